@@ -21,9 +21,9 @@ public sealed class DenseAttribute : Attribute
     public double LeakySlope { get; set; } = 0.01;
 
     /// <summary>How weights are drawn. Default: He normal for the ReLU family, Xavier normal otherwise.</summary>
-    public Init WeightInit { get; set; }
+    public WeightInit WeightInit { get; set; }
 
-    /// <summary>The constant for <see cref="Init.Constant"/>, the bound a for <see cref="Init.Uniform"/>, σ for <see cref="Init.Normal"/>.</summary>
+    /// <summary>The constant for <see cref="StaticNet.WeightInit.Constant"/>, the bound a for <see cref="StaticNet.WeightInit.Uniform"/>, σ for <see cref="StaticNet.WeightInit.Normal"/>.</summary>
     public double InitValue { get; set; }
 
     /// <summary>Every bias starts at this value. Default 0; a small positive value helps ReLU units stay alive.</summary>

@@ -29,7 +29,7 @@ public enum LossKind
 }
 
 /// <summary>How a layer's weights are drawn. fan_in and fan_out count connections (channels × kernel area for convolutions).</summary>
-public enum Init
+public enum WeightInit
 {
     /// <summary>He normal for the ReLU family, Xavier normal otherwise.</summary>
     Default = 0,

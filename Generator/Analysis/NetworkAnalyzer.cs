@@ -1,0 +1,278 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Layers;
+using StaticNet.Generator.Model;
+using StaticNet.Generator.Parsing;
+
+namespace StaticNet.Generator.Analysis;
+
+/// <summary>
+/// Turns a declaration into a shaped network: reads the options, infers every layer's shape in
+/// declaration order, and checks what the course notes warn about. Never throws for bad input:
+/// every problem becomes a diagnostic.
+/// </summary>
+internal static class NetworkAnalyzer
+{
+    private const int MaxInputRank = 3;
+
+    public static AnalysisResult Analyze(NetworkSpec spec, CancellationToken cancellationToken)
+    {
+        var diagnostics = new DiagnosticBag();
+        ShapedNetwork? network = null;
+        try
+        {
+            network = Shape(spec, diagnostics, cancellationToken);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            diagnostics.Add(Descriptors.InternalError, spec.ClassLocation, spec.DisplayName, exception.GetType().Name + ": " + exception.Message);
+        }
+
+        return new AnalysisResult(diagnostics.HasErrors ? null : network, diagnostics.ToEquatableArray(), HintName(spec));
+    }
+
+    /// <summary>One file per class: <c>{Namespace}.{Containing types}.{Type}.g.cs</c>.</summary>
+    public static string HintName(NetworkSpec spec)
+    {
+        IEnumerable<string> parts = spec.ContainingTypes.Select(t => t.Name).Append(spec.ClassName);
+        if (spec.Namespace is not null)
+        {
+            parts = parts.Prepend(spec.Namespace);
+        }
+
+        return string.Join(".", parts) + ".g.cs";
+    }
+
+    private static ShapedNetwork? Shape(NetworkSpec spec, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        if (!CheckType(spec, diagnostics))
+        {
+            return null;
+        }
+
+        // The compiler already reports a malformed attribute; anything we said on top would be noise.
+        if (spec.Network.HasErrors || spec.Attributes.Any(a => a.HasErrors))
+        {
+            return null;
+        }
+
+        NetworkOptions options = ReadOptions(spec.Network, diagnostics);
+
+        AttributeSpec? input = Single(spec, "Input", diagnostics);
+        AttributeSpec? loss = Single(spec, "Loss", diagnostics);
+        AttributeSpec? optimizer = Single(spec, "Momentum", diagnostics);
+
+        Shape? inputShape = input is null ? null : ReadInput(input, diagnostics);
+        if (input is null)
+        {
+            diagnostics.Add(Descriptors.NoInput, spec.ClassLocation, spec.DisplayName);
+        }
+
+        var layers = new List<Layer>();
+        bool shapesKnown = inputShape is not null;
+        Shape current = inputShape ?? Analysis.Shape.Of(1);
+        int offset = 0;
+        int declaredLayers = 0;
+        foreach (AttributeSpec attribute in spec.Attributes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!LayerCatalog.TryGet(attribute.Name, out LayerFactory factory))
+            {
+                continue;
+            }
+
+            declaredLayers++;
+            if (!shapesKnown)
+            {
+                continue;
+            }
+
+            Layer? layer = factory(attribute, new LayerSite(declaredLayers, current, offset), diagnostics);
+            if (layer is null)
+            {
+                // Later shapes depend on this one: stop inferring, but keep the other checks.
+                shapesKnown = false;
+                continue;
+            }
+
+            layers.Add(layer);
+            current = layer.Output;
+            offset += layer.ParameterCount;
+        }
+
+        if (declaredLayers == 0)
+        {
+            diagnostics.Add(Descriptors.NoLayers, spec.ClassLocation, spec.DisplayName);
+        }
+
+        MomentumOptions? momentum = optimizer is null ? null : ReadMomentum(optimizer, diagnostics);
+        if (optimizer is null)
+        {
+            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "Momentum", "[Momentum(LearningRate = 0.01, Momentum = 0.9)]");
+        }
+
+        LossKind? lossKind = loss is null ? null : ReadLoss(loss, diagnostics);
+        if (loss is null)
+        {
+            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "Loss", "[Loss(LossKind.SoftmaxCrossEntropy)]");
+        }
+
+        if (layers.Count > 0)
+        {
+            TrainingChecks.Run(layers, shapesKnown && declaredLayers == layers.Count, lossKind, loss, diagnostics);
+        }
+
+        if (diagnostics.HasErrors || inputShape is null || lossKind is null || momentum is null || layers.Count == 0)
+        {
+            return null;
+        }
+
+        // The output activation of a softmax cross-entropy or BCE network is folded into the loss's gradient.
+        if (lossKind is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy && layers[layers.Count - 1] is DenseLayer dense)
+        {
+            layers[layers.Count - 1] = dense with { FusedWithLoss = true };
+        }
+
+        return new ShapedNetwork(
+            spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, momentum);
+    }
+
+    private static bool CheckType(NetworkSpec spec, DiagnosticBag diagnostics)
+    {
+        switch (spec.Problem)
+        {
+            case TypeProblem.NotPartial:
+                diagnostics.Add(Descriptors.NotPartial, spec.ClassLocation, spec.DisplayName);
+                return false;
+            case TypeProblem.ContainerNotPartial:
+                string outer = spec.ContainingTypes.First(t => !t.IsPartial).Name;
+                diagnostics.Add(Descriptors.NotPartial, spec.ClassLocation, outer);
+                return false;
+            case TypeProblem.Generic:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Generic network class '{spec.DisplayName}'", "every shape must be known at compile time; declare a non-generic class");
+                return false;
+            case TypeProblem.Static:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Static network class '{spec.DisplayName}'", "a network owns its parameter buffers; remove 'static'");
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static AttributeSpec? Single(NetworkSpec spec, string name, DiagnosticBag diagnostics)
+    {
+        AttributeSpec? first = null;
+        foreach (AttributeSpec attribute in spec.Attributes)
+        {
+            if (attribute.Name != name)
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = attribute;
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.DuplicateAttribute, attribute.Location, name, spec.DisplayName);
+            }
+        }
+
+        return first;
+    }
+
+    private static NetworkOptions ReadOptions(AttributeSpec network, DiagnosticBag diagnostics)
+    {
+        ArgumentSpec? capacityArgument = network.Named("BatchCapacity");
+        int capacity = capacityArgument?.Int ?? 32;
+        if (capacity <= 0)
+        {
+            diagnostics.Add(Descriptors.NonPositiveSize, capacityArgument?.Location, "BatchCapacity", capacity);
+        }
+
+        ArgumentSpec? precisionArgument = network.Named("Precision");
+        PrecisionKind precision = PrecisionKind.Single;
+        if (precisionArgument is not null)
+        {
+            if (precisionArgument.Number is 0 or 1)
+            {
+                precision = (PrecisionKind)precisionArgument.Int;
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.Unsupported, precisionArgument.Location, $"Precision value {DiagnosticBag.Format(precisionArgument.Number)}", "use Precision.Single or Precision.Double");
+            }
+        }
+
+        return new NetworkOptions(capacity, network.Named("Seed")?.Int ?? 0, precision);
+    }
+
+    private static Shape? ReadInput(AttributeSpec input, DiagnosticBag diagnostics)
+    {
+        ArgumentSpec? shape = input.Positional(0);
+        if (shape is null || shape.Items.Count == 0)
+        {
+            diagnostics.Add(Descriptors.Unsupported, shape?.Location ?? input.Location, "An input with no dimensions", "give the size of each dimension, channel first, as in [Input(784)] or [Input(1, 28, 28)]");
+            return null;
+        }
+
+        if (shape.Items.Count > MaxInputRank)
+        {
+            diagnostics.Add(Descriptors.Unsupported, shape.Location, $"An input of rank {shape.Items.Count}", "StaticNet takes [features], [channels, length] or [channels, height, width]");
+            return null;
+        }
+
+        bool valid = true;
+        var dimensions = new int[shape.Items.Count];
+        for (int i = 0; i < dimensions.Length; i++)
+        {
+            dimensions[i] = (int)shape.Items[i];
+            if (dimensions[i] <= 0)
+            {
+                diagnostics.Add(Descriptors.NonPositiveSize, shape.ItemLocation(i), $"Input dimension {i}", dimensions[i]);
+                valid = false;
+            }
+        }
+
+        return valid ? Analysis.Shape.Of(dimensions) : null;
+    }
+
+    private static MomentumOptions ReadMomentum(AttributeSpec optimizer, DiagnosticBag diagnostics)
+    {
+        ArgumentSpec? rate = optimizer.Named("LearningRate");
+        ArgumentSpec? momentum = optimizer.Named("Momentum");
+        ArgumentSpec? decay = optimizer.Named("WeightDecay");
+        var options = new MomentumOptions(rate?.Number ?? 0.01, momentum?.Number ?? 0.9, decay?.Number ?? 0);
+        if (!(options.LearningRate > 0) || double.IsInfinity(options.LearningRate))
+        {
+            diagnostics.Add(Descriptors.NonPositiveLearningRate, rate?.Location ?? optimizer.Location, options.LearningRate);
+        }
+
+        if (!(options.Momentum >= 0 && options.Momentum < 1))
+        {
+            diagnostics.Add(Descriptors.MomentumOutOfRange, momentum?.Location ?? optimizer.Location, options.Momentum);
+        }
+
+        if (!(options.WeightDecay >= 0) || double.IsInfinity(options.WeightDecay))
+        {
+            diagnostics.Add(Descriptors.NegativeWeightDecay, decay?.Location ?? optimizer.Location, options.WeightDecay);
+        }
+
+        return options;
+    }
+
+    private static LossKind? ReadLoss(AttributeSpec loss, DiagnosticBag diagnostics)
+    {
+        ArgumentSpec? kind = loss.Positional(0);
+        if (kind is not null && kind.Number is >= 0 and <= (int)LossKind.BinaryCrossEntropy && kind.Number == kind.Int)
+        {
+            return (LossKind)kind.Int;
+        }
+
+        diagnostics.Add(Descriptors.Unsupported, kind?.Location ?? loss.Location, $"Loss value {DiagnosticBag.Format(kind?.Number ?? double.NaN)}", "it is not one of StaticNet.LossKind's members");
+        return null;
+    }
+}

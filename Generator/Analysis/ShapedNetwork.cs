@@ -1,0 +1,42 @@
+using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Layers;
+using StaticNet.Generator.Model;
+
+namespace StaticNet.Generator.Analysis;
+
+/// <summary>A network whose every shape is known and every check passed: all the emitter needs.</summary>
+internal sealed record ShapedNetwork(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<Parsing.ContainingType> ContainingTypes,
+    NetworkOptions Options,
+    Shape Input,
+    EquatableArray<Layer> Layers,
+    LossKind Loss,
+    MomentumOptions Optimizer)
+{
+    public Layer OutputLayer => Layers[Layers.Count - 1];
+
+    public int ParameterCount
+    {
+        get
+        {
+            Layer last = OutputLayer;
+            return last.ParameterOffset + last.ParameterCount;
+        }
+    }
+
+    /// <summary>Softmax cross-entropy trains on class labels; the other losses on target vectors.</summary>
+    public bool IsClassifier => Loss == LossKind.SoftmaxCrossEntropy;
+
+    /// <summary>The one-line description saved parameter files must match.</summary>
+    public string Architecture =>
+        "Input(" + Input.Compact + ") → " + string.Join(" → ", System.Linq.Enumerable.Select(Layers, l => l.Describe()));
+}
+
+internal sealed record NetworkOptions(int BatchCapacity, int Seed, PrecisionKind Precision);
+
+internal sealed record MomentumOptions(double LearningRate, double Momentum, double WeightDecay);
+
+/// <summary>The analysis of one declaration: the shaped network when it is valid, and every diagnostic.</summary>
+internal sealed record AnalysisResult(ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics, string HintName);

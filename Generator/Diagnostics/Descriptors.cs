@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace StaticNet.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic StaticNet reports. Ids are never reused; each has a page in docs/diagnostics and a
+/// line in AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class Descriptors
+{
+    private const string Declaration = "StaticNet.Declaration";
+    private const string Shape = "StaticNet.Shape";
+    private const string Training = "StaticNet.Training";
+    // Relative to the repository root: the pages ship with the source, one per id.
+    private const string HelpRoot = "docs/diagnostics/";
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Table = new();
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "SN0001", "Network class must be partial", "'{0}' must be declared partial so StaticNet can generate its other half", Declaration);
+
+    public static readonly DiagnosticDescriptor NoInput = Error(
+        "SN0002", "Network declares no input", "Network '{0}' declares no input shape; add [Input(...)], for example [Input(784)]", Declaration);
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "SN0003", "Network declares no layers", "Network '{0}' declares no layers; add at least one, for example [Dense(10)]", Declaration);
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error(
+        "SN0004", "Size must be positive", "{0} must be greater than 0, but is {1}", Shape);
+
+    public static readonly DiagnosticDescriptor NonPositiveLearningRate = Error(
+        "SN0005", "Learning rate must be positive", "The learning rate must be greater than 0, but is {0}", Training);
+
+    public static readonly DiagnosticDescriptor MomentumOutOfRange = Error(
+        "SN0006", "Momentum must be in [0, 1)", "Momentum must be in [0, 1), but is {0}; 0 is plain gradient descent and 0.9 is usual", Training);
+
+    public static readonly DiagnosticDescriptor NegativeWeightDecay = Error(
+        "SN0007", "Weight decay must not be negative", "Weight decay must be 0 or more, but is {0}", Training);
+
+    public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = Error(
+        "SN0008", "Softmax is only allowed on the output layer", "{0} uses softmax, which is only allowed on the output layer; use ReLU (or another activation) on hidden layers", Declaration);
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error(
+        "SN0009", "Loss does not fit the output layer", "{0} does not fit the output layer {1}: {2}", Training);
+
+    public static readonly DiagnosticDescriptor Unsupported = Error(
+        "SN0010", "Unsupported declaration", "{0} is not supported: {1}", Declaration);
+
+    public static readonly DiagnosticDescriptor SymmetricInitialization = Warning(
+        "SN0011", "Weights start identical (symmetry problem)", "{0} initializes every weight to {1}: all units of the layer get the same gradient and stay identical (symmetry problem); use random initialization such as {2}", Training);
+
+    public static readonly DiagnosticDescriptor InitializationMismatch = Warning(
+        "SN0012", "Weight initialization does not match the activation", "{0} uses {1} initialization with {2}; {3} initialization is the one that keeps activation variance constant for {2}", Training);
+
+    public static readonly DiagnosticDescriptor DeepSigmoidStack = Warning(
+        "SN0013", "Many sigmoid hidden layers (vanishing gradients)", "{0} sigmoid hidden layers in a row ({1}): saturated sigmoids make gradients vanish in deep stacks; use ReLU in hidden layers", Training);
+
+    public static readonly DiagnosticDescriptor SquaredErrorOnClassifier = Warning(
+        "SN0014", "Squared error on a classifier output (flat regions)", "Squared error on a {0} output has flat regions where learning stalls; use {1}", Training);
+
+    public static readonly DiagnosticDescriptor MissingAttribute = Error(
+        "SN0015", "Required attribute missing", "Network '{0}' declares no [{1}]; add one, for example {2}", Declaration);
+
+    public static readonly DiagnosticDescriptor DuplicateAttribute = Error(
+        "SN0016", "Attribute declared twice", "[{0}] is declared more than once on '{1}'; keep one", Declaration);
+
+    public static readonly DiagnosticDescriptor LeakySlopeOutOfRange = Error(
+        "SN0017", "Leaky ReLU slope must be in [0, 1)", "{0}: LeakySlope must be in [0, 1), but is {1}", Declaration);
+
+    public static readonly DiagnosticDescriptor InvalidInitValue = Error(
+        "SN0018", "Initializer parameter out of range", "{0}: {1} initialization needs InitValue greater than 0 ({2}), but it is {3}", Declaration);
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "SN0019", "StaticNet generator failed", "StaticNet could not generate '{0}': {1}; please report this with the declaration", Declaration);
+
+    public static readonly DiagnosticDescriptor NeedsFlatInput = Error(
+        "SN0020", "Layer needs a flat input", "{0} needs a flat input, but its input has shape {1}; add [Flatten] before [{2}]", Shape);
+
+    public static DiagnosticDescriptor ById(string id) => Table[id];
+
+    public static IEnumerable<DiagnosticDescriptor> All => Table.Values;
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
+        Create(id, title, message, category, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        Create(id, title, message, category, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity)
+    {
+        var descriptor = new DiagnosticDescriptor(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+        Table.Add(id, descriptor);
+        return descriptor;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using StaticNet.Generator.Analysis;
+
+namespace StaticNet.Generator.Emit;
+
+/// <summary>What every emitter needs to know about the network as a whole.</summary>
+internal sealed class EmitContext
+{
+    public EmitContext(PrecisionKind precision, LossKind loss)
+    {
+        Precision = precision;
+        Loss = loss;
+    }
+
+    public PrecisionKind Precision { get; }
+
+    public LossKind Loss { get; }
+
+    /// <summary>The element type's C# keyword.</summary>
+    public string T => Precision == PrecisionKind.Double ? "double" : "float";
+
+    /// <summary>A literal of the element type, written shortest-round-trip.</summary>
+    public string Literal(double value)
+    {
+        if (Precision == PrecisionKind.Double)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        }
+
+        return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

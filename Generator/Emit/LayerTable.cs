@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using StaticNet.Generator.Analysis;
+using StaticNet.Generator.Layers;
+
+namespace StaticNet.Generator.Emit;
+
+/// <summary>The comment table that opens the generated file: every layer's shapes, parameters and offsets.</summary>
+internal static class LayerTable
+{
+    public static void Emit(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        var rows = new List<string[]> { new[] { "#", "layer", "kind", "input", "output", "activation", "parameters", "offset" } };
+        foreach (Layer layer in network.Layers)
+        {
+            string activation = layer is DenseLayer dense ? dense.ActivationRule.Display : layer.Activation == ActivationKind.Identity ? "" : layer.Activation.ToString();
+            rows.Add(new[]
+            {
+                EmitContext.Int(layer.Index), layer.Name, layer.Kind, layer.Input.Compact, layer.Output.Compact, activation,
+                Thousands(layer.ParameterCount), layer.ParameterCount == 0 ? "" : Thousands(layer.ParameterOffset),
+            });
+        }
+
+        int[] widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        writer.Comment($"{network.ClassName}: {network.Layers.Count} layers, {Thousands(network.ParameterCount)} {context.T} parameters, batch capacity {network.Options.BatchCapacity}.");
+        writer.Line("//");
+        foreach (string[] row in rows)
+        {
+            writer.Line(("//  " + string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c])))).TrimEnd());
+        }
+
+        writer.Line("//");
+        writer.Comment("Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.");
+        writer.Comment("Loss: " + LossLine(network));
+        MomentumOptions o = network.Optimizer;
+        writer.Comment($"Optimizer: momentum SGD, α = {Number(o.LearningRate)}, μ = {Number(o.Momentum)}, λ = {Number(o.WeightDecay)}.");
+    }
+
+    private static string LossLine(ShapedNetwork network) => network.Loss switch
+    {
+        LossKind.SoftmaxCrossEntropy => "softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).",
+        LossKind.BinaryCrossEntropy => "binary cross-entropy on targets in [0, 1]; training folds the output sigmoid into it (∂L/∂z = σ(z) − y).",
+        _ => "squared error, mean over the batch of ½‖ŷ − y‖².",
+    };
+
+    private static string Thousands(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

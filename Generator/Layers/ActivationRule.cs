@@ -1,0 +1,132 @@
+using StaticNet.Generator.Analysis;
+using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Emit;
+using StaticNet.Generator.Model;
+using StaticNet.Generator.Parsing;
+
+namespace StaticNet.Generator.Layers;
+
+/// <summary>
+/// A layer's activation, shared by every kind that has one: how it is read, checked and emitted,
+/// forward (in place on the layer's output) and backward (in place on the output's gradient, using
+/// the output values: σ′ = y(1 − y), tanh′ = 1 − y², ReLU′ = [y > 0]).
+/// </summary>
+internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, LocationInfo? Location)
+{
+    public const double DefaultLeakySlope = 0.01;
+
+    public static ActivationRule Read(AttributeSpec attribute, string layerName, DiagnosticBag diagnostics)
+    {
+        ArgumentSpec? activation = attribute.Named("Activation");
+        ActivationKind kind = ActivationKind.Identity;
+        if (activation is not null)
+        {
+            if (activation.Number is >= 0 and <= (int)ActivationKind.Softmax && activation.Number == activation.Int)
+            {
+                kind = (ActivationKind)activation.Int;
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.Unsupported, activation.Location, $"{layerName}: activation value {DiagnosticBag.Format(activation.Number)}", "it is not one of StaticNet.Activation's members");
+            }
+        }
+
+        double slope = DefaultLeakySlope;
+        ArgumentSpec? slopeArgument = attribute.Named("LeakySlope");
+        if (slopeArgument is not null)
+        {
+            slope = slopeArgument.Number;
+            if (!(slope >= 0 && slope < 1))
+            {
+                diagnostics.Add(Descriptors.LeakySlopeOutOfRange, slopeArgument.Location, layerName, slope);
+            }
+        }
+
+        return new ActivationRule(kind, slope, activation?.Location ?? attribute.Location);
+    }
+
+    public bool IsReLUFamily => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+
+    public string Display => Kind switch
+    {
+        ActivationKind.LeakyReLU => "LeakyReLU(" + DiagnosticBag.Format(LeakySlope) + ")",
+        _ => Kind.ToString(),
+    };
+
+    /// <summary>The formula for comments: f(z).</summary>
+    public string Formula(string z) => Kind switch
+    {
+        ActivationKind.Sigmoid => $"σ({z})",
+        ActivationKind.Tanh => $"tanh({z})",
+        ActivationKind.ReLU => $"max(0, {z})",
+        ActivationKind.LeakyReLU => $"max({DiagnosticBag.Format(LeakySlope)}·{z}, {z})",
+        ActivationKind.Softmax => $"softmax({z})",
+        _ => z,
+    };
+
+    public void EmitConstants(CodeWriter writer, EmitContext context, string layerName)
+    {
+        if (Kind == ActivationKind.LeakyReLU)
+        {
+            writer.Line($"private const {context.T} {layerName}LeakySlope = {context.Literal(LeakySlope)};");
+        }
+    }
+
+    /// <summary>Applies the activation in place to <paramref name="span"/>, which holds <paramref name="rows"/> rows of <paramref name="columns"/>.</summary>
+    public void EmitForward(CodeWriter writer, EmitContext context, string layerName, string span, string rows, string columns)
+    {
+        string t = context.T;
+        switch (Kind)
+        {
+            case ActivationKind.Sigmoid:
+                writer.Comment("y = σ(z)");
+                writer.Line($"Activations.Sigmoid<{t}>({span});");
+                break;
+            case ActivationKind.Tanh:
+                writer.Comment("y = tanh(z)");
+                writer.Line($"Activations.Tanh<{t}>({span});");
+                break;
+            case ActivationKind.ReLU:
+                writer.Comment("y = max(0, z)");
+                writer.Line($"Activations.ReLU<{t}>({span});");
+                break;
+            case ActivationKind.LeakyReLU:
+                writer.Comment("y = max(slope·z, z)");
+                writer.Line($"Activations.LeakyReLU<{t}>({span}, {layerName}LeakySlope);");
+                break;
+            case ActivationKind.Softmax:
+                writer.Comment("y = softmax(z), per sample");
+                writer.Line($"Activations.Softmax<{t}>({span}, {rows}, {columns});");
+                break;
+        }
+    }
+
+    /// <summary>Multiplies the gradient in <paramref name="gradient"/> by the activation's derivative, read from the output <paramref name="output"/>.</summary>
+    public void EmitBackward(CodeWriter writer, EmitContext context, string layerName, string output, string gradient, string rows, string columns)
+    {
+        string t = context.T;
+        switch (Kind)
+        {
+            case ActivationKind.Sigmoid:
+                writer.Comment("∂L/∂z = ∂L/∂y ⊙ y(1 − y)");
+                writer.Line($"Activations.SigmoidBackward<{t}>({output}, {gradient});");
+                break;
+            case ActivationKind.Tanh:
+                writer.Comment("∂L/∂z = ∂L/∂y ⊙ (1 − y²)");
+                writer.Line($"Activations.TanhBackward<{t}>({output}, {gradient});");
+                break;
+            case ActivationKind.ReLU:
+                writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else 0");
+                writer.Line($"Activations.ReLUBackward<{t}>({output}, {gradient});");
+                break;
+            case ActivationKind.LeakyReLU:
+                writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y");
+                writer.Line($"Activations.LeakyReLUBackward<{t}>({output}, {gradient}, {layerName}LeakySlope);");
+                break;
+            case ActivationKind.Softmax:
+                writer.Comment("∂L/∂z = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y), per sample");
+                writer.Line($"Activations.SoftmaxBackward<{t}>({output}, {gradient}, {rows}, {columns});");
+                break;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace StaticNet.Generator.Model;
+
+/// <summary>A source location as plain values: pipeline models must not hold a <see cref="Location"/>.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    public static LocationInfo? From(SyntaxNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        Location location = node.GetLocation();
+        return location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+    }
+
+    /// <summary>The span from the start of <paramref name="first"/> to the end of <paramref name="last"/>.</summary>
+    public static LocationInfo? Between(SyntaxNode first, SyntaxNode last)
+    {
+        SyntaxTree? tree = first.SyntaxTree;
+        if (tree is null)
+        {
+            return null;
+        }
+
+        TextSpan span = TextSpan.FromBounds(first.SpanStart, last.Span.End);
+        return new LocationInfo(tree.FilePath, span, tree.GetLineSpan(span).Span);
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticNet.Generator.Analysis;
+using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Emit;
+using StaticNet.Generator.Parsing;
+
+namespace StaticNet.Generator;
+
+/// <summary>
+/// The whole pipeline, top to bottom:
+/// <c>[Network]</c> classes → <see cref="SpecParser"/> (symbols read once into plain records)
+/// → <see cref="NetworkAnalyzer"/> (shapes inferred, declaration checked)
+/// → <see cref="NetworkEmitter"/> (C# text) → one <c>{Namespace}.{Type}.g.cs</c> per class.
+/// Every step's output is value-equatable, so an edit elsewhere reuses the cached results.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for caching tests.</summary>
+    public static class Steps
+    {
+        /// <summary>Attributes read into a <see cref="NetworkSpec"/>.</summary>
+        public const string Parse = "Parse";
+
+        /// <summary>Shapes inferred and checked.</summary>
+        public const string Analyze = "Analyze";
+
+        /// <summary>Source text produced.</summary>
+        public const string Emit = "Emit";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<NetworkSpec> specs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "StaticNet.NetworkAttribute",
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (syntax, cancellationToken) => SpecParser.Parse(syntax, cancellationToken))
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(Steps.Parse);
+
+        IncrementalValuesProvider<AnalysisResult> analyses = specs
+            .Select(static (spec, cancellationToken) => NetworkAnalyzer.Analyze(spec, cancellationToken))
+            .WithTrackingName(Steps.Analyze);
+
+        IncrementalValuesProvider<GeneratedNetwork> outputs = analyses
+            .Select(static (analysis, _) => GeneratedNetwork.From(analysis))
+            .WithTrackingName(Steps.Emit);
+
+        context.RegisterSourceOutput(outputs, static (production, output) =>
+        {
+            foreach (DiagnosticInfo diagnostic in output.Diagnostics)
+            {
+                production.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (output.Source is not null)
+            {
+                production.AddSource(output.HintName, output.Source);
+            }
+        });
+    }
+}

@@ -1,0 +1,87 @@
+using StaticNet.Generator.Model;
+
+namespace StaticNet.Generator.Parsing;
+
+/// <summary>
+/// What the user declared, read once from the symbols: the class and its StaticNet attributes in
+/// declaration order, as plain values. Nothing is interpreted yet; <c>Analysis</c> does that.
+/// </summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    TypeProblem Problem,
+    LocationInfo? ClassLocation,
+    AttributeSpec Network,
+    EquatableArray<AttributeSpec> Attributes)
+{
+    /// <summary>The type's name with its containing types, as in <c>Outer.Mlp</c>.</summary>
+    public string DisplayName => ContainingTypes.Count == 0
+        ? ClassName
+        : string.Join(".", System.Linq.Enumerable.Select(ContainingTypes, t => t.Name)) + "." + ClassName;
+}
+
+/// <summary>A type the network class is nested in; it must be partial too.</summary>
+internal sealed record ContainingType(string Keyword, string Name, bool IsPartial);
+
+/// <summary>Why the class cannot get a generated half, if it cannot.</summary>
+internal enum TypeProblem
+{
+    None,
+    NotPartial,
+    ContainerNotPartial,
+    Generic,
+    Static,
+}
+
+/// <summary>One attribute as written: its short name (<c>Dense</c> for <c>DenseAttribute</c>) and arguments.</summary>
+internal sealed record AttributeSpec(string Name, EquatableArray<ArgumentSpec> Arguments, LocationInfo? Location, bool HasErrors)
+{
+    public ArgumentSpec? Positional(int position)
+    {
+        foreach (ArgumentSpec argument in Arguments)
+        {
+            if (argument.Name is null && argument.Position == position)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    public ArgumentSpec? Named(string name)
+    {
+        foreach (ArgumentSpec argument in Arguments)
+        {
+            if (argument.Name == name)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// One argument: positional (<see cref="Name"/> null) or named. Numbers and enum values are kept as
+/// doubles (exact for every int), arrays as <see cref="Items"/> with one location per element.
+/// </summary>
+internal sealed record ArgumentSpec(
+    string? Name,
+    int Position,
+    double Number,
+    bool IsArray,
+    EquatableArray<double> Items,
+    EquatableArray<LocationInfoItem> ItemLocations,
+    LocationInfo? Location)
+{
+    public int Int => (int)Number;
+
+    public LocationInfo? ItemLocation(int index) =>
+        index < ItemLocations.Count ? ItemLocations[index].Location ?? Location : Location;
+}
+
+/// <summary>Wraps a nullable location so it can sit in an <see cref="EquatableArray{T}"/>.</summary>
+internal sealed record LocationInfoItem(LocationInfo? Location);

@@ -1,0 +1,201 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticNet.Generator.Model;
+
+namespace StaticNet.Generator.Parsing;
+
+/// <summary>
+/// Reads a class marked <c>[Network]</c> into a <see cref="NetworkSpec"/>. This is the only place that
+/// touches symbols and syntax; everything after it works on plain values.
+/// </summary>
+internal static class SpecParser
+{
+    private const string RuntimeNamespace = "StaticNet";
+
+    public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        AttributeSpec network = ReadAttribute(context.Attributes[0], cancellationToken);
+        var attributes = new List<(AttributeSpec Spec, string Path, int Position)>();
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+            if (attributeClass is null
+                || attributeClass.ContainingNamespace?.ToDisplayString() != RuntimeNamespace
+                || attributeClass.Name == "NetworkAttribute")
+            {
+                continue;
+            }
+
+            SyntaxReference? reference = attribute.ApplicationSyntaxReference;
+            attributes.Add((ReadAttribute(attribute, cancellationToken), reference?.SyntaxTree.FilePath ?? "", reference?.Span.Start ?? 0));
+        }
+
+        // Layers are read in declaration order; across partial declarations, by file then position.
+        EquatableArray<AttributeSpec> ordered = attributes
+            .OrderBy(a => a.Path, System.StringComparer.Ordinal)
+            .ThenBy(a => a.Position)
+            .Select(a => a.Spec)
+            .ToEquatableArray();
+
+        var containers = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containers.Insert(0, new ContainingType(Keyword(outer), outer.Name, IsPartial(outer)));
+        }
+
+        TypeProblem problem = TypeProblem.None;
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            problem = TypeProblem.NotPartial;
+        }
+        else if (containers.Any(c => !c.IsPartial))
+        {
+            problem = TypeProblem.ContainerNotPartial;
+        }
+        else if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
+        {
+            problem = TypeProblem.Generic;
+        }
+        else if (type.IsStatic)
+        {
+            problem = TypeProblem.Static;
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        return new NetworkSpec(
+            ns,
+            type.Name,
+            containers.ToEquatableArray(),
+            problem,
+            IdentifierLocation(declaration),
+            network,
+            ordered);
+    }
+
+    private static LocationInfo? IdentifierLocation(ClassDeclarationSyntax declaration)
+    {
+        SyntaxToken identifier = declaration.Identifier;
+        Location location = identifier.GetLocation();
+        return location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static AttributeSpec ReadAttribute(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        string name = attribute.AttributeClass?.Name ?? "";
+        if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
+        {
+            name = name.Substring(0, name.Length - "Attribute".Length);
+        }
+
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        bool hasErrors = attribute.AttributeConstructor is null
+            || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+            || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error);
+
+        var arguments = new List<ArgumentSpec>();
+        List<AttributeArgumentSyntax> positionalSyntax = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList() ?? [];
+        ImmutableArray<IParameterSymbol> parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+
+        for (int i = 0; i < attribute.ConstructorArguments.Length; i++)
+        {
+            TypedConstant value = attribute.ConstructorArguments[i];
+            bool isParams = i < parameters.Length && parameters[i].IsParams;
+            List<AttributeArgumentSyntax> argumentSyntax = SyntaxFor(positionalSyntax, parameters, i, isParams);
+            arguments.Add(ReadArgument(null, i, value, argumentSyntax));
+        }
+
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            AttributeArgumentSyntax? argumentSyntax = syntax?.ArgumentList?.Arguments
+                .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == named.Key);
+            arguments.Add(ReadArgument(named.Key, -1, named.Value, argumentSyntax is null ? [] : [argumentSyntax]));
+        }
+
+        return new AttributeSpec(name, arguments.ToEquatableArray(), LocationInfo.From(syntax), hasErrors);
+    }
+
+    /// <summary>The syntax of constructor argument <paramref name="index"/>: one node, or every element of a params array.</summary>
+    private static List<AttributeArgumentSyntax> SyntaxFor(
+        List<AttributeArgumentSyntax> positional, ImmutableArray<IParameterSymbol> parameters, int index, bool isParams)
+    {
+        if (index < parameters.Length)
+        {
+            // An argument written with a name colon (units: 10) is matched by name.
+            string parameterName = parameters[index].Name;
+            AttributeArgumentSyntax? byName = positional.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameterName);
+            if (byName is not null)
+            {
+                return [byName];
+            }
+        }
+
+        List<AttributeArgumentSyntax> unnamed = positional.Where(a => a.NameColon is null).ToList();
+        if (isParams)
+        {
+            return unnamed.Skip(index).ToList();
+        }
+
+        return index < unnamed.Count ? [unnamed[index]] : [];
+    }
+
+    private static ArgumentSpec ReadArgument(string? name, int position, TypedConstant value, List<AttributeArgumentSyntax> syntax)
+    {
+        LocationInfo? location = syntax.Count switch
+        {
+            0 => null,
+            1 => LocationInfo.From(syntax[0].Expression),
+            _ => LocationInfo.Between(syntax[0], syntax[syntax.Count - 1]),
+        };
+
+        if (value.Kind == TypedConstantKind.Array)
+        {
+            ImmutableArray<TypedConstant> values = value.IsNull ? ImmutableArray<TypedConstant>.Empty : value.Values;
+            var items = values.Select(ToNumber).ToEquatableArray();
+
+            // params int[] written element by element: one location each; written as an array: the array's.
+            var locations = values.Select((_, i) => new LocationInfoItem(
+                syntax.Count == values.Length ? LocationInfo.From(syntax[i].Expression) : location)).ToEquatableArray();
+            return new ArgumentSpec(name, position, items.Count, true, items, locations, location);
+        }
+
+        return new ArgumentSpec(name, position, ToNumber(value), false, EquatableArray<double>.Empty, EquatableArray<LocationInfoItem>.Empty, location);
+    }
+
+    private static double ToNumber(TypedConstant value) => value.Value switch
+    {
+        int i => i,
+        double d => d,
+        float f => f,
+        long l => l,
+        bool b => b ? 1 : 0,
+        short s => s,
+        byte b => b,
+        _ => double.NaN,
+    };
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace StaticNet;
+
+/// <summary>
+/// Argument checks the generated code runs once per call, before any work, so a wrong span length is
+/// a clear exception rather than a corrupted batch. Public because generated code lives in your assembly.
+/// </summary>
+public static class BatchGuard
+{
+    /// <summary>Returns how many samples of <paramref name="sampleLength"/> values <paramref name="length"/> holds.</summary>
+    /// <exception cref="ArgumentException">The length is zero or not a whole number of samples.</exception>
+    public static int CountSamples(int length, int sampleLength, string parameterName)
+    {
+        if (length == 0 || length % sampleLength != 0)
+        {
+            throw new ArgumentException(
+                $"{parameterName} holds {length} values, which is not a whole, non-zero number of samples of {sampleLength} values each.",
+                parameterName);
+        }
+
+        return length / sampleLength;
+    }
+
+    /// <summary>Checks that a span holds exactly the values <paramref name="samples"/> samples need.</summary>
+    /// <exception cref="ArgumentException">The span is shorter or longer.</exception>
+    public static void CheckLength(int length, int samples, int sampleLength, string parameterName)
+    {
+        if (length != samples * sampleLength)
+        {
+            throw new ArgumentException(
+                $"{parameterName} holds {length} values, but {samples} samples of {sampleLength} need {samples * sampleLength}.",
+                parameterName);
+        }
+    }
+
+    /// <summary>Checks that a training batch has 1 to <paramref name="capacity"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It has none or more than the network's batch capacity.</exception>
+    public static void CheckTrainingBatch(int samples, int capacity)
+    {
+        if (samples < 1 || samples > capacity)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(samples),
+                samples,
+                $"A training step takes 1 to {capacity} samples (the network's BatchCapacity), but got {samples}.");
+        }
+    }
+}
