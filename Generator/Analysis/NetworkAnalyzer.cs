@@ -130,11 +130,14 @@ internal static class NetworkAnalyzer
         }
 
         // The output activation of a softmax cross-entropy or BCE network is folded into the loss's gradient.
-        if (lossKind is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy && layers[layers.Count - 1] is DenseLayer dense)
+        if (lossKind is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy)
         {
-            layers[layers.Count - 1] = dense with { FusedWithLoss = true };
+            int output = layers.FindLastIndex(l => !l.IsReshape);
+            layers[output] = layers[output] with { ActivationFusedWithLoss = true };
         }
 
+        int first = layers.FindIndex(l => !l.IsReshape);
+        layers[first] = layers[first] with { NeedsInputGradient = false };
         return new ShapedNetwork(
             spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, momentum);
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using StaticNet.Generator.Diagnostics;
 using StaticNet.Generator.Layers;
 using StaticNet.Generator.Model;
@@ -15,23 +16,17 @@ internal sealed record ShapedNetwork(
     LossKind Loss,
     MomentumOptions Optimizer)
 {
-    public Layer OutputLayer => Layers[Layers.Count - 1];
+    /// <summary>The last layer that computes anything (a trailing Flatten only renames its buffer).</summary>
+    public Layer OutputLayer => Layers.Last(l => !l.IsReshape);
 
-    public int ParameterCount
-    {
-        get
-        {
-            Layer last = OutputLayer;
-            return last.ParameterOffset + last.ParameterCount;
-        }
-    }
+    public int ParameterCount => Layers.Sum(l => l.ParameterCount);
 
     /// <summary>Softmax cross-entropy trains on class labels; the other losses on target vectors.</summary>
     public bool IsClassifier => Loss == LossKind.SoftmaxCrossEntropy;
 
     /// <summary>The one-line description saved parameter files must match.</summary>
     public string Architecture =>
-        "Input(" + Input.Compact + ") → " + string.Join(" → ", System.Linq.Enumerable.Select(Layers, l => l.Describe()));
+        "Input(" + Input.Compact + ") → " + string.Join(" → ", Layers.Select(l => l.Describe()));
 }
 
 internal sealed record NetworkOptions(int BatchCapacity, int Seed, PrecisionKind Precision);

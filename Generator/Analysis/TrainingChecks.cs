@@ -17,8 +17,14 @@ internal static class TrainingChecks
     /// <param name="outputKnown">Whether the last shaped layer is the declared output layer (no layer failed before it).</param>
     public static void Run(List<Layer> layers, bool outputKnown, LossKind? loss, AttributeSpec? lossAttribute, DiagnosticBag diagnostics)
     {
-        for (int i = 0; i < layers.Count - (outputKnown ? 1 : 0); i++)
+        int output = outputKnown ? layers.FindLastIndex(l => !l.IsReshape) : layers.Count;
+        for (int i = 0; i < layers.Count; i++)
         {
+            if (i == output)
+            {
+                continue;
+            }
+
             if (layers[i].Activation == ActivationKind.Softmax)
             {
                 diagnostics.Add(Descriptors.SoftmaxOnHiddenLayer, layers[i].ActivationLocation, layers[i].Name);
@@ -28,14 +34,14 @@ internal static class TrainingChecks
         CheckSigmoidStacks(layers, outputKnown, diagnostics);
         if (outputKnown && loss is not null)
         {
-            CheckLoss(layers[layers.Count - 1], loss.Value, lossAttribute?.Positional(0)?.Location ?? lossAttribute?.Location, diagnostics);
+            CheckLoss(layers.Last(l => !l.IsReshape), loss.Value, lossAttribute?.Positional(0)?.Location ?? lossAttribute?.Location, diagnostics);
         }
     }
 
     private static void CheckSigmoidStacks(List<Layer> layers, bool outputKnown, DiagnosticBag diagnostics)
     {
         var run = new List<Layer>();
-        int hidden = layers.Count - (outputKnown ? 1 : 0);
+        int hidden = outputKnown ? layers.FindLastIndex(l => !l.IsReshape) : layers.Count;
         for (int i = 0; i <= hidden; i++)
         {
             Layer? layer = i < hidden ? layers[i] : null;

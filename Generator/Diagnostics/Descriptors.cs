@@ -77,6 +77,39 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor NeedsFlatInput = Error(
         "SN0020", "Layer needs a flat input", "{0} needs a flat input, but its input has shape {1}; add [Flatten] before [{2}]", Shape);
 
+    public static readonly DiagnosticDescriptor OutputSizeNotPositive = Error(
+        "SN0021", "Layer leaves no output", "{0}: input {1} with {2} gives an output size of {3}; use a smaller kernel, dilation or stride, or more padding", Shape);
+
+    public static readonly DiagnosticDescriptor UnusedInput = Warning(
+        "SN0022", "Stride or pooling leaves input unused", "{0}: input {1} with {2} never reads {3} of the input (PyTorch drops them silently); change the padding, stride or input size so the windows cover it", Shape);
+
+    public static readonly DiagnosticDescriptor NeedsSpatialInput = Error(
+        "SN0023", "Layer needs a spatial input", "{0} needs a {1} input, but its input has shape {2}; {3}", Shape);
+
+    public static readonly DiagnosticDescriptor StrideOutOfRange = Error(
+        "SN0024", "Stride must be at least 1", "{0}: {1} must be 1 or more, but is {2}", Shape);
+
+    public static readonly DiagnosticDescriptor DilationOutOfRange = Error(
+        "SN0025", "Dilation must be at least 1", "{0}: Dilation must be 1 or more, but is {1}", Shape);
+
+    public static readonly DiagnosticDescriptor NegativePadding = Error(
+        "SN0026", "Padding must not be negative", "{0}: {1} must be 0 or more, but is {2}", Shape);
+
+    public static readonly DiagnosticDescriptor PoolingPaddingTooLarge = Error(
+        "SN0027", "Pooling padding over half the window", "{0}: padding {1} is more than half the window {2}, so a window could lie entirely in padding; use padding of at most {3}", Shape);
+
+    public static readonly DiagnosticDescriptor PaddingCoversKernel = Warning(
+        "SN0028", "Padding not smaller than the kernel", "{0}: padding {1} is not smaller than the kernel's extent {2}, so border outputs see only padding; use padding below {2}", Shape);
+
+    public static readonly DiagnosticDescriptor InvalidBlocks = Error(
+        "SN0029", "Pooling blocks do not partition the input", "{0}: blocks {1} must be positive sizes adding up to the input's {2} {3}, but they add up to {4}", Shape);
+
+    public static readonly DiagnosticDescriptor SamePaddingNeedsStrideOne = Error(
+        "SN0030", "Same padding needs stride 1", "{0}: SamePadding keeps the size only with stride 1, but the stride is {1}; give the padding explicitly", Shape);
+
+    public static readonly DiagnosticDescriptor OutputPaddingOutOfRange = Error(
+        "SN0031", "Output padding must be less than the stride", "{0}: OutputPadding must be 0 or more and less than the stride {1}, but is {2}", Shape);
+
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

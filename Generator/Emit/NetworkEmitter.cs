@@ -51,7 +51,8 @@ internal static class NetworkEmitter
                 writer.Line();
                 layer.EmitForward(writer, context);
                 writer.Line();
-                layer.EmitBackward(writer, context, computeInputGradient: layer != FirstComputing(network));
+                layer.EmitBackward(writer, context, layer.NeedsInputGradient);
+                layer.EmitHelpers(writer, context);
             }
         }
 
@@ -62,9 +63,6 @@ internal static class NetworkEmitter
 
         return writer.ToString();
     }
-
-    /// <summary>The first layer that does any work: it needs no gradient with respect to its input.</summary>
-    public static Layer FirstComputing(ShapedNetwork network) => network.Layers.First(l => !l.IsReshape);
 
     private static string Qualified(ShapedNetwork network)
     {
@@ -107,8 +105,11 @@ internal static class NetworkEmitter
             {
                 writer.Line($"public const int {layer.Name}WeightOffset = {EmitContext.Int(layer.ParameterOffset)};");
                 writer.Line($"public const int {layer.Name}WeightCount = {EmitContext.Int(layer.WeightCount)};");
-                writer.Line($"public const int {layer.Name}BiasOffset = {EmitContext.Int(layer.ParameterOffset + layer.WeightCount)};");
-                writer.Line($"public const int {layer.Name}BiasCount = {EmitContext.Int(layer.BiasCount)};");
+                if (layer.BiasCount > 0)
+                {
+                    writer.Line($"public const int {layer.Name}BiasOffset = {EmitContext.Int(layer.ParameterOffset + layer.WeightCount)};");
+                    writer.Line($"public const int {layer.Name}BiasCount = {EmitContext.Int(layer.BiasCount)};");
+                }
             }
         }
 
@@ -129,6 +130,7 @@ internal static class NetworkEmitter
             string field = Buffers.Output(layer);
             writer.Line($"private readonly {t}[] {field} = new {t}[BatchCapacity * {layer.Name}OutputLength];");
             writer.Line($"private readonly {t}[] {field}Gradient = new {t}[BatchCapacity * {layer.Name}OutputLength];");
+            layer.EmitBuffers(writer, context);
         }
 
         writer.Line();
@@ -157,10 +159,17 @@ internal static class NetworkEmitter
             writer.Line();
             writer.Summary($"{name}'s weights, {layer.WeightLayout} row-major.");
             writer.Line($"public Span<{t}> {name}Weights => _parameters.AsSpan({name}WeightOffset, {name}WeightCount);");
-            writer.Summary($"{name}'s bias, [{layer.BiasCount}].");
-            writer.Line($"public Span<{t}> {name}Bias => _parameters.AsSpan({name}BiasOffset, {name}BiasCount);");
+            if (layer.BiasCount > 0)
+            {
+                writer.Summary($"{name}'s bias, [{layer.BiasCount}].");
+                writer.Line($"public Span<{t}> {name}Bias => _parameters.AsSpan({name}BiasOffset, {name}BiasCount);");
+            }
+
             writer.Line($"private Span<{t}> {name}WeightGradient => _gradients.AsSpan({name}WeightOffset, {name}WeightCount);");
-            writer.Line($"private Span<{t}> {name}BiasGradient => _gradients.AsSpan({name}BiasOffset, {name}BiasCount);");
+            if (layer.BiasCount > 0)
+            {
+                writer.Line($"private Span<{t}> {name}BiasGradient => _gradients.AsSpan({name}BiasOffset, {name}BiasCount);");
+            }
         }
 
         writer.Line();

@@ -25,7 +25,10 @@ internal static class OptimizerEmitter
             {
                 string name = layer.Name;
                 writer.Line($"Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);");
-                writer.Line($"Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, LearningRate, MomentumCoefficient, 0);");
+                if (layer.BiasCount > 0)
+                {
+                    writer.Line($"Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, LearningRate, MomentumCoefficient, 0);");
+                }
             }
         }
     }

@@ -132,7 +132,8 @@ internal static class PassEmitter
     /// <summary>The output activation that training leaves to the loss, applied for inference.</summary>
     private static void EmitInferenceActivation(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
-        if (network.OutputLayer is not DenseLayer { FusedWithLoss: true } output)
+        Layer output = network.OutputLayer;
+        if (!output.ActivationFusedWithLoss)
         {
             return;
         }

@@ -12,7 +12,7 @@ namespace StaticNet.Generator.Layers;
 /// once per batch rather than once per sample:
 /// forward Y[n, units] = X[n, in]·Wᵀ; backward ∂W = ∂Zᵀ·X, ∂b = Σ_rows ∂Z, ∂X = ∂Z·W.
 /// </summary>
-internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, InitRule Init, bool FusedWithLoss) : Layer
+internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, InitRule Init) : Layer
 {
     public const string AttributeName = "Dense";
 
@@ -41,7 +41,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             return null;
         }
 
-        return new DenseLayer(units, activation, init, FusedWithLoss: false)
+        return new DenseLayer(units, activation, init)
         {
             Index = site.Index,
             Input = site.Input,
@@ -80,7 +80,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        string activation = FusedWithLoss ? "z" : ActivationRule.Formula("z");
+        string activation = ActivationFusedWithLoss ? "z" : ActivationRule.Formula("z");
         writer.Summary($"{Name} forward on n samples: y = {activation}, z = x·Wᵀ + b; [n, {Inputs}] → [n, {Units}].");
         using (writer.Block(ForwardSignature(context)))
         {
@@ -90,7 +90,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {Name}Weights, y, n, {Name}Units, {Name}Inputs);");
             writer.Comment("z += b, for each sample");
             writer.Line($"Bias.AddToRows<{t}>(y, {Name}Bias, n);");
-            if (FusedWithLoss)
+            if (ActivationFusedWithLoss)
             {
                 writer.Comment(ActivationRule.Kind == ActivationKind.Identity
                     ? "y = z: the logits; the loss applies softmax itself"
@@ -111,7 +111,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
         {
             writer.Line($"ReadOnlySpan<{t}> x = input[..(n * {Name}Inputs)];");
             writer.Line($"Span<{t}> dz = outputGradient[..(n * {Name}Units)];");
-            if (FusedWithLoss)
+            if (ActivationFusedWithLoss)
             {
                 writer.Comment("The loss wrote ∂L/∂z directly: its gradient already includes the output activation.");
             }

@@ -23,6 +23,15 @@ internal abstract record Layer
 
     public LocationInfo? Location { get; init; }
 
+    /// <summary>
+    /// Set on the output layer of a softmax cross-entropy or binary cross-entropy network: training leaves
+    /// its activation to the loss (∂L/∂z = softmax(z) − y or σ(z) − y), inference applies it in Forward.
+    /// </summary>
+    public bool ActivationFusedWithLoss { get; init; }
+
+    /// <summary>False for the first layer that computes anything: nothing before it needs ∂L/∂input.</summary>
+    public bool NeedsInputGradient { get; init; } = true;
+
     /// <summary>The attribute's name: Dense, Conv2D, MaxPool2D, …</summary>
     public abstract string Kind { get; }
 
@@ -50,6 +59,16 @@ internal abstract record Layer
 
     /// <summary>Named size constants beyond the generic ones (offsets, counts, lengths).</summary>
     public virtual void EmitConstants(CodeWriter writer, EmitContext context)
+    {
+    }
+
+    /// <summary>Buffers beyond the output and its gradient (im2col columns, arg-max indices).</summary>
+    public virtual void EmitBuffers(CodeWriter writer, EmitContext context)
+    {
+    }
+
+    /// <summary>Helper methods emitted after the layer's forward and backward methods.</summary>
+    public virtual void EmitHelpers(CodeWriter writer, EmitContext context)
     {
     }
 

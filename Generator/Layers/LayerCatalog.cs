@@ -16,6 +16,15 @@ internal static class LayerCatalog
     private static readonly Dictionary<string, LayerFactory> Factories = new()
     {
         [DenseLayer.AttributeName] = DenseLayer.Create,
+        [ConvolutionLayer.Conv2DName] = ConvolutionLayer.CreateConv2D,
+        [ConvolutionLayer.Conv1DName] = ConvolutionLayer.CreateConv1D,
+        [ConvTranspose2DLayer.AttributeName] = ConvTranspose2DLayer.Create,
+        ["MaxPool2D"] = PoolingLayer.CreateMax2D,
+        ["AvgPool2D"] = PoolingLayer.CreateAvg2D,
+        ["MaxPool1D"] = PoolingLayer.CreateMax1D,
+        ["AvgPool1D"] = PoolingLayer.CreateAvg1D,
+        [GlobalAvgPoolLayer.AttributeName] = GlobalAvgPoolLayer.Create,
+        [FlattenLayer.AttributeName] = FlattenLayer.Create,
     };
 
     public static bool TryGet(string attributeName, out LayerFactory factory) =>

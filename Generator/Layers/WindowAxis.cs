@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using StaticNet.Generator.Analysis;
+using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Model;
+using StaticNet.Generator.Parsing;
+
+namespace StaticNet.Generator.Layers;
+
+/// <summary>
+/// One spatial axis of a sliding window (a convolution kernel or a pooling window): the output size
+/// ⌊(size + before + after − d(k − 1) − 1) / s⌋ + 1 and the input positions no window ever reads.
+/// </summary>
+internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation, int PadBefore, int PadAfter)
+{
+    /// <summary>How far one window reaches: d(k − 1) + 1.</summary>
+    public int Extent => Dilation * (Kernel - 1) + 1;
+
+    public int Output
+    {
+        get
+        {
+            int room = Size + PadBefore + PadAfter - Extent;
+            return room < 0 ? room / Stride : (room / Stride) + 1;
+        }
+    }
+
+    /// <summary>Input positions that no tap of any window reads (dropped at the end, or skipped between windows).</summary>
+    public int Unused
+    {
+        get
+        {
+            if (Output <= 0)
+            {
+                return 0;
+            }
+
+            var read = new bool[Size];
+            int count = 0;
+            for (int i = 0; i < Output; i++)
+            {
+                for (int u = 0; u < Kernel; u++)
+                {
+                    int position = (i * Stride) + (u * Dilation) - PadBefore;
+                    if (position >= 0 && position < Size && !read[position])
+                    {
+                        read[position] = true;
+                        count++;
+                    }
+                }
+            }
+
+            return Size - count;
+        }
+    }
+
+    /// <summary>Input position read by tap <paramref name="tap"/> of the first window: the tap's offset in the generated code.</summary>
+    public int Offset(int tap) => (tap * Dilation) - PadBefore;
+}
+
+/// <summary>Names of one axis's options on an attribute, and how to speak of it in messages.</summary>
+internal sealed record AxisNames(string Kernel, string PaddingBefore, string PaddingAfter, string Unit);
+
+/// <summary>Reads and checks the window options of convolution layers (kernel, stride, padding, dilation).</summary>
+internal static class ConvolutionOptions
+{
+    public static readonly AxisNames Height = new("KernelHeight", "PaddingTop", "PaddingBottom", "row");
+    public static readonly AxisNames Width = new("KernelWidth", "PaddingLeft", "PaddingRight", "column");
+    public static readonly AxisNames Length = new("Kernel", "PaddingLeft", "PaddingRight", "value");
+
+    /// <summary>Reads one axis per entry of <paramref name="axes"/>; null (with diagnostics) when the options are invalid.</summary>
+    public static WindowAxis[]? Read(AttributeSpec attribute, string layer, int[] sizes, AxisNames[] axes, DiagnosticBag diagnostics)
+    {
+        bool valid = true;
+        ArgumentSpec? strideArgument = attribute.Named("Stride");
+        int stride = strideArgument?.Int ?? 1;
+        if (stride < 1)
+        {
+            diagnostics.Add(Descriptors.StrideOutOfRange, strideArgument?.Location, layer, "Stride", stride);
+            valid = false;
+        }
+
+        ArgumentSpec? dilationArgument = attribute.Named("Dilation");
+        int dilation = dilationArgument?.Int ?? 1;
+        if (dilation < 1)
+        {
+            diagnostics.Add(Descriptors.DilationOutOfRange, dilationArgument?.Location, layer, dilation);
+            valid = false;
+        }
+
+        ArgumentSpec? paddingArgument = attribute.Named("Padding");
+        int padding = paddingArgument?.Int ?? 0;
+        if (padding < 0)
+        {
+            diagnostics.Add(Descriptors.NegativePadding, paddingArgument?.Location, layer, "Padding", padding);
+            valid = false;
+        }
+
+        ArgumentSpec? same = attribute.Named("SamePadding");
+        bool isSame = same is not null && same.Number != 0;
+        if (isSame && stride > 1)
+        {
+            diagnostics.Add(Descriptors.SamePaddingNeedsStrideOne, same!.Location, layer, stride);
+            valid = false;
+        }
+
+        if (isSame && (paddingArgument is not null || HasSidePadding(attribute, axes)))
+        {
+            diagnostics.Add(Descriptors.Unsupported, same!.Location, $"{layer}: SamePadding together with explicit padding", "SamePadding computes the padding itself; remove one of them");
+            valid = false;
+        }
+
+        var result = new WindowAxis[axes.Length];
+        for (int a = 0; a < axes.Length; a++)
+        {
+            ArgumentSpec? kernelArgument = attribute.Named(axes[a].Kernel) ?? attribute.Named("Kernel");
+            int kernel = kernelArgument?.Int ?? 0;
+            if (kernel <= 0)
+            {
+                string what = kernelArgument is null ? $"{layer}: Kernel (it is required)" : $"{layer}: {kernelArgument.Name}";
+                diagnostics.Add(Descriptors.NonPositiveSize, kernelArgument?.Location ?? attribute.Location, what, kernel);
+                valid = false;
+                continue;
+            }
+
+            int before = Side(attribute, axes[a].PaddingBefore, padding, layer, diagnostics, ref valid);
+            int after = Side(attribute, axes[a].PaddingAfter, padding, layer, diagnostics, ref valid);
+            if (isSame)
+            {
+                int total = dilation * (kernel - 1);
+                before = total / 2;
+                after = total - before;
+            }
+
+            result[a] = new WindowAxis(sizes[a], kernel, stride, dilation, before, after);
+        }
+
+        return valid ? result : null;
+    }
+
+    /// <summary>Checks the shape the windows produce: an error when nothing is left, warnings for unread input and all-padding borders.</summary>
+    public static bool CheckCoverage(WindowAxis[] axes, AxisNames[] names, string layer, Shape input, string options, LocationInfo? location, DiagnosticBag diagnostics, bool isPooling)
+    {
+        for (int a = 0; a < axes.Length; a++)
+        {
+            if (axes[a].Output <= 0)
+            {
+                diagnostics.Add(Descriptors.OutputSizeNotPositive, location, layer, input.ToString(), options, axes[a].Output);
+                return false;
+            }
+        }
+
+        for (int a = 0; a < axes.Length; a++)
+        {
+            WindowAxis axis = axes[a];
+            if (axis.Unused > 0)
+            {
+                diagnostics.Add(Descriptors.UnusedInput, location, layer, input.ToString(), options, $"{axis.Unused} {names[a].Unit}{(axis.Unused == 1 ? "" : "s")}");
+            }
+
+            if (!isPooling && (axis.PadBefore >= axis.Extent || axis.PadAfter >= axis.Extent))
+            {
+                diagnostics.Add(Descriptors.PaddingCoversKernel, location, layer, System.Math.Max(axis.PadBefore, axis.PadAfter), axis.Extent);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Options as the messages and comments name them, such as "5×5 kernel, stride 1, padding 2".</summary>
+    public static string Describe(WindowAxis[] axes, string window = "kernel")
+    {
+        var parts = new List<string>
+        {
+            string.Join("×", System.Linq.Enumerable.Select(axes, a => a.Kernel)) + " " + window,
+            "stride " + axes[0].Stride,
+        };
+        bool symmetric = System.Linq.Enumerable.All(axes, a => a.PadBefore == axes[0].PadBefore && a.PadAfter == axes[0].PadBefore);
+        if (symmetric)
+        {
+            if (axes[0].PadBefore > 0)
+            {
+                parts.Add("padding " + axes[0].PadBefore);
+            }
+        }
+        else
+        {
+            parts.Add("padding " + string.Join(", ", System.Linq.Enumerable.Select(axes, a => a.PadBefore + "/" + a.PadAfter)));
+        }
+
+        if (axes[0].Dilation > 1)
+        {
+            parts.Add("dilation " + axes[0].Dilation);
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static bool HasSidePadding(AttributeSpec attribute, AxisNames[] axes)
+    {
+        foreach (AxisNames axis in axes)
+        {
+            if (attribute.Named(axis.PaddingBefore) is not null || attribute.Named(axis.PaddingAfter) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int Side(AttributeSpec attribute, string name, int fallback, string layer, DiagnosticBag diagnostics, ref bool valid)
+    {
+        ArgumentSpec? argument = attribute.Named(name);
+        if (argument is null)
+        {
+            return fallback;
+        }
+
+        if (argument.Int < 0)
+        {
+            diagnostics.Add(Descriptors.NegativePadding, argument.Location, layer, name, argument.Int);
+            valid = false;
+        }
+
+        return argument.Int;
+    }
+}
