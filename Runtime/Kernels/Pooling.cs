@@ -1,0 +1,282 @@
+using System;
+using System.Numerics;
+
+namespace StaticNet.Kernels;
+
+/// <summary>
+/// A pooling window walked over a plane: window <see cref="WindowHeight"/>×<see cref="WindowWidth"/> moved by the
+/// stride, output (i, j) covering input rows <c>i·StrideHeight − PaddingTop</c> onward and columns
+/// <c>j·StrideWidth − PaddingLeft</c> onward.
+/// </summary>
+/// <param name="Height">Input rows.</param>
+/// <param name="Width">Input columns.</param>
+/// <param name="OutputHeight">Output rows.</param>
+/// <param name="OutputWidth">Output columns.</param>
+/// <param name="WindowHeight">Window rows.</param>
+/// <param name="WindowWidth">Window columns.</param>
+/// <param name="StrideHeight">Rows between windows.</param>
+/// <param name="StrideWidth">Columns between windows.</param>
+/// <param name="PaddingTop">Padding rows above the input.</param>
+/// <param name="PaddingLeft">Padding columns left of the input.</param>
+public readonly record struct PoolGeometry(
+    int Height, int Width, int OutputHeight, int OutputWidth, int WindowHeight, int WindowWidth, int StrideHeight, int StrideWidth, int PaddingTop, int PaddingLeft);
+
+/// <summary>
+/// Max and average pooling over planes (<c>planes</c> = samples × channels, each plane contiguous). Pooling
+/// partitions (or covers) each plane with blocks and reduces each block to one value; the gradient goes to the
+/// block's arg-max, or is spread evenly over it for the mean.
+/// </summary>
+public static class Pooling
+{
+    /// <summary>The maximum of each window, ignoring padding; <paramref name="argMax"/> records the flat input index it came from.</summary>
+    public static void MaxForward<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(input.Length, planes * geometry.Height * geometry.Width, output.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
+        int inputArea = geometry.Height * geometry.Width;
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * inputArea;
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                (int rowStart, int rowEnd) = Window(i, geometry.StrideHeight, geometry.PaddingTop, geometry.WindowHeight, geometry.Height);
+                for (int j = 0; j < geometry.OutputWidth; j++, o++)
+                {
+                    (int columnStart, int columnEnd) = Window(j, geometry.StrideWidth, geometry.PaddingLeft, geometry.WindowWidth, geometry.Width);
+                    int best = planeStart + (rowStart * geometry.Width) + columnStart;
+                    T max = input[best];
+                    for (int r = rowStart; r < rowEnd; r++)
+                    {
+                        int rowIndex = planeStart + (r * geometry.Width);
+                        for (int c = columnStart; c < columnEnd; c++)
+                        {
+                            if (input[rowIndex + c] > max)
+                            {
+                                max = input[rowIndex + c];
+                                best = rowIndex + c;
+                            }
+                        }
+                    }
+
+                    output[o] = max;
+                    argMax[o] = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>Clears <paramref name="inputGradient"/>, then adds each output's gradient to the input it came from.</summary>
+    public static void MaxBackward<T>(ReadOnlySpan<T> outputGradient, ReadOnlySpan<int> argMax, Span<T> inputGradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (argMax.Length != outputGradient.Length)
+        {
+            throw new ArgumentException($"The output gradient holds {outputGradient.Length} values but the arg-max record {argMax.Length}.");
+        }
+
+        inputGradient.Clear();
+        for (int o = 0; o < outputGradient.Length; o++)
+        {
+            inputGradient[argMax[o]] += outputGradient[o];
+        }
+    }
+
+    /// <summary>The mean of each window, padding counted as zeros (PyTorch's <c>count_include_pad</c>), so every output divides by the window area.</summary>
+    public static void AverageForward<T>(ReadOnlySpan<T> input, Span<T> output, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(input.Length, planes * geometry.Height * geometry.Width, output.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
+        int inputArea = geometry.Height * geometry.Width;
+        T scale = T.One / T.CreateChecked(geometry.WindowHeight * geometry.WindowWidth);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            ReadOnlySpan<T> x = input.Slice(plane * inputArea, inputArea);
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                (int rowStart, int rowEnd) = Window(i, geometry.StrideHeight, geometry.PaddingTop, geometry.WindowHeight, geometry.Height);
+                for (int j = 0; j < geometry.OutputWidth; j++, o++)
+                {
+                    (int columnStart, int columnEnd) = Window(j, geometry.StrideWidth, geometry.PaddingLeft, geometry.WindowWidth, geometry.Width);
+                    T sum = T.Zero;
+                    for (int r = rowStart; r < rowEnd; r++)
+                    {
+                        for (int c = columnStart; c < columnEnd; c++)
+                        {
+                            sum += x[(r * geometry.Width) + c];
+                        }
+                    }
+
+                    output[o] = sum * scale;
+                }
+            }
+        }
+    }
+
+    /// <summary>Clears <paramref name="inputGradient"/>, then spreads each output's gradient evenly over its window (the padding's share is dropped).</summary>
+    public static void AverageBackward<T>(ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(inputGradient.Length, planes * geometry.Height * geometry.Width, outputGradient.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
+        inputGradient.Clear();
+        int inputArea = geometry.Height * geometry.Width;
+        T scale = T.One / T.CreateChecked(geometry.WindowHeight * geometry.WindowWidth);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            Span<T> dx = inputGradient.Slice(plane * inputArea, inputArea);
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                (int rowStart, int rowEnd) = Window(i, geometry.StrideHeight, geometry.PaddingTop, geometry.WindowHeight, geometry.Height);
+                for (int j = 0; j < geometry.OutputWidth; j++, o++)
+                {
+                    (int columnStart, int columnEnd) = Window(j, geometry.StrideWidth, geometry.PaddingLeft, geometry.WindowWidth, geometry.Width);
+                    T share = outputGradient[o] * scale;
+                    for (int r = rowStart; r < rowEnd; r++)
+                    {
+                        for (int c = columnStart; c < columnEnd; c++)
+                        {
+                            dx[(r * geometry.Width) + c] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The maximum of each block of a partition: block (a, b) covers rows <c>[rowBounds[a], rowBounds[a+1])</c> and
+    /// columns <c>[columnBounds[b], columnBounds[b+1])</c>. Blocks may differ in size, as in the course notes.
+    /// </summary>
+    public static void MaxPartitionForward<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, int height, int width, ReadOnlySpan<int> rowBounds, ReadOnlySpan<int> columnBounds)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int blockRows = rowBounds.Length - 1, blockColumns = columnBounds.Length - 1;
+        Check(input.Length, planes * height * width, output.Length, planes * blockRows * blockColumns);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * height * width;
+            for (int a = 0; a < blockRows; a++)
+            {
+                for (int b = 0; b < blockColumns; b++, o++)
+                {
+                    int best = planeStart + (rowBounds[a] * width) + columnBounds[b];
+                    T max = input[best];
+                    for (int r = rowBounds[a]; r < rowBounds[a + 1]; r++)
+                    {
+                        for (int c = columnBounds[b]; c < columnBounds[b + 1]; c++)
+                        {
+                            int index = planeStart + (r * width) + c;
+                            if (input[index] > max)
+                            {
+                                max = input[index];
+                                best = index;
+                            }
+                        }
+                    }
+
+                    output[o] = max;
+                    argMax[o] = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>The mean of each block of a partition (see <see cref="MaxPartitionForward{T}"/>), divided by that block's own size.</summary>
+    public static void AveragePartitionForward<T>(ReadOnlySpan<T> input, Span<T> output, int planes, int height, int width, ReadOnlySpan<int> rowBounds, ReadOnlySpan<int> columnBounds)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int blockRows = rowBounds.Length - 1, blockColumns = columnBounds.Length - 1;
+        Check(input.Length, planes * height * width, output.Length, planes * blockRows * blockColumns);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * height * width;
+            for (int a = 0; a < blockRows; a++)
+            {
+                for (int b = 0; b < blockColumns; b++, o++)
+                {
+                    T sum = T.Zero;
+                    for (int r = rowBounds[a]; r < rowBounds[a + 1]; r++)
+                    {
+                        for (int c = columnBounds[b]; c < columnBounds[b + 1]; c++)
+                        {
+                            sum += input[planeStart + (r * width) + c];
+                        }
+                    }
+
+                    output[o] = sum / T.CreateChecked((rowBounds[a + 1] - rowBounds[a]) * (columnBounds[b + 1] - columnBounds[b]));
+                }
+            }
+        }
+    }
+
+    /// <summary>Clears <paramref name="inputGradient"/>, then spreads each block's gradient evenly over the block.</summary>
+    public static void AveragePartitionBackward<T>(ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int planes, int height, int width, ReadOnlySpan<int> rowBounds, ReadOnlySpan<int> columnBounds)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int blockRows = rowBounds.Length - 1, blockColumns = columnBounds.Length - 1;
+        Check(inputGradient.Length, planes * height * width, outputGradient.Length, planes * blockRows * blockColumns);
+        inputGradient.Clear();
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int planeStart = plane * height * width;
+            for (int a = 0; a < blockRows; a++)
+            {
+                for (int b = 0; b < blockColumns; b++, o++)
+                {
+                    T share = outputGradient[o] / T.CreateChecked((rowBounds[a + 1] - rowBounds[a]) * (columnBounds[b + 1] - columnBounds[b]));
+                    for (int r = rowBounds[a]; r < rowBounds[a + 1]; r++)
+                    {
+                        for (int c = columnBounds[b]; c < columnBounds[b + 1]; c++)
+                        {
+                            inputGradient[planeStart + (r * width) + c] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The mean of each whole plane of <paramref name="area"/> values.</summary>
+    public static void GlobalAverageForward<T>(ReadOnlySpan<T> input, Span<T> output, int planes, int area)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(input.Length, planes * area, output.Length, planes);
+        T count = T.CreateChecked(area);
+        for (int p = 0; p < planes; p++)
+        {
+            output[p] = System.Numerics.Tensors.TensorPrimitives.Sum(input.Slice(p * area, area)) / count;
+        }
+    }
+
+    /// <summary>Sets every position of each plane to that plane's output gradient divided by <paramref name="area"/>.</summary>
+    public static void GlobalAverageBackward<T>(ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int planes, int area)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(inputGradient.Length, planes * area, outputGradient.Length, planes);
+        T count = T.CreateChecked(area);
+        for (int p = 0; p < planes; p++)
+        {
+            inputGradient.Slice(p * area, area).Fill(outputGradient[p] / count);
+        }
+    }
+
+    /// <summary>The input rows (or columns) <c>[start, end)</c> that window <paramref name="index"/> covers, clipped to the input.</summary>
+    private static (int Start, int End) Window(int index, int stride, int padding, int window, int size)
+    {
+        int start = (index * stride) - padding;
+        return (Math.Max(start, 0), Math.Min(start + window, size));
+    }
+
+    private static void Check(int input, int inputNeeded, int output, int outputNeeded)
+    {
+        if (input != inputNeeded || output != outputNeeded)
+        {
+            throw new ArgumentException($"Pooling spans hold {input} input and {output} output values, but the shapes need {inputNeeded} and {outputNeeded}.");
+        }
+    }
+}
