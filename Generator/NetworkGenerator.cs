@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Diagnostics;
 using StaticNet.Generator.Emit;
+using StaticNet.Generator.Model;
 using StaticNet.Generator.Parsing;
 
 namespace StaticNet.Generator;
@@ -52,14 +53,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(outputs, static (production, output) =>
         {
-            foreach (DiagnosticInfo diagnostic in output.Diagnostics)
-            {
-                production.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-
             if (output.Source is not null)
             {
                 production.AddSource(output.HintName, output.Source);
+            }
+        });
+
+        // Diagnostics are reported against the compilation's own syntax trees so that `#pragma warning
+        // disable` around an attribute applies: a location rebuilt from a file path alone has no tree, and
+        // the compiler would not see the pragma. Only networks with diagnostics pay for the combine.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = outputs
+            .Select(static (output, _) => output.Diagnostics)
+            .Where(static diagnostics => diagnostics.Count > 0);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (production, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                production.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
     }

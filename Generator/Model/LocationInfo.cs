@@ -6,7 +6,19 @@ namespace StaticNet.Generator.Model;
 /// <summary>A source location as plain values: pipeline models must not hold a <see cref="Location"/>.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>The location in <paramref name="compilation"/>'s tree for <see cref="FilePath"/>, or a plain file location.</summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath && Span.End <= tree.Length)
+            {
+                return Location.Create(tree, Span);
+            }
+        }
+
+        return Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(SyntaxNode? node)
     {
