@@ -1,0 +1,91 @@
+using StaticNet;
+
+// Networks declared the way users declare them; the source generator builds them into this test assembly.
+// Double precision where gradients are checked against finite differences.
+namespace StaticNet.Runtime.Tests.Networks;
+
+[Network(BatchCapacity = 4, Seed = 11, Precision = Precision.Double)]
+[Input(4)]
+[Dense(5, Activation = Activation.Sigmoid)]
+[Dense(3)]
+[Loss(LossKind.SquaredError)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class SigmoidSquaredError;
+
+[Network(BatchCapacity = 4, Seed = 12, Precision = Precision.Double)]
+[Input(4)]
+[Dense(5, Activation = Activation.Tanh)]
+[Dense(3, Activation = Activation.Tanh)]
+[Loss(LossKind.SquaredError)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class TanhSquaredError;
+
+[Network(BatchCapacity = 4, Seed = 13, Precision = Precision.Double)]
+[Input(4)]
+[Dense(6, Activation = Activation.ReLU, BiasInit = 0.1)]
+[Dense(3)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class ReLUCrossEntropy;
+
+[Network(BatchCapacity = 4, Seed = 14, Precision = Precision.Double)]
+[Input(4)]
+[Dense(6, Activation = Activation.LeakyReLU, LeakySlope = 0.1)]
+[Dense(3, Activation = Activation.Softmax)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class LeakySoftmaxCrossEntropy;
+
+[Network(BatchCapacity = 4, Seed = 15, Precision = Precision.Double)]
+[Input(4)]
+[Dense(5, Activation = Activation.Tanh)]
+[Dense(2, Activation = Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9, WeightDecay = 0.01)]
+public partial class TanhBinaryCrossEntropy;
+
+// Squared error on a softmax output is warned about (SN0014) and still must be exact: it exercises the
+// softmax Jacobian in the backward pass. The pragma is how a user keeps a deliberate choice.
+[Network(BatchCapacity = 4, Seed = 16, Precision = Precision.Double)]
+[Input(4)]
+[Dense(5, Activation = Activation.ReLU)]
+[Dense(5)]
+[Dense(3, Activation = Activation.Softmax)]
+#pragma warning disable SN0014
+[Loss(LossKind.SquaredError)]
+#pragma warning restore SN0014
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class SoftmaxSquaredError;
+
+// The same ReLU classifier in single precision, for the reference comparison in float.
+[Network(BatchCapacity = 8, Seed = 13)]
+[Input(4)]
+[Dense(6, Activation = Activation.ReLU, BiasInit = 0.1)]
+[Dense(3)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class ReLUCrossEntropySingle;
+
+[Network(BatchCapacity = 4, Seed = 5)]
+[Input(2)]
+[Dense(8, Activation = Activation.Tanh)]
+[Dense(1, Activation = Activation.Tanh)]
+[Loss(LossKind.SquaredError)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class XorNetwork;
+
+[Network(BatchCapacity = 4, Seed = 5)]
+[Input(3)]
+[Dense(4, Activation = Activation.Tanh)]
+[Dense(2)]
+[Loss(LossKind.SquaredError)]
+[Momentum(LearningRate = 0.05, Momentum = 0)]
+public partial class PlainGradientDescent;
+
+[Network(BatchCapacity = 32, Seed = 7)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.01, Momentum = 0.9)]
+public partial class FashionMlp;
