@@ -22,6 +22,38 @@ public class CompileTests
     }
 
     [Fact]
+    public void Names_in_the_users_namespace_do_not_hide_runtime_types()
+    {
+        // A namespace segment and classes named like runtime kernels must not change what the generated
+        // code calls: it writes runtime types as global::StaticNet.….
+        const string source = """
+            using StaticNet;
+
+            namespace App.Convolution.Pooling;
+
+            public class Bias;
+            public class Gemm;
+            public class Momentum;
+            public class Activations;
+
+            [Network]
+            [Input(1, 8, 8)]
+            [Conv2D(2, Kernel = 3, Activation = Activation.ReLU)]
+            [MaxPool2D(2)]
+            [Flatten]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Momentum(LearningRate = 0.01, Momentum = 0.9)]
+            public partial class Shadowed;
+            """;
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompilationProblems);
+    }
+
+    [Fact]
     public void All_networks_in_one_compilation_get_one_file_each()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(Declarations.AllValid);

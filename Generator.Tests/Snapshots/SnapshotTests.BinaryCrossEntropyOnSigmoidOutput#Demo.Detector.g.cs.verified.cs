@@ -14,11 +14,6 @@
 // Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -104,13 +99,13 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public void Initialize(int seed)
     {
         // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-        Initializers.Constant<float>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        Initializers.Constant<float>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -119,8 +114,8 @@ partial class Detector : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -128,18 +123,18 @@ partial class Detector : global::StaticNet.IRegressor<float>
             Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
             _dense2Output.AsSpan(0, n * OutputLength).CopyTo(y);
             // The output layer's sigmoid, which training folds into the loss.
-            Activations.Sigmoid<float>(y);
+            global::StaticNet.Kernels.Activations.Sigmoid<float>(y);
         }
     }
 
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
+        float loss = global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -148,14 +143,14 @@ partial class Detector : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / n);
     }
@@ -177,7 +172,7 @@ partial class Detector : global::StaticNet.IRegressor<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 2] → [n, 8].</summary>
@@ -186,11 +181,11 @@ partial class Detector : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 2]·[2, 8], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         // y = tanh(z)
-        Activations.Tanh<float>(y);
+        global::StaticNet.Kernels.Activations.Tanh<float>(y);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -199,11 +194,11 @@ partial class Detector : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [8, n]·[n, 2]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = z, z = x·Wᵀ + b; [n, 8] → [n, 1].</summary>
@@ -212,9 +207,9 @@ partial class Detector : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 8]·[8, 1], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
         // y = z for now: training folds Sigmoid into the loss, Forward applies it for inference
     }
 
@@ -225,10 +220,10 @@ partial class Detector : global::StaticNet.IRegressor<float>
         Span<float> dz = outputGradient[..(n * Dense2Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
         // ∂L/∂W = ∂L/∂zᵀ·x: [1, n]·[n, 8]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 1]·[1, 8]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 }

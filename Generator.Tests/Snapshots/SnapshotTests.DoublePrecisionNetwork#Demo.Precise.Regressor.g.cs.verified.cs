@@ -14,11 +14,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo.Precise;
 
@@ -105,13 +100,13 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public void Initialize(int seed)
     {
         // Dense1: weights He uniform U(±√(6 / fan_in)), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        Initializers.Constant<double>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+        global::StaticNet.Init.Initializers.Constant<double>(Dense1Bias, 0.0);
         // Dense2: weights LeCun normal N(0, 1 / fan_in), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
-        Initializers.Constant<double>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
+        global::StaticNet.Init.Initializers.Constant<double>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -120,8 +115,8 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -134,11 +129,11 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
+        double loss = global::StaticNet.Losses.LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -147,14 +142,14 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
         return (double)(total / n);
     }
@@ -176,7 +171,7 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = max(0.01·z, z), z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>
@@ -185,11 +180,11 @@ partial class Regressor : global::StaticNet.IRegressor<double>
         ReadOnlySpan<double> x = input[..(n * Dense1Inputs)];
         Span<double> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 4]·[4, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<double>(y, Dense1Bias, n);
         // y = max(slope·z, z)
-        Activations.LeakyReLU<double>(y, Dense1LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLU<double>(y, Dense1LeakySlope);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -198,11 +193,11 @@ partial class Regressor : global::StaticNet.IRegressor<double>
         ReadOnlySpan<double> x = input[..(n * Dense1Inputs)];
         Span<double> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        Activations.LeakyReLUBackward<double>(output[..(n * Dense1Units)], dz, Dense1LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLUBackward<double>(output[..(n * Dense1Units)], dz, Dense1LeakySlope);
         // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 4]
-        Gemm.TransposedMultiply<double>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<double>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<double>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = z, z = x·Wᵀ + b; [n, 3] → [n, 2].</summary>
@@ -211,9 +206,9 @@ partial class Regressor : global::StaticNet.IRegressor<double>
         ReadOnlySpan<double> x = input[..(n * Dense2Inputs)];
         Span<double> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 3]·[3, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<double>(y, Dense2Bias, n);
     }
 
     /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -223,10 +218,10 @@ partial class Regressor : global::StaticNet.IRegressor<double>
         Span<double> dz = outputGradient[..(n * Dense2Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
         // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 3]
-        Gemm.TransposedMultiply<double>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<double>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<double>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 3]
-        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 }

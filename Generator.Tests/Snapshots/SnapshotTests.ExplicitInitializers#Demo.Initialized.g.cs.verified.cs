@@ -16,11 +16,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -142,21 +137,21 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public void Initialize(int seed)
     {
         // Dense1: weights U(±0.05), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.Uniform<float>(Dense1Weights, 0.05, ref random1);
-        Initializers.Constant<float>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.Uniform<float>(Dense1Weights, 0.05, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: weights N(0, 0.1²), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.Normal<float>(Dense2Weights, 0.1, ref random2);
-        Initializers.Constant<float>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.Normal<float>(Dense2Weights, 0.1, ref random2);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
         // Dense3: weights He normal N(0, 2 / fan_in), bias 0.1
-        var random3 = new SeededRandom(seed, stream: 3);
-        Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
-        Initializers.Constant<float>(Dense3Bias, 0.1);
+        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense3Bias, 0.1);
         // Dense4: weights Xavier normal N(0, 2 / (fan_in + fan_out)), bias 0
-        var random4 = new SeededRandom(seed, stream: 4);
-        Initializers.XavierNormal<float>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random4);
-        Initializers.Constant<float>(Dense4Bias, 0.0);
+        var random4 = new global::StaticNet.Init.SeededRandom(seed, stream: 4);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random4);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense4Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -165,8 +160,8 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -179,7 +174,7 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
         ForwardBatch(input, 1);
         ReadOnlySpan<float> scores = _dense4Output.AsSpan(0, OutputLength);
         int best = 0;
@@ -197,10 +192,10 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, n * OutputLength), labels, _dense4OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
+        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, n * OutputLength), labels, _dense4OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -210,13 +205,13 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / n);
     }
@@ -242,7 +237,7 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 5] → [n, 4].</summary>
@@ -251,11 +246,11 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 5]·[5, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         // y = tanh(z)
-        Activations.Tanh<float>(y);
+        global::StaticNet.Kernels.Activations.Tanh<float>(y);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -264,11 +259,11 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [4, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = σ(z), z = x·Wᵀ + b; [n, 4] → [n, 4].</summary>
@@ -277,11 +272,11 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 4]·[4, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
         // y = σ(z)
-        Activations.Sigmoid<float>(y);
+        global::StaticNet.Kernels.Activations.Sigmoid<float>(y);
     }
 
     /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -290,13 +285,13 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> dz = outputGradient[..(n * Dense2Units)];
         // ∂L/∂z = ∂L/∂y ⊙ y(1 − y)
-        Activations.SigmoidBackward<float>(output[..(n * Dense2Units)], dz);
+        global::StaticNet.Kernels.Activations.SigmoidBackward<float>(output[..(n * Dense2Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [4, n]·[n, 4]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 4]·[4, 4]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 
     /// <summary>Dense3 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>
@@ -305,11 +300,11 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
         Span<float> y = output[..(n * Dense3Units)];
         // z = x·Wᵀ: [n, 4]·[4, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, n, Dense3Units, Dense3Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, n, Dense3Units, Dense3Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense3Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense3Bias, n);
         // y = max(0, z)
-        Activations.ReLU<float>(y);
+        global::StaticNet.Kernels.Activations.ReLU<float>(y);
     }
 
     /// <summary>Dense3 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -318,13 +313,13 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
         Span<float> dz = outputGradient[..(n * Dense3Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Dense3Units)], dz);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense3Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 4]
-        Gemm.TransposedMultiply<float>(dz, x, Dense3WeightGradient, Dense3Units, Dense3Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense3WeightGradient, Dense3Units, Dense3Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense3BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense3BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 3]·[3, 4]
-        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(n * Dense3Inputs)], n, Dense3Inputs, Dense3Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(n * Dense3Inputs)], n, Dense3Inputs, Dense3Units);
     }
 
     /// <summary>Dense4 forward on n samples: y = z, z = x·Wᵀ + b; [n, 3] → [n, 2].</summary>
@@ -333,9 +328,9 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense4Inputs)];
         Span<float> y = output[..(n * Dense4Units)];
         // z = x·Wᵀ: [n, 3]·[3, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, n, Dense4Units, Dense4Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, n, Dense4Units, Dense4Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense4Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense4Bias, n);
         // y = z: the logits; the loss applies softmax itself
     }
 
@@ -346,10 +341,10 @@ partial class Initialized : global::StaticNet.IClassifier<float>
         Span<float> dz = outputGradient[..(n * Dense4Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
         // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 3]
-        Gemm.TransposedMultiply<float>(dz, x, Dense4WeightGradient, Dense4Units, Dense4Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense4WeightGradient, Dense4Units, Dense4Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense4BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense4BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 3]
-        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(n * Dense4Inputs)], n, Dense4Inputs, Dense4Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(n * Dense4Inputs)], n, Dense4Inputs, Dense4Units);
     }
 }

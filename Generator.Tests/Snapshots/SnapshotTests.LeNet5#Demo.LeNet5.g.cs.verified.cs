@@ -20,11 +20,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -59,7 +54,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     private const int Conv2D1KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
     public const int Conv2D1OutputLength = 4704;
     public const int Conv2D1WeightOffset = 0;
     public const int Conv2D1WeightCount = 150;
@@ -69,7 +64,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     // MaxPool2D2: MaxPool2D(2×2 window, stride 2), [6, 28, 28] → [6, 14, 14]
     public const int MaxPool2D2Channels = 6;
     private const int MaxPool2D2InputLength = 4704;
-    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly global::StaticNet.Kernels.PoolGeometry MaxPool2D2Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
     public const int MaxPool2D2OutputLength = 1176;
 
     // Conv2D3: Conv2D(6→16, 5×5 kernel, stride 1, ReLU), [6, 14, 14] → [16, 10, 10]
@@ -83,7 +78,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     private const int Conv2D3KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D3PatchLength = Conv2D3InChannels * Conv2D3KernelArea;
-    private static readonly PlaneGeometry Conv2D3Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D3Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
     public const int Conv2D3OutputLength = 1600;
     public const int Conv2D3WeightOffset = 156;
     public const int Conv2D3WeightCount = 2400;
@@ -93,7 +88,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     // MaxPool2D4: MaxPool2D(2×2 window, stride 2), [16, 10, 10] → [16, 5, 5]
     public const int MaxPool2D4Channels = 16;
     private const int MaxPool2D4InputLength = 1600;
-    private static readonly PoolGeometry MaxPool2D4Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly global::StaticNet.Kernels.PoolGeometry MaxPool2D4Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
     public const int MaxPool2D4OutputLength = 400;
 
     // Flatten5: Flatten(16×5×5→400), [16, 5, 5] → [400]
@@ -205,25 +200,25 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public void Initialize(int seed)
     {
         // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.HeNormal<float>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
-        Initializers.Constant<float>(Conv2D1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Conv2D1Bias, 0.0);
         // Conv2D3: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random3 = new SeededRandom(seed, stream: 3);
-        Initializers.HeNormal<float>(Conv2D3Weights, fanIn: Conv2D3PatchLength, ref random3);
-        Initializers.Constant<float>(Conv2D3Bias, 0.0);
+        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Conv2D3Weights, fanIn: Conv2D3PatchLength, ref random3);
+        global::StaticNet.Init.Initializers.Constant<float>(Conv2D3Bias, 0.0);
         // Dense6: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random6 = new SeededRandom(seed, stream: 6);
-        Initializers.HeNormal<float>(Dense6Weights, fanIn: Dense6Inputs, ref random6);
-        Initializers.Constant<float>(Dense6Bias, 0.0);
+        var random6 = new global::StaticNet.Init.SeededRandom(seed, stream: 6);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense6Weights, fanIn: Dense6Inputs, ref random6);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense6Bias, 0.0);
         // Dense7: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random7 = new SeededRandom(seed, stream: 7);
-        Initializers.HeNormal<float>(Dense7Weights, fanIn: Dense7Inputs, ref random7);
-        Initializers.Constant<float>(Dense7Bias, 0.0);
+        var random7 = new global::StaticNet.Init.SeededRandom(seed, stream: 7);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense7Weights, fanIn: Dense7Inputs, ref random7);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense7Bias, 0.0);
         // Dense8: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random8 = new SeededRandom(seed, stream: 8);
-        Initializers.XavierNormal<float>(Dense8Weights, fanIn: Dense8Inputs, fanOut: Dense8Units, ref random8);
-        Initializers.Constant<float>(Dense8Bias, 0.0);
+        var random8 = new global::StaticNet.Init.SeededRandom(seed, stream: 8);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense8Weights, fanIn: Dense8Inputs, fanOut: Dense8Units, ref random8);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense8Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -232,8 +227,8 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -246,7 +241,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
         ForwardBatch(input, 1);
         ReadOnlySpan<float> scores = _dense8Output.AsSpan(0, OutputLength);
         int best = 0;
@@ -264,10 +259,10 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, n * OutputLength), labels, _dense8OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
+        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, n * OutputLength), labels, _dense8OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -277,13 +272,13 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / n);
     }
@@ -315,7 +310,7 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv2D1 forward on n samples: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [n, 1×28×28] → [n, 6×28×28].</summary>
@@ -329,27 +324,27 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
             // z = K·columns: [6, 25]·[25, 784], every output position in one product
-            Gemm.Multiply<float>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
             // z += b, one bias per output channel
-            Bias.AddToChannels<float>(y, Conv2D1Bias, Conv2D1OutputArea);
+            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv2D1Bias, Conv2D1OutputArea);
         }
         // y = max(0, z)
-        Activations.ReLU<float>(output[..(n * Conv2D1OutputLength)]);
+        global::StaticNet.Kernels.Activations.ReLU<float>(output[..(n * Conv2D1OutputLength)]);
     }
 
     /// <summary>Conv2D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)]);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)]);
         for (int s = 0; s < n; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             ReadOnlySpan<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [6, 784]·[784, 25], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            Bias.SumChannels<float>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -360,44 +355,44 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
             Span<float> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
-            Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -2); // tap (0, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -1); // tap (0, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 0); // tap (0, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 1); // tap (0, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 2); // tap (0, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -2); // tap (1, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (1, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (1, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (1, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 2); // tap (1, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -2); // tap (2, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (2, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (2, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (2, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 2); // tap (2, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -2); // tap (3, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (3, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (3, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (3, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 2); // tap (3, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -2); // tap (4, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -1); // tap (4, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 0); // tap (4, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 1); // tap (4, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 2); // tap (4, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -2); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -1); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 0); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 1); // tap (0, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 2); // tap (0, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -2); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (1, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 2); // tap (1, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -2); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (2, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 2); // tap (2, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -2); // tap (3, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (3, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (3, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (3, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 2); // tap (3, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -2); // tap (4, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -1); // tap (4, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 0); // tap (4, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 1); // tap (4, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 2); // tap (4, 4)
         }
     }
 
     /// <summary>MaxPool2D2 forward on n samples: the max of each block, 2×2 window, stride 2; [n, 6×28×28] → [n, 6×14×14]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int n)
     {
-        Pooling.MaxForward<float>(input[..(n * MaxPool2D2InputLength)], output[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), n * MaxPool2D2Channels, MaxPool2D2Geometry);
+        global::StaticNet.Kernels.Pooling.MaxForward<float>(input[..(n * MaxPool2D2InputLength)], output[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), n * MaxPool2D2Channels, MaxPool2D2Geometry);
     }
 
     /// <summary>MaxPool2D2 backward on n samples: each block's gradient goes to its arg-max.</summary>
     private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), inputGradient[..(n * MaxPool2D2InputLength)]);
+        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), inputGradient[..(n * MaxPool2D2InputLength)]);
     }
 
     /// <summary>Conv2D3 forward on n samples: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1; [n, 6×14×14] → [n, 16×10×10].</summary>
@@ -411,29 +406,29 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2D3(x, columns);
             // z = K·columns: [16, 150]·[150, 100], every output position in one product
-            Gemm.Multiply<float>(Conv2D3Weights, columns, y, Conv2D3OutChannels, Conv2D3OutputArea, Conv2D3PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv2D3Weights, columns, y, Conv2D3OutChannels, Conv2D3OutputArea, Conv2D3PatchLength);
             // z += b, one bias per output channel
-            Bias.AddToChannels<float>(y, Conv2D3Bias, Conv2D3OutputArea);
+            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv2D3Bias, Conv2D3OutputArea);
         }
         // y = max(0, z)
-        Activations.ReLU<float>(output[..(n * Conv2D3OutputLength)]);
+        global::StaticNet.Kernels.Activations.ReLU<float>(output[..(n * Conv2D3OutputLength)]);
     }
 
     /// <summary>Conv2D3 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardConv2D3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Conv2D3OutputLength)], outputGradient[..(n * Conv2D3OutputLength)]);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Conv2D3OutputLength)], outputGradient[..(n * Conv2D3OutputLength)]);
         for (int s = 0; s < n; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D3OutputLength, Conv2D3OutputLength);
             ReadOnlySpan<float> columns = _conv2D3Columns.AsSpan(s * Conv2D3PatchLength * Conv2D3OutputArea, Conv2D3PatchLength * Conv2D3OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [16, 100]·[100, 150], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D3WeightGradient, Conv2D3OutChannels, Conv2D3PatchLength, Conv2D3OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv2D3WeightGradient, Conv2D3OutChannels, Conv2D3PatchLength, Conv2D3OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            Bias.SumChannels<float>(dz, Conv2D3BiasGradient, Conv2D3OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv2D3BiasGradient, Conv2D3OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [150, 16]·[16, 100]
-            Gemm.TransposedMultiply<float>(Conv2D3Weights, dz, _conv2D3ColumnGradient, Conv2D3PatchLength, Conv2D3OutputArea, Conv2D3OutChannels);
+            global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(Conv2D3Weights, dz, _conv2D3ColumnGradient, Conv2D3PatchLength, Conv2D3OutputArea, Conv2D3OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv2D3InputLength, Conv2D3InputLength);
             dx.Clear();
@@ -448,31 +443,31 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv2D3InputArea, Conv2D3InputArea);
             Span<float> rows = columns.Slice(c * Conv2D3KernelArea * Conv2D3OutputArea, Conv2D3KernelArea * Conv2D3OutputArea);
-            Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
-            Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
-            Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
-            Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
-            Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
-            Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
         }
     }
 
@@ -483,44 +478,44 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         {
             Span<float> plane = x.Slice(c * Conv2D3InputArea, Conv2D3InputArea);
             ReadOnlySpan<float> rows = columns.Slice(c * Conv2D3KernelArea * Conv2D3OutputArea, Conv2D3KernelArea * Conv2D3OutputArea);
-            Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
-            Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
-            Convolution.ScatterTapAdd<float>(rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
-            Convolution.ScatterTapAdd<float>(rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
-            Convolution.ScatterTapAdd<float>(rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
-            Convolution.ScatterTapAdd<float>(rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
-            Convolution.ScatterTapAdd<float>(rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
-            Convolution.ScatterTapAdd<float>(rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
-            Convolution.ScatterTapAdd<float>(rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
-            Convolution.ScatterTapAdd<float>(rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
-            Convolution.ScatterTapAdd<float>(rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
-            Convolution.ScatterTapAdd<float>(rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
-            Convolution.ScatterTapAdd<float>(rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
-            Convolution.ScatterTapAdd<float>(rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
-            Convolution.ScatterTapAdd<float>(rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
-            Convolution.ScatterTapAdd<float>(rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
-            Convolution.ScatterTapAdd<float>(rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
-            Convolution.ScatterTapAdd<float>(rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
-            Convolution.ScatterTapAdd<float>(rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
-            Convolution.ScatterTapAdd<float>(rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
-            Convolution.ScatterTapAdd<float>(rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
-            Convolution.ScatterTapAdd<float>(rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
-            Convolution.ScatterTapAdd<float>(rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
-            Convolution.ScatterTapAdd<float>(rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
-            Convolution.ScatterTapAdd<float>(rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
         }
     }
 
     /// <summary>MaxPool2D4 forward on n samples: the max of each block, 2×2 window, stride 2; [n, 16×10×10] → [n, 16×5×5]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D4(ReadOnlySpan<float> input, Span<float> output, int n)
     {
-        Pooling.MaxForward<float>(input[..(n * MaxPool2D4InputLength)], output[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), n * MaxPool2D4Channels, MaxPool2D4Geometry);
+        global::StaticNet.Kernels.Pooling.MaxForward<float>(input[..(n * MaxPool2D4InputLength)], output[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), n * MaxPool2D4Channels, MaxPool2D4Geometry);
     }
 
     /// <summary>MaxPool2D4 backward on n samples: each block's gradient goes to its arg-max.</summary>
     private void BackwardMaxPool2D4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), inputGradient[..(n * MaxPool2D4InputLength)]);
+        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), inputGradient[..(n * MaxPool2D4InputLength)]);
     }
 
     /// <summary>Dense6 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 400] → [n, 120].</summary>
@@ -529,11 +524,11 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
         Span<float> y = output[..(n * Dense6Units)];
         // z = x·Wᵀ: [n, 400]·[400, 120], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense6Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense6Bias, n);
         // y = max(0, z)
-        Activations.ReLU<float>(y);
+        global::StaticNet.Kernels.Activations.ReLU<float>(y);
     }
 
     /// <summary>Dense6 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -542,13 +537,13 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
         Span<float> dz = outputGradient[..(n * Dense6Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Dense6Units)], dz);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense6Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [120, n]·[n, 400]
-        Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense6BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense6BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 120]·[120, 400]
-        Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
     }
 
     /// <summary>Dense7 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 120] → [n, 84].</summary>
@@ -557,11 +552,11 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense7Inputs)];
         Span<float> y = output[..(n * Dense7Units)];
         // z = x·Wᵀ: [n, 120]·[120, 84], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense7Weights, y, n, Dense7Units, Dense7Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense7Weights, y, n, Dense7Units, Dense7Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense7Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense7Bias, n);
         // y = max(0, z)
-        Activations.ReLU<float>(y);
+        global::StaticNet.Kernels.Activations.ReLU<float>(y);
     }
 
     /// <summary>Dense7 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -570,13 +565,13 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense7Inputs)];
         Span<float> dz = outputGradient[..(n * Dense7Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Dense7Units)], dz);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense7Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [84, n]·[n, 120]
-        Gemm.TransposedMultiply<float>(dz, x, Dense7WeightGradient, Dense7Units, Dense7Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense7WeightGradient, Dense7Units, Dense7Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense7BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense7BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 84]·[84, 120]
-        Gemm.Multiply<float>(dz, Dense7Weights, inputGradient[..(n * Dense7Inputs)], n, Dense7Inputs, Dense7Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense7Weights, inputGradient[..(n * Dense7Inputs)], n, Dense7Inputs, Dense7Units);
     }
 
     /// <summary>Dense8 forward on n samples: y = z, z = x·Wᵀ + b; [n, 84] → [n, 10].</summary>
@@ -585,9 +580,9 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense8Inputs)];
         Span<float> y = output[..(n * Dense8Units)];
         // z = x·Wᵀ: [n, 84]·[84, 10], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense8Weights, y, n, Dense8Units, Dense8Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense8Weights, y, n, Dense8Units, Dense8Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense8Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense8Bias, n);
         // y = z: the logits; the loss applies softmax itself
     }
 
@@ -598,10 +593,10 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         Span<float> dz = outputGradient[..(n * Dense8Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
         // ∂L/∂W = ∂L/∂zᵀ·x: [10, n]·[n, 84]
-        Gemm.TransposedMultiply<float>(dz, x, Dense8WeightGradient, Dense8Units, Dense8Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense8WeightGradient, Dense8Units, Dense8Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense8BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense8BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 10]·[10, 84]
-        Gemm.Multiply<float>(dz, Dense8Weights, inputGradient[..(n * Dense8Inputs)], n, Dense8Inputs, Dense8Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense8Weights, inputGradient[..(n * Dense8Inputs)], n, Dense8Inputs, Dense8Units);
     }
 }

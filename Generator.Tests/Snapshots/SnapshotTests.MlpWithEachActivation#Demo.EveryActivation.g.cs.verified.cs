@@ -18,11 +18,6 @@
 // Optimizer: momentum SGD, α = 0.05, μ = 0.5, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -181,29 +176,29 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     public void Initialize(int seed)
     {
         // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-        Initializers.Constant<float>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        Initializers.Constant<float>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
         // Dense3: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0.01
-        var random3 = new SeededRandom(seed, stream: 3);
-        Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
-        Initializers.Constant<float>(Dense3Bias, 0.01);
+        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense3Bias, 0.01);
         // Dense4: weights He normal N(0, 2 / fan_in) (the default for LeakyReLU), bias 0
-        var random4 = new SeededRandom(seed, stream: 4);
-        Initializers.HeNormal<float>(Dense4Weights, fanIn: Dense4Inputs, ref random4);
-        Initializers.Constant<float>(Dense4Bias, 0.0);
+        var random4 = new global::StaticNet.Init.SeededRandom(seed, stream: 4);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense4Weights, fanIn: Dense4Inputs, ref random4);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense4Bias, 0.0);
         // Dense5: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random5 = new SeededRandom(seed, stream: 5);
-        Initializers.XavierNormal<float>(Dense5Weights, fanIn: Dense5Inputs, fanOut: Dense5Units, ref random5);
-        Initializers.Constant<float>(Dense5Bias, 0.0);
+        var random5 = new global::StaticNet.Init.SeededRandom(seed, stream: 5);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense5Weights, fanIn: Dense5Inputs, fanOut: Dense5Units, ref random5);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense5Bias, 0.0);
         // Dense6: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Softmax), bias 0
-        var random6 = new SeededRandom(seed, stream: 6);
-        Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
-        Initializers.Constant<float>(Dense6Bias, 0.0);
+        var random6 = new global::StaticNet.Init.SeededRandom(seed, stream: 6);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense6Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -212,8 +207,8 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -221,14 +216,14 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
             Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
             _dense6Output.AsSpan(0, n * OutputLength).CopyTo(y);
             // The output layer's softmax, which training folds into the loss.
-            Activations.Softmax<float>(y, n, OutputLength);
+            global::StaticNet.Kernels.Activations.Softmax<float>(y, n, OutputLength);
         }
     }
 
     /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
         ForwardBatch(input, 1);
         ReadOnlySpan<float> scores = _dense6Output.AsSpan(0, OutputLength);
         int best = 0;
@@ -246,10 +241,10 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, n * OutputLength), labels, _dense6OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
+        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, n * OutputLength), labels, _dense6OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -259,13 +254,13 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / n);
     }
@@ -295,7 +290,7 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = σ(z), z = x·Wᵀ + b; [n, 6] → [n, 5].</summary>
@@ -304,11 +299,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 6]·[6, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         // y = σ(z)
-        Activations.Sigmoid<float>(y);
+        global::StaticNet.Kernels.Activations.Sigmoid<float>(y);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -317,11 +312,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ y(1 − y)
-        Activations.SigmoidBackward<float>(output[..(n * Dense1Units)], dz);
+        global::StaticNet.Kernels.Activations.SigmoidBackward<float>(output[..(n * Dense1Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [5, n]·[n, 6]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 5] → [n, 5].</summary>
@@ -330,11 +325,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
         // y = tanh(z)
-        Activations.Tanh<float>(y);
+        global::StaticNet.Kernels.Activations.Tanh<float>(y);
     }
 
     /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -343,13 +338,13 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> dz = outputGradient[..(n * Dense2Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Dense2Units)], dz);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense2Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [5, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 
     /// <summary>Dense3 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 5] → [n, 5].</summary>
@@ -358,11 +353,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
         Span<float> y = output[..(n * Dense3Units)];
         // z = x·Wᵀ: [n, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, n, Dense3Units, Dense3Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, n, Dense3Units, Dense3Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense3Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense3Bias, n);
         // y = max(0, z)
-        Activations.ReLU<float>(y);
+        global::StaticNet.Kernels.Activations.ReLU<float>(y);
     }
 
     /// <summary>Dense3 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -371,13 +366,13 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
         Span<float> dz = outputGradient[..(n * Dense3Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Dense3Units)], dz);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense3Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [5, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense3WeightGradient, Dense3Units, Dense3Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense3WeightGradient, Dense3Units, Dense3Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense3BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense3BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(n * Dense3Inputs)], n, Dense3Inputs, Dense3Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(n * Dense3Inputs)], n, Dense3Inputs, Dense3Units);
     }
 
     /// <summary>Dense4 forward on n samples: y = max(0.1·z, z), z = x·Wᵀ + b; [n, 5] → [n, 5].</summary>
@@ -386,11 +381,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense4Inputs)];
         Span<float> y = output[..(n * Dense4Units)];
         // z = x·Wᵀ: [n, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, n, Dense4Units, Dense4Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, n, Dense4Units, Dense4Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense4Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense4Bias, n);
         // y = max(slope·z, z)
-        Activations.LeakyReLU<float>(y, Dense4LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLU<float>(y, Dense4LeakySlope);
     }
 
     /// <summary>Dense4 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -399,13 +394,13 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense4Inputs)];
         Span<float> dz = outputGradient[..(n * Dense4Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        Activations.LeakyReLUBackward<float>(output[..(n * Dense4Units)], dz, Dense4LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLUBackward<float>(output[..(n * Dense4Units)], dz, Dense4LeakySlope);
         // ∂L/∂W = ∂L/∂zᵀ·x: [5, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense4WeightGradient, Dense4Units, Dense4Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense4WeightGradient, Dense4Units, Dense4Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense4BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense4BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(n * Dense4Inputs)], n, Dense4Inputs, Dense4Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(n * Dense4Inputs)], n, Dense4Inputs, Dense4Units);
     }
 
     /// <summary>Dense5 forward on n samples: y = z, z = x·Wᵀ + b; [n, 5] → [n, 5].</summary>
@@ -414,9 +409,9 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense5Inputs)];
         Span<float> y = output[..(n * Dense5Units)];
         // z = x·Wᵀ: [n, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense5Weights, y, n, Dense5Units, Dense5Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense5Weights, y, n, Dense5Units, Dense5Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense5Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense5Bias, n);
     }
 
     /// <summary>Dense5 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -426,11 +421,11 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         Span<float> dz = outputGradient[..(n * Dense5Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
         // ∂L/∂W = ∂L/∂zᵀ·x: [5, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense5WeightGradient, Dense5Units, Dense5Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense5WeightGradient, Dense5Units, Dense5Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense5BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense5BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense5Weights, inputGradient[..(n * Dense5Inputs)], n, Dense5Inputs, Dense5Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense5Weights, inputGradient[..(n * Dense5Inputs)], n, Dense5Inputs, Dense5Units);
     }
 
     /// <summary>Dense6 forward on n samples: y = z, z = x·Wᵀ + b; [n, 5] → [n, 3].</summary>
@@ -439,9 +434,9 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
         Span<float> y = output[..(n * Dense6Units)];
         // z = x·Wᵀ: [n, 5]·[5, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense6Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense6Bias, n);
         // y = z for now: training folds Softmax into the loss, Forward applies it for inference
     }
 
@@ -452,10 +447,10 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
         Span<float> dz = outputGradient[..(n * Dense6Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
         // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 5]
-        Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense6BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense6BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 3]·[3, 5]
-        Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
     }
 }

@@ -14,11 +14,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -104,13 +99,13 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     public void Initialize(int seed)
     {
         // Dense1: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        Initializers.Constant<float>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        Initializers.Constant<float>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -119,8 +114,8 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -133,7 +128,7 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
         ForwardBatch(input, 1);
         ReadOnlySpan<float> scores = _dense2Output.AsSpan(0, OutputLength);
         int best = 0;
@@ -151,10 +146,10 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, n * OutputLength), labels, _dense2OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
+        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, n * OutputLength), labels, _dense2OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -164,13 +159,13 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int n = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / n);
     }
@@ -192,7 +187,7 @@ partial class Mlp : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 784] → [n, 128].</summary>
@@ -201,11 +196,11 @@ partial class Mlp : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 784]·[784, 128], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         // y = max(0, z)
-        Activations.ReLU<float>(y);
+        global::StaticNet.Kernels.Activations.ReLU<float>(y);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -214,11 +209,11 @@ partial class Mlp : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(n * Dense1Units)], dz);
+        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense1Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [128, n]·[n, 784]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = z, z = x·Wᵀ + b; [n, 128] → [n, 10].</summary>
@@ -227,9 +222,9 @@ partial class Mlp : global::StaticNet.IClassifier<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 128]·[128, 10], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
         // y = z: the logits; the loss applies softmax itself
     }
 
@@ -240,10 +235,10 @@ partial class Mlp : global::StaticNet.IClassifier<float>
         Span<float> dz = outputGradient[..(n * Dense2Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
         // ∂L/∂W = ∂L/∂zᵀ·x: [10, n]·[n, 128]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 10]·[10, 128]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 }

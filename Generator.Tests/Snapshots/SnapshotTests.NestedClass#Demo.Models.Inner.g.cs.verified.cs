@@ -13,11 +13,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -87,9 +82,9 @@ partial class Models
         public void Initialize(int seed)
         {
             // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-            var random1 = new SeededRandom(seed, stream: 1);
-            Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-            Initializers.Constant<float>(Dense1Bias, 0.0);
+            var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+            global::StaticNet.Init.Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+            global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
             // Training starts at rest.
             Array.Clear(_gradients);
             Array.Clear(_velocity);
@@ -98,8 +93,8 @@ partial class Models
         /// <inheritdoc/>
         public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int n = Math.Min(BatchCapacity, count - start);
@@ -112,11 +107,11 @@ partial class Models
         /// <inheritdoc/>
         public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
         {
-            int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-            BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+            int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+            global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
             ForwardBatch(inputs, n);
-            float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, n * OutputLength), targets, _dense1OutputGradient.AsSpan(0, n * OutputLength), n);
+            float loss = global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, n * OutputLength), targets, _dense1OutputGradient.AsSpan(0, n * OutputLength), n);
             BackwardBatch(inputs, n);
             UpdateParameters();
             return loss;
@@ -125,14 +120,14 @@ partial class Models
         /// <inheritdoc/>
         public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
         {
-            int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+            int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
             double total = 0;
             for (int start = 0; start < n; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, n - start);
                 ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-                total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+                total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
             }
             return (float)(total / n);
         }
@@ -152,7 +147,7 @@ partial class Models
         // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
         private void UpdateParameters()
         {
-            Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+            global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
         }
 
         /// <summary>Dense1 forward on n samples: y = z, z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>
@@ -161,9 +156,9 @@ partial class Models
             ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
             Span<float> y = output[..(n * Dense1Units)];
             // z = x·Wᵀ: [n, 4]·[4, 3], one matrix product for the whole batch
-            Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
             // z += b, for each sample
-            Bias.AddToRows<float>(y, Dense1Bias, n);
+            global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         }
 
         /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -173,9 +168,9 @@ partial class Models
             Span<float> dz = outputGradient[..(n * Dense1Units)];
             // Identity activation: ∂L/∂z = ∂L/∂y.
             // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 4]
-            Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+            global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
             // ∂L/∂b = Σ over the batch of ∂L/∂z
-            Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+            global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
         }
     }
 }

@@ -18,11 +18,6 @@
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -56,7 +51,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     private const int Conv1D1KernelArea = 3;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1D1PatchLength = Conv1D1InChannels * Conv1D1KernelArea;
-    private static readonly PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
     public const int Conv1D1OutputLength = 30;
     public const int Conv1D1WeightOffset = 0;
     public const int Conv1D1WeightCount = 18;
@@ -83,7 +78,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     private const int Conv1D3KernelArea = 2;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1D3PatchLength = Conv1D3InChannels * Conv1D3KernelArea;
-    private static readonly PlaneGeometry Conv1D3Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2, StrideHeight: 1, StrideWidth: 1);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv1D3Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2, StrideHeight: 1, StrideWidth: 1);
     public const int Conv1D3OutputLength = 8;
     public const int Conv1D3WeightOffset = 21;
     public const int Conv1D3WeightCount = 24;
@@ -91,7 +86,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     // AvgPool1D4: AvgPool1D(2 window, stride 1), [4, 2] → [4, 1]
     public const int AvgPool1D4Channels = 4;
     private const int AvgPool1D4InputLength = 8;
-    private static readonly PoolGeometry AvgPool1D4Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly global::StaticNet.Kernels.PoolGeometry AvgPool1D4Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
     public const int AvgPool1D4OutputLength = 4;
 
     // GlobalAvgPool5: GlobalAvgPool(4×1→4), [4, 1] → [4]
@@ -168,16 +163,16 @@ partial class Signals : global::StaticNet.IRegressor<float>
     public void Initialize(int seed)
     {
         // Conv1D1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength, fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
-        Initializers.Constant<float>(Conv1D1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength, fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Conv1D1Bias, 0.0);
         // Conv1D3: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random3 = new SeededRandom(seed, stream: 3);
-        Initializers.XavierNormal<float>(Conv1D3Weights, fanIn: Conv1D3PatchLength, fanOut: Conv1D3OutChannels * Conv1D3KernelArea, ref random3);
+        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Conv1D3Weights, fanIn: Conv1D3PatchLength, fanOut: Conv1D3OutChannels * Conv1D3KernelArea, ref random3);
         // Dense6: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random6 = new SeededRandom(seed, stream: 6);
-        Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
-        Initializers.Constant<float>(Dense6Bias, 0.0);
+        var random6 = new global::StaticNet.Init.SeededRandom(seed, stream: 6);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense6Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -186,8 +181,8 @@ partial class Signals : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -200,11 +195,11 @@ partial class Signals : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, n * OutputLength), targets, _dense6OutputGradient.AsSpan(0, n * OutputLength), n);
+        float loss = global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, n * OutputLength), targets, _dense6OutputGradient.AsSpan(0, n * OutputLength), n);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -213,14 +208,14 @@ partial class Signals : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / n);
     }
@@ -250,7 +245,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv1D1 forward on n samples: y = tanh(z), z = K ⋆ x + b; 3 kernel, stride 1, padding 1; [n, 2×10] → [n, 3×10].</summary>
@@ -264,27 +259,27 @@ partial class Signals : global::StaticNet.IRegressor<float>
             // Unfold every 3 window of x into a column; kept for the backward pass
             GatherConv1D1(x, columns);
             // z = K·columns: [3, 6]·[6, 10], every output position in one product
-            Gemm.Multiply<float>(Conv1D1Weights, columns, y, Conv1D1OutChannels, Conv1D1OutputArea, Conv1D1PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv1D1Weights, columns, y, Conv1D1OutChannels, Conv1D1OutputArea, Conv1D1PatchLength);
             // z += b, one bias per output channel
-            Bias.AddToChannels<float>(y, Conv1D1Bias, Conv1D1OutputArea);
+            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv1D1Bias, Conv1D1OutputArea);
         }
         // y = tanh(z)
-        Activations.Tanh<float>(output[..(n * Conv1D1OutputLength)]);
+        global::StaticNet.Kernels.Activations.Tanh<float>(output[..(n * Conv1D1OutputLength)]);
     }
 
     /// <summary>Conv1D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
     {
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Conv1D1OutputLength)], outputGradient[..(n * Conv1D1OutputLength)]);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Conv1D1OutputLength)], outputGradient[..(n * Conv1D1OutputLength)]);
         for (int s = 0; s < n; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
             ReadOnlySpan<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea, Conv1D1PatchLength * Conv1D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [3, 10]·[10, 6], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightGradient, Conv1D1OutChannels, Conv1D1PatchLength, Conv1D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightGradient, Conv1D1OutChannels, Conv1D1PatchLength, Conv1D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            Bias.SumChannels<float>(dz, Conv1D1BiasGradient, Conv1D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv1D1BiasGradient, Conv1D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -295,22 +290,22 @@ partial class Signals : global::StaticNet.IRegressor<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D1InputArea, Conv1D1InputArea);
             Span<float> rows = columns.Slice(c * Conv1D1KernelArea * Conv1D1OutputArea, Conv1D1KernelArea * Conv1D1OutputArea);
-            Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: -1); // tap 0
-            Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 0); // tap 1
-            Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 1); // tap 2
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: -1); // tap 0
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 0); // tap 1
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 1); // tap 2
         }
     }
 
     /// <summary>MaxPool1D2 forward on n samples: the max of each block, blocks {3, 2, 2, 3}; [n, 3×10] → [n, 3×4]. Remembers where each max came from.</summary>
     private void ForwardMaxPool1D2(ReadOnlySpan<float> input, Span<float> output, int n)
     {
-        Pooling.MaxPartitionForward<float>(input[..(n * MaxPool1D2InputLength)], output[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), n * MaxPool1D2Channels, MaxPool1D2InputHeight, MaxPool1D2InputWidth, MaxPool1D2RowBounds, MaxPool1D2ColumnBounds);
+        global::StaticNet.Kernels.Pooling.MaxPartitionForward<float>(input[..(n * MaxPool1D2InputLength)], output[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), n * MaxPool1D2Channels, MaxPool1D2InputHeight, MaxPool1D2InputWidth, MaxPool1D2RowBounds, MaxPool1D2ColumnBounds);
     }
 
     /// <summary>MaxPool1D2 backward on n samples: each block's gradient goes to its arg-max.</summary>
     private void BackwardMaxPool1D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), inputGradient[..(n * MaxPool1D2InputLength)]);
+        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), inputGradient[..(n * MaxPool1D2InputLength)]);
     }
 
     /// <summary>Conv1D3 forward on n samples: y = z, z = K ⋆ x + b; 2 kernel, stride 1, dilation 2; [n, 3×4] → [n, 4×2].</summary>
@@ -324,7 +319,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
             // Unfold every 2 window of x into a column; kept for the backward pass
             GatherConv1D3(x, columns);
             // z = K·columns: [4, 6]·[6, 2], every output position in one product
-            Gemm.Multiply<float>(Conv1D3Weights, columns, y, Conv1D3OutChannels, Conv1D3OutputArea, Conv1D3PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv1D3Weights, columns, y, Conv1D3OutChannels, Conv1D3OutputArea, Conv1D3PatchLength);
         }
     }
 
@@ -336,9 +331,9 @@ partial class Signals : global::StaticNet.IRegressor<float>
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D3OutputLength, Conv1D3OutputLength);
             ReadOnlySpan<float> columns = _conv1D3Columns.AsSpan(s * Conv1D3PatchLength * Conv1D3OutputArea, Conv1D3PatchLength * Conv1D3OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 2]·[2, 6], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D3WeightGradient, Conv1D3OutChannels, Conv1D3PatchLength, Conv1D3OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv1D3WeightGradient, Conv1D3OutChannels, Conv1D3PatchLength, Conv1D3OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [6, 4]·[4, 2]
-            Gemm.TransposedMultiply<float>(Conv1D3Weights, dz, _conv1D3ColumnGradient, Conv1D3PatchLength, Conv1D3OutputArea, Conv1D3OutChannels);
+            global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(Conv1D3Weights, dz, _conv1D3ColumnGradient, Conv1D3PatchLength, Conv1D3OutputArea, Conv1D3OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv1D3InputLength, Conv1D3InputLength);
             dx.Clear();
@@ -353,8 +348,8 @@ partial class Signals : global::StaticNet.IRegressor<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D3InputArea, Conv1D3InputArea);
             Span<float> rows = columns.Slice(c * Conv1D3KernelArea * Conv1D3OutputArea, Conv1D3KernelArea * Conv1D3OutputArea);
-            Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
-            Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
+            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
         }
     }
 
@@ -365,33 +360,33 @@ partial class Signals : global::StaticNet.IRegressor<float>
         {
             Span<float> plane = x.Slice(c * Conv1D3InputArea, Conv1D3InputArea);
             ReadOnlySpan<float> rows = columns.Slice(c * Conv1D3KernelArea * Conv1D3OutputArea, Conv1D3KernelArea * Conv1D3OutputArea);
-            Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
-            Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
         }
     }
 
     /// <summary>AvgPool1D4 forward on n samples: the mean of each block, 2 window, stride 1; [n, 4×2] → [n, 4×1].</summary>
     private void ForwardAvgPool1D4(ReadOnlySpan<float> input, Span<float> output, int n)
     {
-        Pooling.AverageForward<float>(input[..(n * AvgPool1D4InputLength)], output[..(n * AvgPool1D4OutputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
+        global::StaticNet.Kernels.Pooling.AverageForward<float>(input[..(n * AvgPool1D4InputLength)], output[..(n * AvgPool1D4OutputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
     }
 
     /// <summary>AvgPool1D4 backward on n samples: each block's gradient is spread evenly over it.</summary>
     private void BackwardAvgPool1D4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
-        Pooling.AverageBackward<float>(outputGradient[..(n * AvgPool1D4OutputLength)], inputGradient[..(n * AvgPool1D4InputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
+        global::StaticNet.Kernels.Pooling.AverageBackward<float>(outputGradient[..(n * AvgPool1D4OutputLength)], inputGradient[..(n * AvgPool1D4InputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
     }
 
     /// <summary>GlobalAvgPool5 forward on n samples: each channel's mean over its 1 positions; [n, 4×1] → [n, 4].</summary>
     private void ForwardGlobalAvgPool5(ReadOnlySpan<float> input, Span<float> output, int n)
     {
-        Pooling.GlobalAverageForward<float>(input[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], output[..(n * GlobalAvgPool5Channels)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
+        global::StaticNet.Kernels.Pooling.GlobalAverageForward<float>(input[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], output[..(n * GlobalAvgPool5Channels)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
     }
 
     /// <summary>GlobalAvgPool5 backward on n samples: each channel's gradient spread evenly over its positions.</summary>
     private void BackwardGlobalAvgPool5(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
     {
-        Pooling.GlobalAverageBackward<float>(outputGradient[..(n * GlobalAvgPool5Channels)], inputGradient[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
+        global::StaticNet.Kernels.Pooling.GlobalAverageBackward<float>(outputGradient[..(n * GlobalAvgPool5Channels)], inputGradient[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
     }
 
     /// <summary>Dense6 forward on n samples: y = z, z = x·Wᵀ + b; [n, 4] → [n, 2].</summary>
@@ -400,9 +395,9 @@ partial class Signals : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
         Span<float> y = output[..(n * Dense6Units)];
         // z = x·Wᵀ: [n, 4]·[4, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense6Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense6Bias, n);
     }
 
     /// <summary>Dense6 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -412,10 +407,10 @@ partial class Signals : global::StaticNet.IRegressor<float>
         Span<float> dz = outputGradient[..(n * Dense6Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
         // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 4]
-        Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense6BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense6BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 4]
-        Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
     }
 }

@@ -14,11 +14,6 @@
 // Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.0001.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -104,13 +99,13 @@ partial class Xor : global::StaticNet.IRegressor<float>
     public void Initialize(int seed)
     {
         // Dense1: weights Xavier uniform U(±√(6 / (fan_in + fan_out))), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.XavierUniform<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-        Initializers.Constant<float>(Dense1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.XavierUniform<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random2 = new SeededRandom(seed, stream: 2);
-        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        Initializers.Constant<float>(Dense2Bias, 0.0);
+        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
+        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -119,8 +114,8 @@ partial class Xor : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -133,11 +128,11 @@ partial class Xor : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        float loss = LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
+        float loss = global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -146,14 +141,14 @@ partial class Xor : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / n);
     }
@@ -176,10 +171,10 @@ partial class Xor : global::StaticNet.IRegressor<float>
     private void UpdateParameters()
     {
         // Weight decay applies to weights only; biases are not decayed.
-        Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightOffset, Dense1WeightCount), Dense1WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient, LearningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightOffset, Dense2WeightCount), Dense2WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient, LearningRate, MomentumCoefficient, 0);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightOffset, Dense1WeightCount), Dense1WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient, LearningRate, MomentumCoefficient, 0);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightOffset, Dense2WeightCount), Dense2WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient, LearningRate, MomentumCoefficient, 0);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 2] → [n, 4].</summary>
@@ -188,11 +183,11 @@ partial class Xor : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> y = output[..(n * Dense1Units)];
         // z = x·Wᵀ: [n, 2]·[2, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
         // y = tanh(z)
-        Activations.Tanh<float>(y);
+        global::StaticNet.Kernels.Activations.Tanh<float>(y);
     }
 
     /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -201,11 +196,11 @@ partial class Xor : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
         Span<float> dz = outputGradient[..(n * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [4, n]·[n, 2]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
     }
 
     /// <summary>Dense2 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 4] → [n, 1].</summary>
@@ -214,11 +209,11 @@ partial class Xor : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> y = output[..(n * Dense2Units)];
         // z = x·Wᵀ: [n, 4]·[4, 1], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, n);
+        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
         // y = tanh(z)
-        Activations.Tanh<float>(y);
+        global::StaticNet.Kernels.Activations.Tanh<float>(y);
     }
 
     /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -227,12 +222,12 @@ partial class Xor : global::StaticNet.IRegressor<float>
         ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
         Span<float> dz = outputGradient[..(n * Dense2Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(n * Dense2Units)], dz);
+        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense2Units)], dz);
         // ∂L/∂W = ∂L/∂zᵀ·x: [1, n]·[n, 4]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        Bias.SumRows<float>(dz, Dense2BiasGradient, n);
+        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
         // ∂L/∂x = ∂L/∂z·W: [n, 1]·[1, 4]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
     }
 }

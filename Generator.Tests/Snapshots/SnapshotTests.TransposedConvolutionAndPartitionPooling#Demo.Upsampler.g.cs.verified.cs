@@ -16,11 +16,6 @@
 // Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.
 
 using System;
-using StaticNet;
-using StaticNet.Init;
-using StaticNet.Kernels;
-using StaticNet.Losses;
-using StaticNet.Optimizers;
 
 namespace Demo;
 
@@ -55,7 +50,7 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     private const int Conv2D1KernelArea = 9;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4, StrideHeight: 2, StrideWidth: 2);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4, StrideHeight: 2, StrideWidth: 2);
     private const double Conv2D1LeakySlope = 0.01;
     public const int Conv2D1OutputLength = 64;
     public const int Conv2D1WeightOffset = 0;
@@ -85,7 +80,7 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     // One column of the matrix folded onto the output: out-channels × kernel taps.
     private const int ConvTranspose2D3PatchLength = ConvTranspose2D3OutChannels * ConvTranspose2D3KernelArea;
     // The plane of the convolution this layer is the adjoint of: its input is our output, its windows are our input positions.
-    private static readonly PlaneGeometry ConvTranspose2D3Plane = new(Height: 4, Width: 4, OutputHeight: 2, OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
+    private static readonly global::StaticNet.Kernels.PlaneGeometry ConvTranspose2D3Plane = new(Height: 4, Width: 4, OutputHeight: 2, OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
     public const int ConvTranspose2D3OutputLength = 32;
     public const int ConvTranspose2D3WeightOffset = 40;
     public const int ConvTranspose2D3WeightCount = 72;
@@ -142,13 +137,13 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     public void Initialize(int seed)
     {
         // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for LeakyReLU), bias 0
-        var random1 = new SeededRandom(seed, stream: 1);
-        Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
-        Initializers.Constant<double>(Conv2D1Bias, 0.0);
+        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
+        global::StaticNet.Init.Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
+        global::StaticNet.Init.Initializers.Constant<double>(Conv2D1Bias, 0.0);
         // ConvTranspose2D3: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
-        var random3 = new SeededRandom(seed, stream: 3);
-        Initializers.XavierNormal<double>(ConvTranspose2D3Weights, fanIn: ConvTranspose2D3InChannels * ConvTranspose2D3KernelArea, fanOut: ConvTranspose2D3PatchLength, ref random3);
-        Initializers.Constant<double>(ConvTranspose2D3Bias, 0.0);
+        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
+        global::StaticNet.Init.Initializers.XavierNormal<double>(ConvTranspose2D3Weights, fanIn: ConvTranspose2D3InChannels * ConvTranspose2D3KernelArea, fanOut: ConvTranspose2D3PatchLength, ref random3);
+        global::StaticNet.Init.Initializers.Constant<double>(ConvTranspose2D3Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
@@ -157,8 +152,8 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
             int n = Math.Min(BatchCapacity, count - start);
@@ -166,18 +161,18 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
             Span<double> y = outputs.Slice(start * OutputLength, n * OutputLength);
             _convTranspose2D3Output.AsSpan(0, n * OutputLength).CopyTo(y);
             // The output layer's sigmoid, which training folds into the loss.
-            Activations.Sigmoid<double>(y);
+            global::StaticNet.Kernels.Activations.Sigmoid<double>(y);
         }
     }
 
     /// <inheritdoc/>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        BatchGuard.CheckTrainingBatch(n, BatchCapacity);
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
         ForwardBatch(inputs, n);
-        double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, n * OutputLength), targets, _convTranspose2D3OutputGradient.AsSpan(0, n * OutputLength), n);
+        double loss = global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, n * OutputLength), targets, _convTranspose2D3OutputGradient.AsSpan(0, n * OutputLength), n);
         BackwardBatch(inputs, n);
         UpdateParameters();
         return loss;
@@ -186,14 +181,14 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
         double total = 0;
         for (int start = 0; start < n; start += BatchCapacity)
         {
             int batch = Math.Min(BatchCapacity, n - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            total += batch * (double)global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
         return (double)(total / n);
     }
@@ -217,7 +212,7 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv2D1 forward on n samples: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [n, 1×8×8] → [n, 4×4×4].</summary>
@@ -231,27 +226,27 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
             // Unfold every 3×3 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
             // z = K·columns: [4, 9]·[9, 16], every output position in one product
-            Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
             // z += b, one bias per output channel
-            Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
+            global::StaticNet.Kernels.Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
         }
         // y = max(slope·z, z)
-        Activations.LeakyReLU<double>(output[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLU<double>(output[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
     }
 
     /// <summary>Conv2D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int n)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        Activations.LeakyReLUBackward<double>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
+        global::StaticNet.Kernels.Activations.LeakyReLUBackward<double>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
         for (int s = 0; s < n; s++)
         {
             ReadOnlySpan<double> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             ReadOnlySpan<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 16]·[16, 9], summed over the batch
-            Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            Bias.SumChannels<double>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Bias.SumChannels<double>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -262,28 +257,28 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
         {
             ReadOnlySpan<double> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
             Span<double> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
-            Convolution.GatherTap<double>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            Convolution.GatherTap<double>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            Convolution.GatherTap<double>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
         }
     }
 
     /// <summary>AvgPool2D2 forward on n samples: the mean of each block, blocks rows {1, 3} × columns {2, 2}; [n, 4×4×4] → [n, 4×2×2].</summary>
     private void ForwardAvgPool2D2(ReadOnlySpan<double> input, Span<double> output, int n)
     {
-        Pooling.AveragePartitionForward<double>(input[..(n * AvgPool2D2InputLength)], output[..(n * AvgPool2D2OutputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
+        global::StaticNet.Kernels.Pooling.AveragePartitionForward<double>(input[..(n * AvgPool2D2InputLength)], output[..(n * AvgPool2D2OutputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
     }
 
     /// <summary>AvgPool2D2 backward on n samples: each block's gradient is spread evenly over it.</summary>
     private void BackwardAvgPool2D2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int n)
     {
-        Pooling.AveragePartitionBackward<double>(outputGradient[..(n * AvgPool2D2OutputLength)], inputGradient[..(n * AvgPool2D2InputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
+        global::StaticNet.Kernels.Pooling.AveragePartitionBackward<double>(outputGradient[..(n * AvgPool2D2OutputLength)], inputGradient[..(n * AvgPool2D2InputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
     }
 
     /// <summary>ConvTranspose2D3 forward on n samples: y = z, z = Kᵀ ⋆ x + b (transposed convolution); 3×3 kernel, stride 2, padding 1, output padding 1; [n, 4×2×2] → [n, 2×4×4].</summary>
@@ -294,12 +289,12 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
             ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength);
             Span<double> y = output.Slice(s * ConvTranspose2D3OutputLength, ConvTranspose2D3OutputLength);
             // columns = Kᵀ·x: [18, 4]·[4, 4]
-            Gemm.TransposedMultiply<double>(ConvTranspose2D3Weights, x, _convTranspose2D3Columns, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, ConvTranspose2D3InChannels);
+            global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(ConvTranspose2D3Weights, x, _convTranspose2D3Columns, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, ConvTranspose2D3InChannels);
             // Fold the columns onto the output: each input position spreads its kernel-weighted values
             y.Clear();
             ScatterConvTranspose2D3(_convTranspose2D3Columns, y);
             // z += b, one bias per output channel
-            Bias.AddToChannels<double>(y, ConvTranspose2D3Bias, ConvTranspose2D3OutputArea);
+            global::StaticNet.Kernels.Bias.AddToChannels<double>(y, ConvTranspose2D3Bias, ConvTranspose2D3OutputArea);
         }
         // y = z for now: training folds Sigmoid into the loss, Forward applies it for inference
     }
@@ -314,11 +309,11 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
             // Unfold ∂L/∂z into columns, one per input position
             GatherConvTranspose2D3(dz, _convTranspose2D3Columns);
             // ∂L/∂K (+)= x·columnsᵀ: [4, 4]·[4, 18], summed over the batch
-            Gemm.MultiplyTransposed<double>(x, _convTranspose2D3Columns, ConvTranspose2D3WeightGradient, ConvTranspose2D3InChannels, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, _convTranspose2D3Columns, ConvTranspose2D3WeightGradient, ConvTranspose2D3InChannels, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            Bias.SumChannels<double>(dz, ConvTranspose2D3BiasGradient, ConvTranspose2D3OutputArea, accumulate: s > 0);
+            global::StaticNet.Kernels.Bias.SumChannels<double>(dz, ConvTranspose2D3BiasGradient, ConvTranspose2D3OutputArea, accumulate: s > 0);
             // ∂L/∂x = K·columns: [4, 18]·[18, 4]
-            Gemm.Multiply<double>(ConvTranspose2D3Weights, _convTranspose2D3Columns, inputGradient.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength), ConvTranspose2D3InChannels, ConvTranspose2D3InputArea, ConvTranspose2D3PatchLength);
+            global::StaticNet.Kernels.Gemm.Multiply<double>(ConvTranspose2D3Weights, _convTranspose2D3Columns, inputGradient.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength), ConvTranspose2D3InChannels, ConvTranspose2D3InputArea, ConvTranspose2D3PatchLength);
         }
     }
 
@@ -329,15 +324,15 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
         {
             ReadOnlySpan<double> plane = image.Slice(c * ConvTranspose2D3OutputArea, ConvTranspose2D3OutputArea);
             Span<double> rows = columns.Slice(c * ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea, ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea);
-            Convolution.GatherTap<double>(plane, rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            Convolution.GatherTap<double>(plane, rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            Convolution.GatherTap<double>(plane, rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            Convolution.GatherTap<double>(plane, rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            Convolution.GatherTap<double>(plane, rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
         }
     }
 
@@ -348,15 +343,15 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
         {
             Span<double> plane = image.Slice(c * ConvTranspose2D3OutputArea, ConvTranspose2D3OutputArea);
             ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea, ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea);
-            Convolution.ScatterTapAdd<double>(rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            Convolution.ScatterTapAdd<double>(rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            Convolution.ScatterTapAdd<double>(rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            Convolution.ScatterTapAdd<double>(rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            Convolution.ScatterTapAdd<double>(rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            Convolution.ScatterTapAdd<double>(rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            Convolution.ScatterTapAdd<double>(rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            Convolution.ScatterTapAdd<double>(rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            Convolution.ScatterTapAdd<double>(rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
+            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
         }
     }
 }

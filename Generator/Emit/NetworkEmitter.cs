@@ -23,11 +23,8 @@ internal static class NetworkEmitter
         LayerTable.Emit(writer, network, context);
         writer.Line();
         writer.Line("using System;");
-        writer.Line("using StaticNet;");
-        writer.Line("using StaticNet.Init;");
-        writer.Line("using StaticNet.Kernels;");
-        writer.Line("using StaticNet.Losses;");
-        writer.Line("using StaticNet.Optimizers;");
+        // Runtime types are written as global::StaticNet.… so that nothing in the user's namespace (a
+        // namespace segment or class named Convolution, Bias, Momentum, …) can hide them.
         writer.Line();
         if (network.Namespace is not null)
         {

@@ -16,7 +16,7 @@ internal static class OptimizerEmitter
         {
             if (network.Optimizer.WeightDecay == 0)
             {
-                writer.Line($"Momentum.Update<{t}>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);");
+                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);");
                 return;
             }
 
@@ -24,10 +24,10 @@ internal static class OptimizerEmitter
             foreach (Layer layer in network.Layers.Where(l => l.ParameterCount > 0))
             {
                 string name = layer.Name;
-                writer.Line($"Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);");
+                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);");
                 if (layer.BiasCount > 0)
                 {
-                    writer.Line($"Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, LearningRate, MomentumCoefficient, 0);");
+                    writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, LearningRate, MomentumCoefficient, 0);");
                 }
             }
         }

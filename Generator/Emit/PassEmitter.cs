@@ -19,8 +19,8 @@ internal static class PassEmitter
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> outputs)"))
         {
-            writer.Line("int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
+            writer.Line("int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
+            writer.Line("global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
             using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
             {
                 writer.Line("int n = Math.Min(BatchCapacity, count - start);");
@@ -42,7 +42,7 @@ internal static class PassEmitter
         using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets})"))
         {
             EmitCounts(writer, network);
-            writer.Line("BatchGuard.CheckTrainingBatch(n, BatchCapacity);");
+            writer.Line("global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);");
             writer.Line("ForwardBatch(inputs, n);");
             writer.Line($"{t} loss = {LossCall(network, context, "0", "n", gradient: true)};");
             writer.Line("BackwardBatch(inputs, n);");
@@ -103,12 +103,12 @@ internal static class PassEmitter
         if (network.IsClassifier)
         {
             writer.Line("int n = labels.Length;");
-            writer.Line("BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));");
+            writer.Line("global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));");
         }
         else
         {
-            writer.Line("int n = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line("BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));");
+            writer.Line("int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
+            writer.Line("global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));");
         }
     }
 
@@ -123,9 +123,9 @@ internal static class PassEmitter
         string labels = start == "0" ? "labels" : $"labels.Slice({start}, {count})";
         return network.Loss switch
         {
-            LossKind.SoftmaxCrossEntropy => $"LossFunctions.SoftmaxCrossEntropy<{t}>({values}, {labels}, {gradientSpan}, OutputLength)",
-            LossKind.BinaryCrossEntropy => $"LossFunctions.BinaryCrossEntropyWithLogits<{t}>({values}, {targets}, {gradientSpan}, {count})",
-            _ => $"LossFunctions.SquaredError<{t}>({values}, {targets}, {gradientSpan}, {count})",
+            LossKind.SoftmaxCrossEntropy => $"global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<{t}>({values}, {labels}, {gradientSpan}, OutputLength)",
+            LossKind.BinaryCrossEntropy => $"global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<{t}>({values}, {targets}, {gradientSpan}, {count})",
+            _ => $"global::StaticNet.Losses.LossFunctions.SquaredError<{t}>({values}, {targets}, {gradientSpan}, {count})",
         };
     }
 
@@ -142,11 +142,11 @@ internal static class PassEmitter
         {
             case ActivationKind.Softmax:
                 writer.Comment("The output layer's softmax, which training folds into the loss.");
-                writer.Line($"Activations.Softmax<{context.T}>(y, n, OutputLength);");
+                writer.Line($"global::StaticNet.Kernels.Activations.Softmax<{context.T}>(y, n, OutputLength);");
                 break;
             case ActivationKind.Sigmoid:
                 writer.Comment("The output layer's sigmoid, which training folds into the loss.");
-                writer.Line($"Activations.Sigmoid<{context.T}>(y);");
+                writer.Line($"global::StaticNet.Kernels.Activations.Sigmoid<{context.T}>(y);");
                 break;
         }
     }
@@ -157,7 +157,7 @@ internal static class PassEmitter
         writer.Summary("The most likely class of one sample: the arg-max of its output.");
         using (writer.Block($"public int Predict(ReadOnlySpan<{context.T}> input)"))
         {
-            writer.Line("BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
+            writer.Line("global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
             writer.Line("ForwardBatch(input, 1);");
             writer.Line($"ReadOnlySpan<{context.T}> scores = {output}.AsSpan(0, OutputLength);");
             writer.Line("int best = 0;");

@@ -80,23 +80,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         {
             case ActivationKind.Sigmoid:
                 writer.Comment("y = σ(z)");
-                writer.Line($"Activations.Sigmoid<{t}>({span});");
+                writer.Line($"global::StaticNet.Kernels.Activations.Sigmoid<{t}>({span});");
                 break;
             case ActivationKind.Tanh:
                 writer.Comment("y = tanh(z)");
-                writer.Line($"Activations.Tanh<{t}>({span});");
+                writer.Line($"global::StaticNet.Kernels.Activations.Tanh<{t}>({span});");
                 break;
             case ActivationKind.ReLU:
                 writer.Comment("y = max(0, z)");
-                writer.Line($"Activations.ReLU<{t}>({span});");
+                writer.Line($"global::StaticNet.Kernels.Activations.ReLU<{t}>({span});");
                 break;
             case ActivationKind.LeakyReLU:
                 writer.Comment("y = max(slope·z, z)");
-                writer.Line($"Activations.LeakyReLU<{t}>({span}, {layerName}LeakySlope);");
+                writer.Line($"global::StaticNet.Kernels.Activations.LeakyReLU<{t}>({span}, {layerName}LeakySlope);");
                 break;
             case ActivationKind.Softmax:
                 writer.Comment("y = softmax(z), per sample");
-                writer.Line($"Activations.Softmax<{t}>({span}, {rows}, {columns});");
+                writer.Line($"global::StaticNet.Kernels.Activations.Softmax<{t}>({span}, {rows}, {columns});");
                 break;
         }
     }
@@ -109,23 +109,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         {
             case ActivationKind.Sigmoid:
                 writer.Comment("∂L/∂z = ∂L/∂y ⊙ y(1 − y)");
-                writer.Line($"Activations.SigmoidBackward<{t}>({output}, {gradient});");
+                writer.Line($"global::StaticNet.Kernels.Activations.SigmoidBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.Tanh:
                 writer.Comment("∂L/∂z = ∂L/∂y ⊙ (1 − y²)");
-                writer.Line($"Activations.TanhBackward<{t}>({output}, {gradient});");
+                writer.Line($"global::StaticNet.Kernels.Activations.TanhBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.ReLU:
                 writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else 0");
-                writer.Line($"Activations.ReLUBackward<{t}>({output}, {gradient});");
+                writer.Line($"global::StaticNet.Kernels.Activations.ReLUBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.LeakyReLU:
                 writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y");
-                writer.Line($"Activations.LeakyReLUBackward<{t}>({output}, {gradient}, {layerName}LeakySlope);");
+                writer.Line($"global::StaticNet.Kernels.Activations.LeakyReLUBackward<{t}>({output}, {gradient}, {layerName}LeakySlope);");
                 break;
             case ActivationKind.Softmax:
                 writer.Comment("∂L/∂z = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y), per sample");
-                writer.Line($"Activations.SoftmaxBackward<{t}>({output}, {gradient}, {rows}, {columns});");
+                writer.Line($"global::StaticNet.Kernels.Activations.SoftmaxBackward<{t}>({output}, {gradient}, {rows}, {columns});");
                 break;
         }
     }

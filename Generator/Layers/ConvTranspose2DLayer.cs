@@ -123,7 +123,7 @@ internal sealed record ConvTranspose2DLayer(
         writer.Comment("One column of the matrix folded onto the output: out-channels × kernel taps.");
         writer.Line($"private const int {Name}PatchLength = {Name}OutChannels * {Name}KernelArea;");
         writer.Comment("The plane of the convolution this layer is the adjoint of: its input is our output, its windows are our input positions.");
-        writer.Line($"private static readonly PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Input[1])}, OutputWidth: {EmitContext.Int(Input[2])}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
+        writer.Line($"private static readonly global::StaticNet.Kernels.PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Input[1])}, OutputWidth: {EmitContext.Int(Input[2])}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
         ActivationRule.EmitConstants(writer, context, Name);
     }
 
@@ -149,14 +149,14 @@ internal sealed record ConvTranspose2DLayer(
                 writer.Line($"ReadOnlySpan<{t}> x = input.Slice(s * {Name}InputLength, {Name}InputLength);");
                 writer.Line($"Span<{t}> y = output.Slice(s * {Name}OutputLength, {Name}OutputLength);");
                 writer.Comment($"columns = Kᵀ·x: [{PatchLength}, {InChannels}]·[{InChannels}, {InputArea}]");
-                writer.Line($"Gemm.TransposedMultiply<{t}>({Name}Weights, x, {columns}, {Name}PatchLength, {Name}InputArea, {Name}InChannels);");
+                writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>({Name}Weights, x, {columns}, {Name}PatchLength, {Name}InputArea, {Name}InChannels);");
                 writer.Comment("Fold the columns onto the output: each input position spreads its kernel-weighted values");
                 writer.Line("y.Clear();");
                 writer.Line($"Scatter{Name}({columns}, y);");
                 if (HasBias)
                 {
                     writer.Comment("z += b, one bias per output channel");
-                    writer.Line($"Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
+                    writer.Line($"global::StaticNet.Kernels.Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
                 }
             }
 
@@ -190,17 +190,17 @@ internal sealed record ConvTranspose2DLayer(
                 writer.Comment("Unfold ∂L/∂z into columns, one per input position");
                 writer.Line($"Gather{Name}(dz, {columns});");
                 writer.Comment($"∂L/∂K (+)= x·columnsᵀ: [{InChannels}, {InputArea}]·[{InputArea}, {PatchLength}], summed over the batch");
-                writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {columns}, {Name}WeightGradient, {Name}InChannels, {Name}PatchLength, {Name}InputArea, accumulate: s > 0);");
+                writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(x, {columns}, {Name}WeightGradient, {Name}InChannels, {Name}PatchLength, {Name}InputArea, accumulate: s > 0);");
                 if (HasBias)
                 {
                     writer.Comment("∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel");
-                    writer.Line($"Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
+                    writer.Line($"global::StaticNet.Kernels.Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
                 }
 
                 if (computeInputGradient)
                 {
                     writer.Comment($"∂L/∂x = K·columns: [{InChannels}, {PatchLength}]·[{PatchLength}, {InputArea}]");
-                    writer.Line($"Gemm.Multiply<{t}>({Name}Weights, {columns}, inputGradient.Slice(s * {Name}InputLength, {Name}InputLength), {Name}InChannels, {Name}InputArea, {Name}PatchLength);");
+                    writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>({Name}Weights, {columns}, inputGradient.Slice(s * {Name}InputLength, {Name}InputLength), {Name}InChannels, {Name}InputArea, {Name}PatchLength);");
                 }
             }
         }
@@ -231,8 +231,8 @@ internal sealed record ConvTranspose2DLayer(
                     string tap = EmitContext.Int((u * Columns.Kernel) + v);
                     string offsets = $"rowOffset: {EmitContext.Int(Rows.Offset(u))}, columnOffset: {EmitContext.Int(Columns.Offset(v))}";
                     writer.Line(gather
-                        ? $"Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets}); // tap ({u}, {v})"
-                        : $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets}); // tap ({u}, {v})");
+                        ? $"global::StaticNet.Kernels.Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets}); // tap ({u}, {v})"
+                        : $"global::StaticNet.Kernels.Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets}); // tap ({u}, {v})");
                 }
             }
         }

@@ -140,7 +140,7 @@ internal sealed record ConvolutionLayer(
         writer.Line($"private const int {Name}KernelArea = {EmitContext.Int(KernelArea)};");
         writer.Comment("One column of the unfolded input: in-channels × kernel taps.");
         writer.Line($"private const int {Name}PatchLength = {Name}InChannels * {Name}KernelArea;");
-        writer.Line($"private static readonly PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
+        writer.Line($"private static readonly global::StaticNet.Kernels.PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
         ActivationRule.EmitConstants(writer, context, Name);
     }
 
@@ -174,11 +174,11 @@ internal sealed record ConvolutionLayer(
                 writer.Comment($"Unfold every {string.Join("×", System.Linq.Enumerable.Select(Axes, a => a.Kernel))} window of x into a column; kept for the backward pass");
                 writer.Line($"Gather{Name}(x, columns);");
                 writer.Comment($"z = K·columns: [{OutChannels}, {PatchLength}]·[{PatchLength}, {Rows.Output * Columns.Output}], every output position in one product");
-                writer.Line($"Gemm.Multiply<{t}>({Name}Weights, columns, y, {Name}OutChannels, {Name}OutputArea, {Name}PatchLength);");
+                writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>({Name}Weights, columns, y, {Name}OutChannels, {Name}OutputArea, {Name}PatchLength);");
                 if (HasBias)
                 {
                     writer.Comment("z += b, one bias per output channel");
-                    writer.Line($"Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
+                    writer.Line($"global::StaticNet.Kernels.Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
                 }
             }
 
@@ -211,17 +211,17 @@ internal sealed record ConvolutionLayer(
                 writer.Line($"ReadOnlySpan<{t}> dz = outputGradient.Slice(s * {Name}OutputLength, {Name}OutputLength);");
                 writer.Line($"ReadOnlySpan<{t}> columns = {columns}.AsSpan(s * {Name}PatchLength * {Name}OutputArea, {Name}PatchLength * {Name}OutputArea);");
                 writer.Comment($"∂L/∂K (+)= ∂L/∂z·columnsᵀ: [{OutChannels}, {Rows.Output * Columns.Output}]·[{Rows.Output * Columns.Output}, {PatchLength}], summed over the batch");
-                writer.Line($"Gemm.MultiplyTransposed<{t}>(dz, columns, {Name}WeightGradient, {Name}OutChannels, {Name}PatchLength, {Name}OutputArea, accumulate: s > 0);");
+                writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(dz, columns, {Name}WeightGradient, {Name}OutChannels, {Name}PatchLength, {Name}OutputArea, accumulate: s > 0);");
                 if (HasBias)
                 {
                     writer.Comment("∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel");
-                    writer.Line($"Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
+                    writer.Line($"global::StaticNet.Kernels.Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
                 }
 
                 if (computeInputGradient)
                 {
                     writer.Comment($"∂L/∂columns = Kᵀ·∂L/∂z: [{PatchLength}, {OutChannels}]·[{OutChannels}, {Rows.Output * Columns.Output}]");
-                    writer.Line($"Gemm.TransposedMultiply<{t}>({Name}Weights, dz, {columnGradient}, {Name}PatchLength, {Name}OutputArea, {Name}OutChannels);");
+                    writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>({Name}Weights, dz, {columnGradient}, {Name}PatchLength, {Name}OutputArea, {Name}OutChannels);");
                     writer.Comment("∂L/∂x: fold the columns back onto the input (the transposed convolution)");
                     writer.Line($"Span<{t}> dx = inputGradient.Slice(s * {Name}InputLength, {Name}InputLength);");
                     writer.Line("dx.Clear();");
@@ -256,8 +256,8 @@ internal sealed record ConvolutionLayer(
                 writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = {image}.Slice(c * {Name}InputArea, {Name}InputArea);");
                 writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = {matrix}.Slice(c * {Name}KernelArea * {Name}OutputArea, {Name}KernelArea * {Name}OutputArea);");
                 string Call(string tap, string rowOffset, string columnOffset) => gather
-                    ? $"Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
-                    : $"Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
+                    ? $"global::StaticNet.Kernels.Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
+                    : $"global::StaticNet.Kernels.Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
                 if (KernelArea <= MaxUnrolledTaps)
                 {
                     for (int u = 0; u < Rows.Kernel; u++)

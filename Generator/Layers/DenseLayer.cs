@@ -87,9 +87,9 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             writer.Line($"ReadOnlySpan<{t}> x = input[..(n * {Name}Inputs)];");
             writer.Line($"Span<{t}> y = output[..(n * {Name}Units)];");
             writer.Comment($"z = x·Wᵀ: [n, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch");
-            writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {Name}Weights, y, n, {Name}Units, {Name}Inputs);");
+            writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(x, {Name}Weights, y, n, {Name}Units, {Name}Inputs);");
             writer.Comment("z += b, for each sample");
-            writer.Line($"Bias.AddToRows<{t}>(y, {Name}Bias, n);");
+            writer.Line($"global::StaticNet.Kernels.Bias.AddToRows<{t}>(y, {Name}Bias, n);");
             if (ActivationFusedWithLoss)
             {
                 writer.Comment(ActivationRule.Kind == ActivationKind.Identity
@@ -125,13 +125,13 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             }
 
             writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, n]·[n, {Inputs}]");
-            writer.Line($"Gemm.TransposedMultiply<{t}>(dz, x, {Name}WeightGradient, {Name}Units, {Name}Inputs, n);");
+            writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>(dz, x, {Name}WeightGradient, {Name}Units, {Name}Inputs, n);");
             writer.Comment("∂L/∂b = Σ over the batch of ∂L/∂z");
-            writer.Line($"Bias.SumRows<{t}>(dz, {Name}BiasGradient, n);");
+            writer.Line($"global::StaticNet.Kernels.Bias.SumRows<{t}>(dz, {Name}BiasGradient, n);");
             if (computeInputGradient)
             {
                 writer.Comment($"∂L/∂x = ∂L/∂z·W: [n, {Units}]·[{Units}, {Inputs}]");
-                writer.Line($"Gemm.Multiply<{t}>(dz, {Name}Weights, inputGradient[..(n * {Name}Inputs)], n, {Name}Inputs, {Name}Units);");
+                writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>(dz, {Name}Weights, inputGradient[..(n * {Name}Inputs)], n, {Name}Inputs, {Name}Units);");
             }
         }
     }

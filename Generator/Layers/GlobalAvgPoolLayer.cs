@@ -43,7 +43,7 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
         writer.Summary($"{Name} forward on n samples: each channel's mean over its {Area} positions; [n, {Input.Compact}] → [n, {Channels}].");
         using (writer.Block(ForwardSignature(context)))
         {
-            writer.Line($"Pooling.GlobalAverageForward<{context.T}>(input[..(n * {Name}Channels * {Name}Area)], output[..(n * {Name}Channels)], n * {Name}Channels, {Name}Area);");
+            writer.Line($"global::StaticNet.Kernels.Pooling.GlobalAverageForward<{context.T}>(input[..(n * {Name}Channels * {Name}Area)], output[..(n * {Name}Channels)], n * {Name}Channels, {Name}Area);");
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
                 return;
             }
 
-            writer.Line($"Pooling.GlobalAverageBackward<{context.T}>(outputGradient[..(n * {Name}Channels)], inputGradient[..(n * {Name}Channels * {Name}Area)], n * {Name}Channels, {Name}Area);");
+            writer.Line($"global::StaticNet.Kernels.Pooling.GlobalAverageBackward<{context.T}>(outputGradient[..(n * {Name}Channels)], inputGradient[..(n * {Name}Channels * {Name}Area)], n * {Name}Channels, {Name}Area);");
         }
     }
 }

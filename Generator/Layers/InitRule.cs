@@ -107,25 +107,25 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         writer.Comment($"{name}: weights {Formula}{(IsDefault ? " (the default for " + layer.Activation + ")" : "")}, bias {DiagnosticBag.Format(Bias)}");
         if (IsRandom)
         {
-            writer.Line($"var {random} = new SeededRandom(seed, stream: {EmitContext.Int(layer.Index)});");
+            writer.Line($"var {random} = new global::StaticNet.Init.SeededRandom(seed, stream: {EmitContext.Int(layer.Index)});");
         }
 
         string call = Kind switch
         {
-            InitKind.Zeros => $"Initializers.Constant<{t}>({name}Weights, 0);",
-            InitKind.Constant => $"Initializers.Constant<{t}>({name}Weights, {Number(Value)});",
-            InitKind.Uniform => $"Initializers.Uniform<{t}>({name}Weights, {Number(Value)}, ref {random});",
-            InitKind.Normal => $"Initializers.Normal<{t}>({name}Weights, {Number(Value)}, ref {random});",
-            InitKind.XavierUniform => $"Initializers.XavierUniform<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
-            InitKind.XavierNormal => $"Initializers.XavierNormal<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
-            InitKind.LeCunNormal => $"Initializers.LeCunNormal<{t}>({name}Weights, {fanIn}, ref {random});",
-            InitKind.HeUniform => $"Initializers.HeUniform<{t}>({name}Weights, {fanIn}, ref {random});",
-            _ => $"Initializers.HeNormal<{t}>({name}Weights, {fanIn}, ref {random});",
+            InitKind.Zeros => $"global::StaticNet.Init.Initializers.Constant<{t}>({name}Weights, 0);",
+            InitKind.Constant => $"global::StaticNet.Init.Initializers.Constant<{t}>({name}Weights, {Number(Value)});",
+            InitKind.Uniform => $"global::StaticNet.Init.Initializers.Uniform<{t}>({name}Weights, {Number(Value)}, ref {random});",
+            InitKind.Normal => $"global::StaticNet.Init.Initializers.Normal<{t}>({name}Weights, {Number(Value)}, ref {random});",
+            InitKind.XavierUniform => $"global::StaticNet.Init.Initializers.XavierUniform<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
+            InitKind.XavierNormal => $"global::StaticNet.Init.Initializers.XavierNormal<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
+            InitKind.LeCunNormal => $"global::StaticNet.Init.Initializers.LeCunNormal<{t}>({name}Weights, {fanIn}, ref {random});",
+            InitKind.HeUniform => $"global::StaticNet.Init.Initializers.HeUniform<{t}>({name}Weights, {fanIn}, ref {random});",
+            _ => $"global::StaticNet.Init.Initializers.HeNormal<{t}>({name}Weights, {fanIn}, ref {random});",
         };
         writer.Line(call);
         if (layer.BiasCount > 0)
         {
-            writer.Line($"Initializers.Constant<{t}>({name}Bias, {Number(Bias)});");
+            writer.Line($"global::StaticNet.Init.Initializers.Constant<{t}>({name}Bias, {Number(Bias)});");
         }
     }
 

@@ -174,7 +174,7 @@ internal sealed record PoolingLayer(
         }
         else
         {
-            writer.Line($"private static readonly PoolGeometry {Name}Geometry = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, WindowHeight: {EmitContext.Int(Rows.Kernel)}, WindowWidth: {EmitContext.Int(Columns.Kernel)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)}, PaddingTop: {EmitContext.Int(Rows.PadBefore)}, PaddingLeft: {EmitContext.Int(Columns.PadBefore)});");
+            writer.Line($"private static readonly global::StaticNet.Kernels.PoolGeometry {Name}Geometry = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, WindowHeight: {EmitContext.Int(Rows.Kernel)}, WindowWidth: {EmitContext.Int(Columns.Kernel)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)}, PaddingTop: {EmitContext.Int(Rows.PadBefore)}, PaddingLeft: {EmitContext.Int(Columns.PadBefore)});");
         }
     }
 
@@ -203,10 +203,10 @@ internal sealed record PoolingLayer(
                 : $"{Name}Geometry";
             string call = (IsMax, IsPartition) switch
             {
-                (true, false) => $"Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
-                (true, true) => $"Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
-                (false, false) => $"Pooling.AverageForward<{t}>({x}, {y}, {planes}, {geometry});",
-                _ => $"Pooling.AveragePartitionForward<{t}>({x}, {y}, {planes}, {geometry});",
+                (true, false) => $"global::StaticNet.Kernels.Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
+                (true, true) => $"global::StaticNet.Kernels.Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
+                (false, false) => $"global::StaticNet.Kernels.Pooling.AverageForward<{t}>({x}, {y}, {planes}, {geometry});",
+                _ => $"global::StaticNet.Kernels.Pooling.AveragePartitionForward<{t}>({x}, {y}, {planes}, {geometry});",
             };
             writer.Line(call);
         }
@@ -234,9 +234,9 @@ internal sealed record PoolingLayer(
                 : $"{Name}Geometry";
             string call = (IsMax, IsPartition) switch
             {
-                (true, _) => $"Pooling.MaxBackward<{t}>({dy}, {ArgMax}.AsSpan(0, n * {Name}OutputLength), {dx});",
-                (false, false) => $"Pooling.AverageBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
-                _ => $"Pooling.AveragePartitionBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
+                (true, _) => $"global::StaticNet.Kernels.Pooling.MaxBackward<{t}>({dy}, {ArgMax}.AsSpan(0, n * {Name}OutputLength), {dx});",
+                (false, false) => $"global::StaticNet.Kernels.Pooling.AverageBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
+                _ => $"global::StaticNet.Kernels.Pooling.AveragePartitionBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
             };
             writer.Line(call);
         }
