@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using StaticNet.Data;
+using StaticNet.Training;
+using Xunit;
+
+namespace StaticNet.Runtime.Tests.Training;
+
+public class ClassifierTrainerTests
+{
+    private sealed class Recorder : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = [];
+
+        public void Report(TrainingProgress value) => Reports.Add(value);
+    }
+
+    // An easier variant of the synthetic set, so that a linear model learns it clearly in a few epochs.
+    private static readonly Dataset<float> Train = SyntheticImages.Generate<float>(2000, seed: 1, noise: 0.2, maxShift: 2);
+    private static readonly Dataset<float> Test = SyntheticImages.Generate<float>(500, seed: 2, noise: 0.2, maxShift: 2);
+
+    [Fact]
+    public void Training_lowers_the_loss_and_reports_every_epoch()
+    {
+        var network = new SoftmaxRegression(784, 10, learningRate: 0.1f);
+        (double initialLoss, double initialAccuracy) = Metrics.Evaluate(network, Test);
+        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 5);
+        var progress = new Recorder();
+        var reports = new List<EpochReport>();
+
+        TrainingHistory history = trainer.Train(4, progress, reports.Add);
+
+        Assert.Equal(history.Epochs, reports);
+        Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Epoch));
+        Assert.False(history.StoppedEarly);
+        Assert.Equal(4 * 63, network.Steps);
+        foreach (EpochReport report in reports)
+        {
+            Assert.Equal(2000, report.Samples);
+            Assert.True(double.IsFinite(report.TrainLoss) && report.TrainLoss > 0, $"train loss {report.TrainLoss}");
+            Assert.True(double.IsFinite(report.TestLoss) && report.TestLoss > 0, $"test loss {report.TestLoss}");
+            Assert.InRange(report.TestAccuracy, 0, 1);
+            Assert.True(report.SamplesPerSecond > 0);
+            Assert.True(report.Elapsed > TimeSpan.Zero);
+        }
+
+        Assert.True(reports[^1].TrainLoss < reports[0].TrainLoss, $"train loss {reports[0].TrainLoss} → {reports[^1].TrainLoss}");
+        Assert.True(reports[^1].TestLoss < initialLoss * 0.6, $"test loss {initialLoss} → {reports[^1].TestLoss}");
+        Assert.True(reports[^1].TestAccuracy > 0.75, $"test accuracy {initialAccuracy} → {reports[^1].TestAccuracy}");
+        Assert.Same(history.Epochs.MaxBy(r => r.TestAccuracy), history.Best);
+
+        // The end of each epoch is always reported, with the whole epoch done.
+        TrainingProgress[] ends = progress.Reports.Where(p => p.BatchesDone == p.BatchCount).ToArray();
+        Assert.Equal([1, 2, 3, 4], ends.Select(p => p.Epoch));
+        Assert.All(ends, p =>
+        {
+            Assert.Equal(2000, p.SamplesDone);
+            Assert.Equal(1.0, p.Fraction);
+            Assert.Equal(63, p.BatchCount);
+            Assert.Equal(4, p.Epochs);
+        });
+        Assert.Equal(reports[0].TrainLoss, ends[0].RunningLoss, 12);
+    }
+
+    [Fact]
+    public void Progress_inside_an_epoch_is_throttled_by_the_interval()
+    {
+        var network = new SoftmaxRegression(784, 10, learningRate: 0.01f);
+        var trainer = new ClassifierTrainer<float>(network, Train, null, batchSize: 8, seed: 1) { ProgressInterval = TimeSpan.Zero };
+        var every = new Recorder();
+        trainer.Train(1, every);
+
+        trainer.ProgressInterval = TimeSpan.FromHours(1);
+        var throttled = new Recorder();
+        TrainingHistory history = trainer.Train(1, throttled);
+
+        Assert.Equal(250, every.Reports.Count);
+        Assert.Equal(Enumerable.Range(1, 250), every.Reports.Select(p => p.BatchesDone));
+        Assert.True(every.Reports.Zip(every.Reports.Skip(1)).All(pair => pair.First.SamplesDone < pair.Second.SamplesDone));
+        Assert.Single(throttled.Reports);
+        Assert.True(double.IsNaN(history.Last!.TestAccuracy));
+    }
+
+    [Fact]
+    public void Early_stopping_ends_training_when_accuracy_stops_improving()
+    {
+        // A learning rate of 0 never improves, so patience 2 stops after epoch 3.
+        var network = new SoftmaxRegression(784, 10, learningRate: 0);
+        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 1) { Patience = 2 };
+
+        TrainingHistory history = trainer.Train(10);
+
+        Assert.True(history.StoppedEarly);
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.Equal(1, history.Best!.Epoch);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_the_network_takes_is_refused()
+    {
+        var network = new SoftmaxRegression(784, 10, learningRate: 0.01f, batchCapacity: 16);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, Train, Test, batchSize: 17, seed: 0));
+    }
+
+    [Fact]
+    public void The_same_seed_trains_the_same_weights()
+    {
+        var first = new SoftmaxRegression(784, 10, learningRate: 0.1f);
+        var second = new SoftmaxRegression(784, 10, learningRate: 0.1f);
+
+        new ClassifierTrainer<float>(first, Train, null, 32, seed: 9).Train(1);
+        new ClassifierTrainer<float>(second, Train, null, 32, seed: 9).Train(1);
+
+        Assert.Equal(first.Parameters.ToArray(), second.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void The_training_loop_allocates_nothing_per_batch()
+    {
+        // 63 batches of 32 versus 500 batches of 4: equal allocations mean none of them is per batch.
+        var network = new SoftmaxRegression(784, 10, learningRate: 0.01f);
+        var large = new ClassifierTrainer<float>(network, Train, null, batchSize: 32, seed: 1);
+        var small = new ClassifierTrainer<float>(network, Train, null, batchSize: 4, seed: 1);
+        large.Train(1);
+        small.Train(1);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        large.Train(1);
+        long afterLarge = GC.GetAllocatedBytesForCurrentThread();
+        small.Train(1);
+        long afterSmall = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Equal(afterLarge - before, afterSmall - afterLarge);
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using StaticNet.Data;
+using StaticNet.Training;
+using Xunit;
+
+namespace StaticNet.Runtime.Tests.Training;
+
+public class MetricsTests
+{
+    [Fact]
+    public void ArgMax_takes_the_first_largest_and_skips_NaN()
+    {
+        Assert.Equal(2, Metrics.ArgMax<float>([1, 3, 5, 5, 2]));
+        Assert.Equal(1, Metrics.ArgMax<double>([double.NaN, -1, -2]));
+        Assert.Equal(0, Metrics.ArgMax<float>([7]));
+        Assert.Throws<ArgumentException>(() => Metrics.ArgMax<float>([]));
+    }
+
+    /// <summary>A network whose output for sample x is one-hot at (int)x[0]: a classifier that says what the data tells it.</summary>
+    private static (SoftmaxRegression Network, Dataset<float> Data) Oracle(int[] predicted, int[] labels)
+    {
+        var network = new SoftmaxRegression(inputs: 3, classes: 3, learningRate: 0);
+        Span<float> p = network.Parameters;
+        p.Clear();
+        for (int k = 0; k < 3; k++)
+        {
+            p[(k * 3) + k] = 1;
+        }
+
+        var images = new float[labels.Length * 3];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            images[(i * 3) + predicted[i]] = 1;
+        }
+
+        return (network, new Dataset<float>(images, labels, 3, 3));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(256)]
+    public void Accuracy_counts_correct_predictions_in_any_chunk_size(int chunk)
+    {
+        (SoftmaxRegression network, Dataset<float> data) = Oracle([0, 1, 2, 2, 1], [0, 1, 2, 0, 0]);
+
+        Assert.Equal(0.6, Metrics.Accuracy(network, data, chunk), 12);
+    }
+
+    [Fact]
+    public void The_confusion_matrix_is_indexed_actual_then_predicted()
+    {
+        (SoftmaxRegression network, Dataset<float> data) = Oracle([0, 1, 2, 2, 1], [0, 1, 2, 0, 0]);
+
+        int[,] matrix = Metrics.ConfusionMatrix(network, data, chunk: 2);
+
+        Assert.Equal(new[,] { { 1, 1, 1 }, { 0, 1, 0 }, { 0, 0, 1 } }, matrix);
+    }
+
+    [Fact]
+    public void A_network_that_does_not_fit_the_data_is_a_clear_error()
+    {
+        var network = new SoftmaxRegression(inputs: 4, classes: 3, learningRate: 0);
+        var data = new Dataset<float>(new float[6], [0, 1], 3, 3);
+
+        var error = Assert.Throws<ArgumentException>(() => Metrics.Accuracy(network, data));
+
+        Assert.Contains("takes 4 inputs per sample, but the data set's samples have 3 values", error.Message, StringComparison.Ordinal);
+    }
+}

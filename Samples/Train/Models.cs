@@ -1,0 +1,29 @@
+using StaticNet;
+
+namespace StaticNet.Samples;
+
+// The networks the main job trains: the reference workloads of shared/bench/torch_fashion.py.
+
+/// <summary>A multilayer perceptron: 784 → 128 ReLU → 10, softmax cross-entropy, SGD with momentum.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.01, Momentum = 0.9)]
+public partial class Mlp;
+
+/// <summary>LeNet-5 with ReLU and max pooling, on 1×28×28 images (the first convolution pads by 2).</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(1, 28, 28)]
+[Conv2D(6, Kernel = 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(16, Kernel = 5, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Activation = Activation.ReLU)]
+[Dense(84, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.01, Momentum = 0.9)]
+public partial class LeNet5;

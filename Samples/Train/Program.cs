@@ -1,0 +1,251 @@
+using System;
+using System.Globalization;
+using System.IO;
+using StaticNet;
+using StaticNet.Data;
+using StaticNet.IO;
+using StaticNet.Samples;
+using StaticNet.Training;
+
+// The main job: trains a StaticNet network on Fashion-MNIST (or, when the data is absent, on the built-in
+// synthetic images), printing progress, one summary line per epoch, and the final test accuracy.
+// Exit codes: 0 success, 1 test accuracy below --min-accuracy or unreadable data, 2 bad options.
+
+return TrainCommand.Run(args);
+
+/// <summary>Parses the options, loads the data, trains, and reports.</summary>
+internal static class TrainCommand
+{
+    private const string Usage = """
+        usage: dotnet run -c Release --project Samples/Train [-- options]
+
+          --model mlp|lenet5    the network (default mlp)
+          --epochs N            epochs to train (default 1 for mlp, 3 for lenet5)
+          --data DIR            folder with the Fashion-MNIST IDX files
+                                (default /usr/share/datasets/fashion-mnist; apt-get install dataset-fashion-mnist)
+          --batch N             samples per training step, 1 to the model's batch capacity 32 (default 32)
+          --seed N              seed for the weights and the shuffling (default 0)
+          --no-normalize        feed pixels in [0, 1] as they are (torch_fashion.py does); by default they are
+                                standardized with the training set's mean 0.2860 and deviation 0.3530
+          --min-accuracy P      exit with code 1 if the final test accuracy is below P percent
+          --save FILE           write the trained parameters and optimizer state to FILE (StaticNet.IO.ParameterFile)
+          --help                show this text
+
+        Without the data set it trains on built-in synthetic 28×28 images (10 stroke-figure classes).
+        """;
+
+    private const int SyntheticTrainCount = 12_000;
+    private const int SyntheticTestCount = 2_000;
+
+    public static int Run(string[] args)
+    {
+        Options? options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (options is null)
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        IClassifier<float> network = options.Model == "lenet5" ? new LeNet5() : new Mlp();
+        if (options.Batch > network.BatchCapacity)
+        {
+            Console.Error.WriteLine($"error: --batch {options.Batch} is more than {options.Model} takes in one step (BatchCapacity {network.BatchCapacity}).");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        network.Initialize(options.Seed);
+
+        Dataset<float> train, test;
+        string dataName;
+        try
+        {
+            (train, test, dataName) = LoadData(options);
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"error: the data set is unreadable: {e.Message}");
+            return 1;
+        }
+
+        Console.WriteLine($"model {options.Model}: {network.Architecture}");
+        Console.WriteLine($"  {network.Parameters.Length:N0} parameters, batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s)");
+        Console.WriteLine($"data {dataName}: {train.Count:N0} training and {test.Count:N0} test images of {string.Join('×', train.SampleShape)}, {train.ClassCount} classes{(options.Normalize ? ", standardized" : "")}");
+
+        var trainer = new ClassifierTrainer<float>(network, train, test, options.Batch, options.Seed);
+        TrainingHistory history = trainer.Train(options.Epochs, new ConsoleProgress(), PrintEpoch);
+
+        double accuracy = history.Last!.TestAccuracy * 100;
+        Console.WriteLine($"final test accuracy {accuracy:F2} %");
+        if (options.SavePath is string savePath)
+        {
+            try
+            {
+                ParameterFile.Save(network, savePath);
+                Console.WriteLine($"saved {network.Parameters.Length:N0} parameters and the optimizer state to {savePath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: could not save the parameters to '{savePath}': {e.Message}");
+                return 1;
+            }
+        }
+
+        if (options.MinAccuracy is double minimum && !(accuracy >= minimum))
+        {
+            Console.Error.WriteLine($"FAILED: final test accuracy {accuracy:F2} % is below the required {minimum:F2} % (--min-accuracy).");
+            return 1;
+        }
+
+        if (options.MinAccuracy is double required)
+        {
+            Console.WriteLine($"ok: at least the required {required:F2} %");
+        }
+
+        return 0;
+    }
+
+    private static (Dataset<float> Train, Dataset<float> Test, string Name) LoadData(Options options)
+    {
+        var missing = FashionMnist.MissingFiles(options.DataDirectory);
+        if (missing.Count == 0)
+        {
+            (Dataset<float> train, Dataset<float> test) = FashionMnist.Load<float>(options.DataDirectory, options.Normalize);
+            return (train, test, $"Fashion-MNIST ({options.DataDirectory})");
+        }
+
+        Console.WriteLine($"Fashion-MNIST not found in '{options.DataDirectory}': missing {string.Join(", ", missing)}.");
+        Console.WriteLine("  Install it with 'apt-get install dataset-fashion-mnist', or pass its folder with --data DIR.");
+        Console.WriteLine($"  Training on the built-in synthetic images instead ({SyntheticTrainCount:N0} training, {SyntheticTestCount:N0} test).");
+        Dataset<float> syntheticTrain = SyntheticImages.Generate<float>(SyntheticTrainCount, seed: 1);
+        Dataset<float> syntheticTest = SyntheticImages.Generate<float>(SyntheticTestCount, seed: 2);
+        if (options.Normalize)
+        {
+            (double mean, double deviation) = syntheticTrain.Statistics();
+            syntheticTrain.Normalize((float)mean, (float)deviation);
+            syntheticTest.Normalize((float)mean, (float)deviation);
+        }
+
+        return (syntheticTrain, syntheticTest, "synthetic");
+    }
+
+    private static void PrintEpoch(EpochReport r) => Console.WriteLine(
+        $"epoch {r.Epoch}: train loss {r.TrainLoss:F4}  test loss {r.TestLoss:F4}  test accuracy {r.TestAccuracy * 100:F2} %  "
+        + $"{r.SamplesPerSecond:F0} samples/s  {r.Elapsed.TotalSeconds:F1} s");
+
+    /// <summary>Prints progress inside an epoch on the training thread; the end of an epoch is left to its summary line.</summary>
+    private sealed class ConsoleProgress : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            if (p.BatchesDone < p.BatchCount)
+            {
+                Console.WriteLine(
+                    $"  epoch {p.Epoch}/{p.Epochs} {p.Fraction * 100,5:F1} %  running loss {p.RunningLoss:F4}  {p.SamplesPerSecond:F0} samples/s");
+            }
+        }
+    }
+
+    /// <summary>The command line, checked.</summary>
+    private sealed record Options(string Model, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, double? MinAccuracy, string? SavePath)
+    {
+        /// <summary>The options, or null when --help asks for the usage text.</summary>
+        /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
+        public static Options? Parse(string[] args)
+        {
+            string model = "mlp";
+            int? epochs = null;
+            string data = FashionMnist.DefaultDirectory;
+            int batch = 32;
+            int seed = 0;
+            bool normalize = true;
+            double? minAccuracy = null;
+            string? savePath = null;
+            for (int i = 0; i < args.Length; i++)
+            {
+                string option = args[i];
+                switch (option)
+                {
+                    case "--help" or "-h":
+                        return null;
+                    case "--model":
+                        model = Value(args, ref i).ToLowerInvariant();
+                        if (model is not ("mlp" or "lenet5"))
+                        {
+                            throw new FormatException($"--model must be mlp or lenet5, not '{args[i]}'.");
+                        }
+
+                        break;
+                    case "--epochs":
+                        epochs = Integer(args, ref i, 1, 1000);
+                        break;
+                    case "--data":
+                        data = Value(args, ref i);
+                        break;
+                    case "--batch":
+                        batch = Integer(args, ref i, 1, int.MaxValue);
+                        break;
+                    case "--seed":
+                        seed = Integer(args, ref i, int.MinValue, int.MaxValue);
+                        break;
+                    case "--normalize":
+                        normalize = true;
+                        break;
+                    case "--no-normalize":
+                        normalize = false;
+                        break;
+                    case "--min-accuracy":
+                        string text = Value(args, ref i).TrimEnd('%');
+                        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double percent) || percent is < 0 or > 100)
+                        {
+                            throw new FormatException($"--min-accuracy takes a percentage from 0 to 100, not '{args[i]}'.");
+                        }
+
+                        minAccuracy = percent;
+                        break;
+                    case "--save":
+                        savePath = Value(args, ref i);
+                        break;
+                    default:
+                        throw new FormatException($"unknown option '{option}'.");
+                }
+            }
+
+            return new Options(model, epochs ?? (model == "lenet5" ? 3 : 1), data, batch, seed, normalize, minAccuracy, savePath);
+        }
+
+        private static string Value(string[] args, ref int i)
+        {
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new FormatException($"{args[i]} needs a value.");
+            }
+
+            return args[++i];
+        }
+
+        private static int Integer(string[] args, ref int i, int min, int max)
+        {
+            string option = args[i];
+            string text = Value(args, ref i);
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
+            {
+                string range = min == int.MinValue ? "" : max == int.MaxValue ? $" of at least {min}" : $" from {min} to {max}";
+                throw new FormatException($"{option} takes a whole number{range}, not '{text}'.");
+            }
+
+            return value;
+        }
+    }
+}
