@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Diagnostics;
@@ -37,7 +38,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<NetworkSpec> specs = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "StaticNet.NetworkAttribute",
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                // Record classes too: the attribute allows them, so they get SN0010 rather than silence.
+                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword },
                 transform: static (syntax, cancellationToken) => SpecParser.Parse(syntax, cancellationToken))
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

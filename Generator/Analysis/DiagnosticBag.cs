@@ -28,6 +28,7 @@ internal sealed class DiagnosticBag
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
 }

@@ -65,6 +65,11 @@ internal static class NetworkAnalyzer
         AttributeSpec? optimizer = Single(spec, "Momentum", diagnostics);
 
         Shape? inputShape = input is null ? null : ReadInput(input, diagnostics);
+        if (inputShape is not null && !Fits(Sizes.Product(Batch(options), inputShape.LongLength), "The input", input!.Positional(0)?.Location ?? input.Location, diagnostics))
+        {
+            inputShape = null;
+        }
+
         if (input is null)
         {
             diagnostics.Add(Descriptors.NoInput, spec.ClassLocation, spec.DisplayName);
@@ -90,6 +95,11 @@ internal static class NetworkAnalyzer
             }
 
             Layer? layer = factory(attribute, new LayerSite(declaredLayers, current, offset), diagnostics);
+            if (layer is not null && !Fits(layer, options, offset, attribute, diagnostics))
+            {
+                layer = null;
+            }
+
             if (layer is null)
             {
                 // Later shapes depend on this one: stop inferring, but keep the other checks.
@@ -106,6 +116,10 @@ internal static class NetworkAnalyzer
         {
             diagnostics.Add(Descriptors.NoLayers, spec.ClassLocation, spec.DisplayName);
         }
+        else if (shapesKnown && layers.All(l => l.IsReshape))
+        {
+            diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network '{spec.DisplayName}' of only [Flatten]", "Flatten computes nothing; add a layer that does, for example [Dense(10)]");
+        }
 
         MomentumOptions? momentum = optimizer is null ? null : ReadMomentum(optimizer, diagnostics);
         if (optimizer is null)
@@ -119,12 +133,12 @@ internal static class NetworkAnalyzer
             diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "Loss", "[Loss(LossKind.SoftmaxCrossEntropy)]");
         }
 
-        if (layers.Count > 0)
+        if (layers.Any(l => !l.IsReshape))
         {
             TrainingChecks.Run(layers, shapesKnown && declaredLayers == layers.Count, lossKind, loss, diagnostics);
         }
 
-        if (diagnostics.HasErrors || inputShape is null || lossKind is null || momentum is null || layers.Count == 0)
+        if (diagnostics.HasErrors || inputShape is null || lossKind is null || momentum is null || layers.All(l => l.IsReshape))
         {
             return null;
         }
@@ -156,12 +170,40 @@ internal static class NetworkAnalyzer
             case TypeProblem.Generic:
                 diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Generic network class '{spec.DisplayName}'", "every shape must be known at compile time; declare a non-generic class");
                 return false;
+            case TypeProblem.Record:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Record network class '{spec.DisplayName}'", "a network owns mutable parameter buffers, which value equality would compare; declare a partial class");
+                return false;
             case TypeProblem.Static:
                 diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Static network class '{spec.DisplayName}'", "a network owns its parameter buffers; remove 'static'");
                 return false;
             default:
                 return true;
         }
+    }
+
+    private static int Batch(NetworkOptions options) => System.Math.Max(options.BatchCapacity, 1);
+
+    /// <summary>
+    /// Whether the layer's buffers fit in .NET arrays: its output for a full batch, its work buffer, and
+    /// every parameter up to it. Beyond that the generated int constants would overflow.
+    /// </summary>
+    private static bool Fits(Layer layer, NetworkOptions options, int offset, AttributeSpec attribute, DiagnosticBag diagnostics)
+    {
+        long largest = System.Math.Max(
+            Sizes.Product(Batch(options), layer.Output.LongLength),
+            System.Math.Max(layer.WorkspaceLength(Batch(options)), Sizes.Sum(offset, layer.ExactParameterCount)));
+        return Fits(largest, layer.Name, attribute.Location, diagnostics);
+    }
+
+    private static bool Fits(long length, string what, Model.LocationInfo? location, DiagnosticBag diagnostics)
+    {
+        if (length <= Sizes.MaxBuffer)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Descriptors.Unsupported, location, $"{what}: a buffer of more than {Sizes.MaxBuffer} values", "each buffer (a full batch of a layer's outputs, its work space, all parameters) is one .NET array; use smaller sizes or a smaller BatchCapacity");
+        return false;
     }
 
     private static AttributeSpec? Single(NetworkSpec spec, string name, DiagnosticBag diagnostics)

@@ -66,7 +66,8 @@ internal sealed record ConvTranspose2DLayer(
         for (int a = 0; a < 2; a++)
         {
             WindowAxis axis = axes[a];
-            int output = ((site.Input[a + 1] - 1) * axis.Stride) - axis.PadBefore - axis.PadAfter + axis.Extent - 1 + outputPadding + 1;
+            // In long: a large stride or kernel must end in the size check, not in an overflowed shape.
+            int output = Sizes.Clamp(((long)(site.Input[a + 1] - 1) * axis.Stride) - axis.PadBefore - axis.PadAfter + axis.Extent - 1 + outputPadding + 1);
             if (output <= 0)
             {
                 diagnostics.Add(Descriptors.OutputSizeNotPositive, attribute.Location, name, site.Input.ToString(), ConvolutionOptions.Describe(axes), output);
@@ -103,6 +104,11 @@ internal sealed record ConvTranspose2DLayer(
     public override int WeightCount => InChannels * PatchLength;
 
     public override int BiasCount => HasBias ? OutChannels : 0;
+
+    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(InChannels, OutChannels, Rows.Kernel, Columns.Kernel), BiasCount);
+
+    public override long WorkspaceLength(int batchCapacity) =>
+        Sizes.Product(OutChannels, Rows.Kernel, Columns.Kernel, Input[1], Input[2]);
 
     public override string WeightLayout => $"[{InChannels}, {OutChannels}, {Rows.Kernel}, {Columns.Kernel}]";
 

@@ -111,6 +111,11 @@ internal sealed record ConvolutionLayer(
 
     public override int BiasCount => HasBias ? OutChannels : 0;
 
+    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(OutChannels, InChannels, Rows.Kernel, Columns.Kernel), BiasCount);
+
+    public override long WorkspaceLength(int batchCapacity) =>
+        Sizes.Product(batchCapacity, InChannels, Rows.Kernel, Columns.Kernel, Rows.Output, Columns.Output);
+
     public override string WeightLayout => IsTwoDimensional
         ? $"[{OutChannels}, {InChannels}, {Rows.Kernel}, {Columns.Kernel}]"
         : $"[{OutChannels}, {InChannels}, {Columns.Kernel}]";

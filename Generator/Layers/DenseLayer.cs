@@ -63,6 +63,8 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
 
     public override int BiasCount => Units;
 
+    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(Units, Input.LongLength), Units);
+
     public override string WeightLayout => $"[{Units}, {Inputs}]";
 
     public override string Describe() => $"Dense({Inputs}→{Units}, {ActivationRule.Display})";

@@ -38,6 +38,15 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
             kind = activation.IsReLUFamily ? InitKind.HeNormal : InitKind.XavierNormal;
         }
 
+        // The values become literals in the generated code: NaN and infinities have none, and train nothing.
+        foreach (ArgumentSpec? argument in new[] { value, attribute.Named("BiasInit") })
+        {
+            if (argument is not null && (double.IsNaN(argument.Number) || double.IsInfinity(argument.Number)))
+            {
+                diagnostics.Add(Descriptors.Unsupported, argument.Location, $"{layerName}: {argument.Name} {DiagnosticBag.Format(argument.Number)}", "initial values must be finite numbers");
+            }
+        }
+
         var rule = new InitRule(kind, isDefault, value?.Number ?? 0, bias, location);
         rule.Check(layerName, activation, value?.Location ?? location, diagnostics);
         return rule;

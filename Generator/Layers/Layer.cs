@@ -48,6 +48,12 @@ internal abstract record Layer
 
     public int ParameterCount => WeightCount + BiasCount;
 
+    /// <summary><see cref="ParameterCount"/> without overflow, checked before the int one is used.</summary>
+    public virtual long ExactParameterCount => ParameterCount;
+
+    /// <summary>Values in the layer's own work buffer (im2col columns) for a full batch, without overflow.</summary>
+    public virtual long WorkspaceLength(int batchCapacity) => 0;
+
     /// <summary>The weights' layout for comments, such as [128, 784].</summary>
     public virtual string WeightLayout => "";
 

@@ -104,7 +104,7 @@ internal sealed record PoolingLayer(
             return null;
         }
 
-        if (padding * 2 > window)
+        if ((long)padding * 2 > window)
         {
             diagnostics.Add(Descriptors.PoolingPaddingTooLarge, paddingArgument?.Location, name, padding, window, window / 2);
             return null;
@@ -127,7 +127,7 @@ internal sealed record PoolingLayer(
     private static EquatableArray<int>? Bounds(ArgumentSpec blocks, string name, string axis, int size, DiagnosticBag diagnostics)
     {
         int[] sizes = blocks.Items.Select(v => (int)v).ToArray();
-        int sum = sizes.Sum();
+        long sum = sizes.Sum(b => (long)b);
         if (sizes.Length == 0 || sizes.Any(b => b <= 0) || sum != size)
         {
             diagnostics.Add(Descriptors.InvalidBlocks, blocks.Location, name, "{ " + string.Join(", ", sizes) + " }", axis, size, sum);

@@ -12,15 +12,19 @@ namespace StaticNet.Generator.Layers;
 /// </summary>
 internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation, int PadBefore, int PadAfter)
 {
+    private const long UnusedCheckBudget = 1L << 24;
+
     /// <summary>How far one window reaches: d(k − 1) + 1.</summary>
-    public int Extent => Dilation * (Kernel - 1) + 1;
+    public int Extent => Sizes.Clamp(((long)Dilation * (Kernel - 1)) + 1);
 
     public int Output
     {
         get
         {
-            int room = Size + PadBefore + PadAfter - Extent;
-            return room < 0 ? room / Stride : (room / Stride) + 1;
+            // ⌊room / s⌋ + 1 with a floor, not C#'s truncation: a kernel wider than the padded input
+            // gives the formula's value (0 or less), as the message reports it.
+            long room = (long)Size + PadBefore + PadAfter - Extent;
+            return Sizes.Clamp(room < 0 ? -((Stride - 1 - room) / Stride) + 1 : (room / Stride) + 1);
         }
     }
 
@@ -29,7 +33,9 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
     {
         get
         {
-            if (Output <= 0)
+            // Enumerating the taps is the simple exact count; beyond this budget (sizes no real network has,
+            // which the buffer-size check rejects anyway) the warning is skipped rather than stall the IDE.
+            if (Output <= 0 || (long)Output * Kernel > UnusedCheckBudget)
             {
                 return 0;
             }
@@ -40,7 +46,7 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
             {
                 for (int u = 0; u < Kernel; u++)
                 {
-                    int position = (i * Stride) + (u * Dilation) - PadBefore;
+                    long position = ((long)i * Stride) + ((long)u * Dilation) - PadBefore;
                     if (position >= 0 && position < Size && !read[position])
                     {
                         read[position] = true;
@@ -126,9 +132,9 @@ internal static class ConvolutionOptions
             int after = Side(attribute, axes[a].PaddingAfter, padding, layer, diagnostics, ref valid);
             if (isSame)
             {
-                int total = dilation * (kernel - 1);
-                before = total / 2;
-                after = total - before;
+                long total = (long)dilation * (kernel - 1);
+                before = Sizes.Clamp(total / 2);
+                after = Sizes.Clamp(total - (total / 2));
             }
 
             result[a] = new WindowAxis(sizes[a], kernel, stride, dilation, before, after);
@@ -149,6 +155,7 @@ internal static class ConvolutionOptions
             }
         }
 
+        bool paddingReported = false;
         for (int a = 0; a < axes.Length; a++)
         {
             WindowAxis axis = axes[a];
@@ -157,9 +164,11 @@ internal static class ConvolutionOptions
                 diagnostics.Add(Descriptors.UnusedInput, location, layer, input.ToString(), options, $"{axis.Unused} {names[a].Unit}{(axis.Unused == 1 ? "" : "s")}");
             }
 
-            if (!isPooling && (axis.PadBefore >= axis.Extent || axis.PadAfter >= axis.Extent))
+            // One warning per layer: with square padding both axes would repeat the same message.
+            if (!isPooling && !paddingReported && (axis.PadBefore >= axis.Extent || axis.PadAfter >= axis.Extent))
             {
                 diagnostics.Add(Descriptors.PaddingCoversKernel, location, layer, System.Math.Max(axis.PadBefore, axis.PadAfter), axis.Extent);
+                paddingReported = true;
             }
         }
 

@@ -32,6 +32,7 @@ internal enum TypeProblem
     ContainerNotPartial,
     Generic,
     Static,
+    Record,
 }
 
 /// <summary>One attribute as written: its short name (<c>Dense</c> for <c>DenseAttribute</c>) and arguments.</summary>

@@ -19,7 +19,10 @@ internal static class SpecParser
 
     public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        // A declaration without a name already has the compiler's error; there is nothing to name the output after.
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.TargetNode is not TypeDeclarationSyntax declaration
+            || declaration.Identifier.IsMissing)
         {
             return null;
         }
@@ -59,6 +62,10 @@ internal static class SpecParser
         {
             problem = TypeProblem.NotPartial;
         }
+        else if (declaration is RecordDeclarationSyntax)
+        {
+            problem = TypeProblem.Record;
+        }
         else if (containers.Any(c => !c.IsPartial))
         {
             problem = TypeProblem.ContainerNotPartial;
@@ -83,7 +90,7 @@ internal static class SpecParser
             ordered);
     }
 
-    private static LocationInfo? IdentifierLocation(ClassDeclarationSyntax declaration)
+    private static LocationInfo? IdentifierLocation(TypeDeclarationSyntax declaration)
     {
         SyntaxToken identifier = declaration.Identifier;
         Location location = identifier.GetLocation();
