@@ -3,7 +3,7 @@ using System.Linq;
 using System.Reflection;
 using Xunit;
 
-namespace StaticNet.Runtime.Tests.Convolution;
+namespace StaticNet.Runtime.Tests.ConvolutionLayers;
 
 /// <summary>
 /// Every spatial layer kind over a grid of strides, paddings (symmetric, asymmetric, same), dilations, channel counts

@@ -1,6 +1,6 @@
 using System;
 
-namespace StaticNet.Runtime.Tests.Convolution;
+namespace StaticNet.Runtime.Tests.ConvolutionLayers;
 
 /// <summary>
 /// Window options of one spatial axis: kernel (or pooling window) size, stride, zeros before and after, dilation.

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Xunit;
 
-namespace StaticNet.Runtime.Tests.Convolution;
+namespace StaticNet.Runtime.Tests.ConvolutionLayers;
 
 /// <summary>
 /// The worked examples of the course notes, reproduced exactly by generated double-precision networks with an

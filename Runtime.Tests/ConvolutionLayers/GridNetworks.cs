@@ -5,7 +5,7 @@ using StaticNet;
 // (set to the identity by the test) makes the layer's input gradient observable and gives pooling parameters
 // upstream; cases named _first omit it, so the layer is the first one and computes no input gradient.
 // Declarations and the table below are written by a small script from one list, so they cannot drift apart.
-namespace StaticNet.Runtime.Tests.Convolution;
+namespace StaticNet.Runtime.Tests.ConvolutionLayers;
 
 [Network(BatchCapacity = 4, Seed = 100, Precision = Precision.Double)]
 [Input(1, 5, 5)]

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Xunit;
 
-namespace StaticNet.Runtime.Tests.Convolution;
+namespace StaticNet.Runtime.Tests.ConvolutionLayers;
 
 /// <summary>The LeNet-5 of the design document trains and infers without allocating once warmed up.</summary>
 public class LeNetAllocationTests

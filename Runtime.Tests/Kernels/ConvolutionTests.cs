@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using StaticNet.Kernels;
+using Xunit;
+
+namespace StaticNet.Runtime.Tests.Kernels;
+
+/// <summary>The im2col tap primitives against direct indexing, their adjointness, and the course notes' worked examples.</summary>
+public class ConvolutionTests
+{
+    public static TheoryData<int, int, int, int, int, int> Geometries => new()
+    {
+        // height, width, output height, output width, stride height, stride width
+        { 1, 1, 1, 1, 1, 1 },
+        { 5, 5, 5, 5, 1, 1 },
+        { 6, 7, 3, 4, 2, 2 },
+        { 7, 9, 3, 3, 3, 3 },
+        { 4, 11, 4, 4, 1, 3 },
+        { 9, 4, 3, 4, 4, 1 },
+        { 28, 28, 28, 28, 1, 1 },
+        { 3, 17, 3, 20, 1, 1 }, // more output columns than input columns: every row has a right tail
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Gather_and_scatter_match_direct_indexing_for_every_offset(int height, int width, int outputHeight, int outputWidth, int strideHeight, int strideWidth)
+    {
+        var geometry = new PlaneGeometry(height, width, outputHeight, outputWidth, strideHeight, strideWidth);
+        var random = new Random(height * 100 + width);
+        double[] channel = Numbers.Uniform<double>(random, height * width);
+        double[] tapRow = Numbers.Uniform<double>(random, outputHeight * outputWidth);
+        foreach ((int rowOffset, int columnOffset) in Offsets(height, width))
+        {
+            double[] gathered = new double[outputHeight * outputWidth];
+            gathered.AsSpan().Fill(double.NaN);
+            Convolution.GatherTap<double>(channel, gathered, geometry, rowOffset, columnOffset);
+            double[] scattered = Numbers.Uniform<double>(random, height * width), before = [.. scattered];
+            Convolution.ScatterTapAdd<double>(tapRow, scattered, geometry, rowOffset, columnOffset);
+
+            double[] expectedScatter = before;
+            for (int i = 0; i < outputHeight; i++)
+            {
+                for (int j = 0; j < outputWidth; j++)
+                {
+                    int r = (i * strideHeight) + rowOffset, c = (j * strideWidth) + columnOffset;
+                    bool inside = r >= 0 && r < height && c >= 0 && c < width;
+                    double expected = inside ? channel[(r * width) + c] : 0;
+                    Assert.True(expected == gathered[(i * outputWidth) + j], $"gather offset ({rowOffset},{columnOffset}) at ({i},{j}): {gathered[(i * outputWidth) + j]}, expected {expected}");
+                    if (inside)
+                    {
+                        expectedScatter[(r * width) + c] += tapRow[(i * outputWidth) + j];
+                    }
+                }
+            }
+
+            Numbers.AllClose<double>(expectedScatter, scattered, 1e-15, $"scatter offset ({rowOffset},{columnOffset})");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Scatter_is_the_adjoint_of_gather(int height, int width, int outputHeight, int outputWidth, int strideHeight, int strideWidth)
+    {
+        // ⟨Gather(x), r⟩ = ⟨x, Scatter(r)⟩ for every offset, on random data.
+        var geometry = new PlaneGeometry(height, width, outputHeight, outputWidth, strideHeight, strideWidth);
+        var random = new Random(height * 7 + width);
+        foreach ((int rowOffset, int columnOffset) in Offsets(height, width))
+        {
+            double[] x = Numbers.Uniform<double>(random, height * width);
+            double[] r = Numbers.Uniform<double>(random, outputHeight * outputWidth);
+            double[] gathered = new double[r.Length];
+            Convolution.GatherTap<double>(x, gathered, geometry, rowOffset, columnOffset);
+            double[] scattered = new double[x.Length];
+            Convolution.ScatterTapAdd<double>(r, scattered, geometry, rowOffset, columnOffset);
+            Numbers.Close(Numbers.Dot(gathered, r), Numbers.Dot(x, scattered), 1e-12, $"adjoint at offset ({rowOffset},{columnOffset})");
+        }
+    }
+
+    [Fact]
+    public void Float_gather_with_unit_stride_copies_whole_runs()
+    {
+        var geometry = new PlaneGeometry(4, 40, 4, 40, 1, 1);
+        float[] channel = Enumerable.Range(0, 160).Select(i => (float)i).ToArray();
+        float[] row = new float[160];
+        Convolution.GatherTap<float>(channel, row, geometry, 1, -3);
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 40; j++)
+            {
+                int r = i + 1, c = j - 3;
+                Assert.Equal(r < 4 && c >= 0 ? channel[(r * 40) + c] : 0, row[(i * 40) + j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Zero_padded_three_by_three_convolved_with_a_two_by_two_kernel_matches_the_notes()
+    {
+        double[] input = Enumerable.Range(0, 9).Select(i => (double)i).ToArray();
+        double[] output = Convolve(input, 3, 3, [0, 1, 2, 3], 2, 2, padding: 1, stride: 1, out int outputHeight, out int outputWidth);
+        Assert.Equal((4, 4), (outputHeight, outputWidth));
+        Assert.Equal([0, 3, 8, 4, 9, 19, 25, 10, 21, 37, 43, 16, 6, 7, 8, 0], output);
+    }
+
+    [Fact]
+    public void Unpadded_convolution_matches_the_notes()
+    {
+        double[] output = Convolve([1, 2, 1, 3, 4, 0, 2, 6, 1], 3, 3, [-1, 2, 1, 0], 2, 2, padding: 0, stride: 1, out _, out _);
+        Assert.Equal([6, 4, 7, 2], output);
+    }
+
+    [Fact]
+    public void One_dimensional_moving_average_matches_the_notes()
+    {
+        double[] signal = [1, 2, 3, 4, 5, 6];
+        Assert.Equal([1.5, 2.5, 3.5, 4.5, 5.5], Convolve(signal, 1, 6, [0.5, 0.5], 1, 2, padding: 0, stride: 1, out _, out _));
+        Assert.Equal([1.5, 3.5, 5.5], Convolve(signal, 1, 6, [0.5, 0.5], 1, 2, padding: 0, stride: 2, out _, out _));
+    }
+
+    [Fact]
+    public void Too_short_spans_throw()
+    {
+        var geometry = new PlaneGeometry(3, 3, 2, 2, 1, 1);
+        Assert.Throws<ArgumentException>(() => Convolution.GatherTap<float>(new float[8], new float[4], geometry, 0, 0));
+        Assert.Throws<ArgumentException>(() => Convolution.GatherTap<float>(new float[9], new float[3], geometry, 0, 0));
+        Assert.Throws<ArgumentException>(() => Convolution.ScatterTapAdd<float>(new float[3], new float[9], geometry, 0, 0));
+        Assert.Throws<ArgumentException>(() => Convolution.ScatterTapAdd<float>(new float[4], new float[8], geometry, 0, 0));
+    }
+
+    /// <summary>Offsets from well before the plane to past its far edge, negative ones included.</summary>
+    private static IEnumerable<(int Row, int Column)> Offsets(int height, int width)
+    {
+        int[] rows = [-height - 1, -4, -2, -1, 0, 1, 2, height - 1, height, height + 3];
+        int[] columns = [-width - 2, -5, -3, -1, 0, 1, 2, 3, width - 1, width, width + 2];
+        return rows.Distinct().SelectMany(r => columns.Distinct().Select(c => (r, c)));
+    }
+
+    /// <summary>One channel, one filter: unfold with <see cref="Convolution.GatherTap{T}"/>, then multiply by the kernel.</summary>
+    private static double[] Convolve(double[] input, int height, int width, double[] kernel, int kernelHeight, int kernelWidth, int padding, int stride, out int outputHeight, out int outputWidth)
+    {
+        outputHeight = ((height + (2 * padding) - kernelHeight) / stride) + 1;
+        outputWidth = ((width + (2 * padding) - kernelWidth) / stride) + 1;
+        if (height == 1)
+        {
+            outputHeight = 1; // a signal is not padded vertically
+        }
+
+        var geometry = new PlaneGeometry(height, width, outputHeight, outputWidth, stride, stride);
+        int area = outputHeight * outputWidth;
+        double[] unfolded = new double[kernel.Length * area];
+        for (int u = 0; u < kernelHeight; u++)
+        {
+            for (int v = 0; v < kernelWidth; v++)
+            {
+                Convolution.GatherTap<double>(input, unfolded.AsSpan(((u * kernelWidth) + v) * area, area), geometry, u - (height == 1 ? 0 : padding), v - padding);
+            }
+        }
+
+        double[] output = new double[area];
+        Gemm.Multiply<double>(kernel, unfolded, output, 1, area, kernel.Length);
+        return output;
+    }
+}

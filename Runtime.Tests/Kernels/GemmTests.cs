@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using StaticNet.Kernels;
+using Xunit;
+
+namespace StaticNet.Runtime.Tests.Kernels;
+
+/// <summary>
+/// The three products against a naive triple loop in double, over shapes that hit every tail of the
+/// 4×4 dot-product block, the 4-row × 2-vector broadcast panel and the vector loops (16 floats or 8
+/// doubles per vector), with and without <c>accumulate</c>.
+/// </summary>
+public class GemmTests
+{
+    public enum Product
+    {
+        /// <summary><c>A·Bᵀ</c>.</summary>
+        MultiplyTransposed,
+
+        /// <summary><c>A·B</c>.</summary>
+        Multiply,
+
+        /// <summary><c>Aᵀ·B</c>.</summary>
+        TransposedMultiply,
+    }
+
+    private static readonly int[] Sizes = [1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 64, 100, 129];
+    private static readonly int[] SmallSizes = [1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33];
+
+    /// <summary>Every combination of the sizes up to 33, and a fixed sample of those involving 64, 100 or 129.</summary>
+    private static readonly (int M, int N, int K)[] Shapes = BuildShapes();
+
+    public static TheoryData<Product> Products => new(Enum.GetValues<Product>());
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Float_products_match_the_naive_loop(Product product) => CheckAllShapes<float>(product);
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Double_products_match_the_naive_loop(Product product) => CheckAllShapes<double>(product);
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Half_products_take_the_portable_path_and_are_exact_on_small_integers(Product product)
+    {
+        // Half has no 512-bit path, so this exercises the TensorPrimitives fallback. Products of small
+        // integers are exact in Half as long as every partial sum stays below 2048.
+        var random = new Random(7);
+        foreach ((int m, int n, int k) in SmallSizes.SelectMany(m => SmallSizes.Select(n => (m, n, k: m % 5 + n % 7 + 1))))
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                Half[] a = Integers(random, m * k), b = Integers(random, k * n), c = Integers(random, m * n);
+                double[] expected = Expected(product, Numbers.ToDouble<Half>(a), Numbers.ToDouble<Half>(b), accumulate ? Numbers.ToDouble<Half>(c) : null, m, n, k, out _);
+                Run<Half>(product, a, b, c, m, n, k, accumulate);
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(expected[i] == (double)c[i], $"{product} m={m} n={n} k={k} accumulate={accumulate}: C[{i}] = {c[i]}, expected {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Too_short_spans_throw_argument_exceptions(Product product)
+    {
+        const int m = 5, n = 6, k = 7;
+        (int a, int b) = product switch
+        {
+            Product.MultiplyTransposed => (m * k, n * k),
+            Product.Multiply => (m * k, k * n),
+            _ => (k * m, k * n),
+        };
+        Assert.Throws<ArgumentException>(() => Run<float>(product, new float[a - 1], new float[b], new float[m * n], m, n, k, false));
+        Assert.Throws<ArgumentException>(() => Run<float>(product, new float[a], new float[b - 1], new float[m * n], m, n, k, false));
+        Assert.Throws<ArgumentException>(() => Run<float>(product, new float[a], new float[b], new float[(m * n) - 1], m, n, k, true));
+        Assert.Throws<ArgumentException>(() => Run<double>(product, new double[a], new double[b], new double[(m * n) - 1], m, n, k, false));
+        Run<float>(product, new float[a], new float[b], new float[m * n], m, n, k, false); // exactly long enough is fine
+    }
+
+    [Fact]
+    public void Shapes_cover_the_block_tails()
+    {
+        // The grid must contain rows left over from 4-row blocks and columns left over from vectors.
+        Assert.Contains(Shapes, s => s.M % 4 == 3 && s.N % 32 == 1 && s.K % 16 == 15);
+        Assert.Contains(Shapes, s => s.M == 129 || s.N == 129 || s.K == 129);
+        Assert.True(Shapes.Length > 1800, $"{Shapes.Length} shapes");
+    }
+
+    private static void CheckAllShapes<T>(Product product)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(((int)product * 31) + typeof(T).Name.Length);
+        double epsilon = Numbers.Epsilon<T>();
+        T sentinel = T.CreateChecked(12345);
+        foreach ((int m, int n, int k) in Shapes)
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                // Longer spans than needed: input padding is NaN, so reading it would poison C; output
+                // padding holds a sentinel that must survive.
+                int padding = 1 + random.Next(5);
+                T[] a = Padded(Numbers.Uniform<T>(random, m * k), padding, T.NaN);
+                T[] b = Padded(Numbers.Uniform<T>(random, k * n), padding, T.NaN);
+                T[] c0 = accumulate ? Numbers.Uniform<T>(random, m * n) : Enumerable.Repeat(T.NaN, m * n).ToArray();
+                T[] c = Padded(c0, padding, sentinel);
+                double[] expected = Expected(
+                    product, Numbers.ToDouble<T>(a.AsSpan(0, m * k)), Numbers.ToDouble<T>(b.AsSpan(0, k * n)), accumulate ? Numbers.ToDouble<T>(c0) : null, m, n, k, out double[] magnitude);
+
+                Run<T>(product, a, b, c, m, n, k, accumulate);
+
+                for (int i = 0; i < m * n; i++)
+                {
+                    double tolerance = ((k + 2) * epsilon * magnitude[i]) + epsilon;
+                    Numbers.Close(expected[i], double.CreateChecked(c[i]), tolerance, $"{typeof(T).Name} {product} m={m} n={n} k={k} accumulate={accumulate} C[{i / n},{i % n}]");
+                }
+
+                for (int i = m * n; i < c.Length; i++)
+                {
+                    Assert.True(c[i] == sentinel, $"{typeof(T).Name} {product} m={m} n={n} k={k}: wrote past C at {i}");
+                }
+            }
+        }
+    }
+
+    private static void Run<T>(Product product, T[] a, T[] b, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (product)
+        {
+            case Product.MultiplyTransposed: Gemm.MultiplyTransposed<T>(a, b, c, m, n, k, accumulate); break;
+            case Product.Multiply: Gemm.Multiply<T>(a, b, c, m, n, k, accumulate); break;
+            default: Gemm.TransposedMultiply<T>(a, b, c, m, n, k, accumulate); break;
+        }
+    }
+
+    /// <summary>The naive product, plus Σ|A||B| per entry (the scale of its rounding error).</summary>
+    private static double[] Expected(Product product, double[] a, double[] b, double[]? c0, int m, int n, int k, out double[] magnitude)
+    {
+        var c = new double[m * n];
+        magnitude = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = c0?[(i * n) + j] ?? 0, size = Math.Abs(sum);
+                for (int p = 0; p < k; p++)
+                {
+                    double x = product == Product.TransposedMultiply ? a[(p * m) + i] : a[(i * k) + p];
+                    double y = product == Product.MultiplyTransposed ? b[(j * k) + p] : b[(p * n) + j];
+                    sum += x * y;
+                    size += Math.Abs(x * y);
+                }
+
+                c[(i * n) + j] = sum;
+                magnitude[(i * n) + j] = size;
+            }
+        }
+
+        return c;
+    }
+
+    private static T[] Padded<T>(T[] values, int padding, T fill)
+    {
+        var result = new T[values.Length + padding];
+        values.CopyTo(result, 0);
+        result.AsSpan(values.Length).Fill(fill);
+        return result;
+    }
+
+    private static Half[] Integers(Random random, int length) =>
+        Enumerable.Range(0, length).Select(_ => (Half)random.Next(-2, 3)).ToArray();
+
+    private static (int M, int N, int K)[] BuildShapes()
+    {
+        var shapes = new List<(int, int, int)>();
+        foreach (int m in SmallSizes)
+        {
+            foreach (int n in SmallSizes)
+            {
+                foreach (int k in SmallSizes)
+                {
+                    shapes.Add((m, n, k));
+                }
+            }
+        }
+
+        var random = new Random(2024);
+        while (shapes.Count < SmallSizes.Length * SmallSizes.Length * SmallSizes.Length + 150)
+        {
+            (int, int, int) shape = (Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)]);
+            if ((shape.Item1 >= 64 || shape.Item2 >= 64 || shape.Item3 >= 64) && !shapes.Contains(shape))
+            {
+                shapes.Add(shape);
+            }
+        }
+
+        shapes.Add((129, 129, 129));
+        shapes.Add((100, 129, 64));
+        return [.. shapes];
+    }
+}
