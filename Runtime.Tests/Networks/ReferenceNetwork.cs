@@ -159,30 +159,30 @@ internal sealed class ReferenceNetwork(ReferenceLayer[] layers, LossKind loss)
         switch (loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-            {
-                // The loss applies softmax to z whether the layer declares Identity or Softmax.
-                double[] p = Softmax(z);
-                int label = Array.IndexOf(target, 1.0);
-                return (-Math.Log(p[label]), p.Select((v, i) => v - target[i]).ToArray());
-            }
-
-            case LossKind.BinaryCrossEntropy:
-            {
-                double value = 0;
-                for (int i = 0; i < z.Length; i++)
                 {
-                    value -= target[i] * Math.Log(a[i]) + (1 - target[i]) * Math.Log(1 - a[i]);
+                    // The loss applies softmax to z whether the layer declares Identity or Softmax.
+                    double[] p = Softmax(z);
+                    int label = Array.IndexOf(target, 1.0);
+                    return (-Math.Log(p[label]), p.Select((v, i) => v - target[i]).ToArray());
                 }
 
-                return (value, a.Select((v, i) => v - target[i]).ToArray());
-            }
+            case LossKind.BinaryCrossEntropy:
+                {
+                    double value = 0;
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        value -= target[i] * Math.Log(a[i]) + (1 - target[i]) * Math.Log(1 - a[i]);
+                    }
+
+                    return (value, a.Select((v, i) => v - target[i]).ToArray());
+                }
 
             default:
-            {
-                double value = 0.5 * a.Select((v, i) => (v - target[i]) * (v - target[i])).Sum();
-                double[] outputGradient = a.Select((v, i) => v - target[i]).ToArray();
-                return (value, ApplyDerivative(output, z, outputGradient));
-            }
+                {
+                    double value = 0.5 * a.Select((v, i) => (v - target[i]) * (v - target[i])).Sum();
+                    double[] outputGradient = a.Select((v, i) => v - target[i]).ToArray();
+                    return (value, ApplyDerivative(output, z, outputGradient));
+                }
         }
     }
 }
