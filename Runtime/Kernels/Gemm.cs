@@ -154,18 +154,53 @@ public static class Gemm
         ref T bStart = ref MemoryMarshal.GetReference(b);
         ref T cStart = ref MemoryMarshal.GetReference(c);
         int i0 = 0;
-        for (; i0 + 4 <= m; i0 += 4)
+        while (i0 < m)
         {
+            if (i0 + 4 > m)
+            {
+                if (accumulate || m < 4)
+                {
+                    break;
+                }
+
+                // Overwriting C: the last rows run as one more 4-row panel ending at row m, recomputing a few
+                // rows already written with the very same operations (so the same values).
+                i0 = m - 4;
+            }
+
+            ref T aRows = ref Unsafe.Add(ref aStart, i0 * rowStride);
+            ref T cRows = ref Unsafe.Add(ref cStart, i0 * n);
             int j0 = 0;
             for (; j0 + (2 * width) <= n; j0 += 2 * width)
             {
-                Panel4x2(ref Unsafe.Add(ref aStart, i0 * rowStride), rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cStart, (i0 * n) + j0), n, k, accumulate);
+                Panel4x2(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cRows, j0), n, k, accumulate);
             }
 
-            for (int r = 0; r < 4; r++)
+            if (j0 + width <= n)
             {
-                BroadcastRowTail(ref Unsafe.Add(ref aStart, (i0 + r) * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cStart, (i0 + r) * n), j0, n, k, accumulate);
+                Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cRows, j0), n, k, accumulate, Vector512<T>.AllBitsSet);
+                j0 += width;
             }
+
+            if (j0 < n)
+            {
+                if (n >= width)
+                {
+                    // The last columns: one vector ending at column n; the lanes before j0 are already done and
+                    // are masked out of the store.
+                    int start = n - width;
+                    Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, start), ref Unsafe.Add(ref cRows, start), n, k, accumulate, TailMask<T>(j0 - start));
+                }
+                else
+                {
+                    for (int r = 0; r < 4; r++)
+                    {
+                        BroadcastRowTail(ref Unsafe.Add(ref aRows, r * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cRows, r * n), j0, n, k, accumulate);
+                    }
+                }
+            }
+
+            i0 += 4;
         }
 
         for (; i0 < m; i0++)
@@ -174,7 +209,54 @@ public static class Gemm
         }
     }
 
-    /// <summary>One row of C from column <paramref name="j0"/> on: two vectors, then one, then scalars.</summary>
+    /// <summary>A mask whose lanes from <paramref name="first"/> on are set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> TailMask<T>(int first)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)).As<int, T>();
+        }
+
+        return Vector512.GreaterThanOrEqual(Vector512<long>.Indices, Vector512.Create((long)first)).As<long, T>();
+    }
+
+    /// <summary>4 rows × 1 vector of C; only the lanes set in <paramref name="mask"/> are stored.</summary>
+    private static void Panel4x1<T>(ref T a, int rowStride, int columnStride, ref T b, ref T c, int n, int k, bool accumulate, Vector512<T> mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Vector512<T> c0 = Vector512<T>.Zero, c1 = Vector512<T>.Zero, c2 = Vector512<T>.Zero, c3 = Vector512<T>.Zero;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<T> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref b, p * n));
+            ref T aColumn = ref Unsafe.Add(ref a, p * columnStride);
+            c0 = Simd.MultiplyAdd(Vector512.Create(aColumn), b0, c0);
+            c1 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, rowStride)), b0, c1);
+            c2 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, 2 * rowStride)), b0, c2);
+            c3 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, 3 * rowStride)), b0, c3);
+        }
+
+        StoreMasked(c0, ref c, accumulate, mask);
+        StoreMasked(c1, ref Unsafe.Add(ref c, n), accumulate, mask);
+        StoreMasked(c2, ref Unsafe.Add(ref c, 2 * n), accumulate, mask);
+        StoreMasked(c3, ref Unsafe.Add(ref c, 3 * n), accumulate, mask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked<T>(Vector512<T> value, ref T destination, bool accumulate, Vector512<T> mask)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Vector512<T> old = Vector512.LoadUnsafe(ref destination);
+        if (accumulate)
+        {
+            value += old;
+        }
+
+        Vector512.ConditionalSelect(mask, value, old).StoreUnsafe(ref destination);
+    }
+
+    /// <summary>One row of C from column <paramref name="j0"/> on: two vectors, then one, then a masked vector (or scalars when the row is shorter than a vector).</summary>
     private static void BroadcastRowTail<T>(ref T a, int columnStride, ref T b, ref T c, int j0, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -203,6 +285,20 @@ public static class Gemm
             }
 
             Store(c0, ref Unsafe.Add(ref c, j0), accumulate);
+        }
+
+        if (j0 < n && n >= width)
+        {
+            // One vector ending at column n, storing only the lanes from j0 on.
+            int start = n - width;
+            Vector512<T> c0 = Vector512<T>.Zero;
+            for (int p = 0; p < k; p++)
+            {
+                c0 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, p * columnStride)), Vector512.LoadUnsafe(ref Unsafe.Add(ref b, (p * n) + start)), c0);
+            }
+
+            StoreMasked(c0, ref Unsafe.Add(ref c, start), accumulate, TailMask<T>(j0 - start));
+            return;
         }
 
         for (; j0 < n; j0++)
