@@ -66,6 +66,49 @@ public class PoolingTests
     }
 
     [Theory]
+    [InlineData(4, 4, 2, 2, 2, 2, 0, 0)]
+    [InlineData(5, 7, 2, 2, 2, 2, 0, 0)]
+    [InlineData(10, 10, 2, 2, 2, 2, 0, 0)]
+    [InlineData(6, 7, 3, 3, 2, 2, 1, 1)]
+    public void Max_pooling_keeps_the_first_maximum_on_ties_and_nan(int height, int width, int windowHeight, int windowWidth, int strideHeight, int strideWidth, int paddingTop, int paddingLeft)
+    {
+        // ReLU outputs tie at zero all the time: the arg-max must be the first maximum in row-major window order,
+        // and a NaN never wins a comparison (so it is kept only where it comes first).
+        const int planes = 3;
+        PoolGeometry geometry = Geometry(height, width, windowHeight, windowWidth, strideHeight, strideWidth, paddingTop, paddingLeft);
+        var random = new Random(7 * height * width);
+        float[] choices = [0f, 0f, 0f, 1f, 1f, 2f, -1f, float.NaN];
+        float[] input = Enumerable.Range(0, planes * height * width).Select(_ => choices[random.Next(choices.Length)]).ToArray();
+        int outputs = planes * geometry.OutputHeight * geometry.OutputWidth;
+        float[] output = new float[outputs];
+        int[] argMax = new int[outputs];
+        Pooling.MaxForward<float>(input, output, argMax, planes, geometry);
+
+        int o = 0;
+        for (int p = 0; p < planes; p++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++, o++)
+                {
+                    int[] window = WindowIndices(geometry, p, i, j).ToArray();
+                    int bestIndex = window[0];
+                    foreach (int index in window)
+                    {
+                        if (input[index] > input[bestIndex])
+                        {
+                            bestIndex = index;
+                        }
+                    }
+
+                    Assert.Equal(bestIndex, argMax[o]);
+                    Assert.Equal(input[bestIndex], output[o]);
+                }
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Windows))]
     public void Average_pooling_counts_padding_and_its_backward_is_the_adjoint(int height, int width, int windowHeight, int windowWidth, int strideHeight, int strideWidth, int paddingTop, int paddingLeft)
     {

@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Kernels;
 
@@ -33,6 +35,15 @@ public static class Pooling
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Check(input.Length, planes * geometry.Height * geometry.Width, output.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
+        if (geometry is { WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0 }
+            && planes >= 0 && geometry.OutputHeight >= 0 && geometry.OutputWidth >= 0
+            && 2 * geometry.OutputHeight <= geometry.Height && 2 * geometry.OutputWidth <= geometry.Width
+            && argMax.Length >= planes * geometry.OutputHeight * geometry.OutputWidth)
+        {
+            MaxForward2x2(input, output, argMax, planes, geometry);
+            return;
+        }
+
         int inputArea = geometry.Height * geometry.Width;
         int o = 0;
         for (int plane = 0; plane < planes; plane++)
@@ -61,6 +72,50 @@ public static class Pooling
 
                     output[o] = max;
                     argMax[o] = best;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxForward{T}"/> for 2×2 windows at stride 2 without padding, every window inside the plane (checked
+    /// by the caller): the same comparisons in the same order (row-major, a later value wins only when greater), as selects.
+    /// </summary>
+    private static void MaxForward2x2<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int width = geometry.Width, outputHeight = geometry.OutputHeight, outputWidth = geometry.OutputWidth;
+        int inputArea = geometry.Height * width;
+        ref T x = ref MemoryMarshal.GetReference(input);
+        ref T y = ref MemoryMarshal.GetReference(output);
+        ref int indices = ref MemoryMarshal.GetReference(argMax);
+        int o = 0;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            for (int i = 0; i < outputHeight; i++)
+            {
+                int top = (plane * inputArea) + (2 * i * width);
+                ref T row0 = ref Unsafe.Add(ref x, top);
+                ref T row1 = ref Unsafe.Add(ref row0, width);
+                for (int j = 0; j < outputWidth; j++, o++)
+                {
+                    int c = 2 * j;
+                    T max = Unsafe.Add(ref row0, c);
+                    int best = top + c;
+                    T v = Unsafe.Add(ref row0, c + 1);
+                    bool greater = v > max;
+                    best = greater ? top + c + 1 : best;
+                    max = greater ? v : max;
+                    v = Unsafe.Add(ref row1, c);
+                    greater = v > max;
+                    best = greater ? top + width + c : best;
+                    max = greater ? v : max;
+                    v = Unsafe.Add(ref row1, c + 1);
+                    greater = v > max;
+                    best = greater ? top + width + c + 1 : best;
+                    max = greater ? v : max;
+                    Unsafe.Add(ref y, o) = max;
+                    Unsafe.Add(ref indices, o) = best;
                 }
             }
         }
