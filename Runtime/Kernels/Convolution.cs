@@ -1,5 +1,8 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace StaticNet.Kernels;
 
@@ -37,32 +40,90 @@ public static class Convolution
     {
         Check(channel.Length, row.Length, geometry);
         (int first, int end) = ValidColumns(geometry, columnOffset);
-        int outputWidth = geometry.OutputWidth;
-        for (int i = 0; i < geometry.OutputHeight; i++)
+        int outputWidth = geometry.OutputWidth, outputHeight = geometry.OutputHeight;
+        int height = geometry.Height, width = geometry.Width, strideHeight = geometry.StrideHeight, strideWidth = geometry.StrideWidth;
+        if (outputHeight <= 0 || outputWidth <= 0)
         {
-            Span<T> target = row.Slice(i * outputWidth, outputWidth);
-            int r = (i * geometry.StrideHeight) + rowOffset;
-            if ((uint)r >= (uint)geometry.Height || first >= end)
+            return;
+        }
+
+        // Check guarantees both spans are long enough, and ValidColumns keeps every read column inside [0, Width),
+        // so the rows below are walked by reference.
+        ref T source = ref MemoryMarshal.GetReference(channel);
+        ref T target = ref MemoryMarshal.GetReference(row);
+        int count = end - first;
+        for (int i = 0; i < outputHeight; i++, target = ref Unsafe.Add(ref target, outputWidth))
+        {
+            int r = (i * strideHeight) + rowOffset;
+            if ((uint)r >= (uint)height || count <= 0)
             {
-                target.Clear();
+                MemoryMarshal.CreateSpan(ref target, outputWidth).Clear();
                 continue;
             }
 
-            target[..first].Clear();
-            target[end..].Clear();
-            ReadOnlySpan<T> source = channel.Slice(r * geometry.Width, geometry.Width);
-            int c = (first * geometry.StrideWidth) + columnOffset;
-            if (geometry.StrideWidth == 1)
+            for (int j = 0; j < first; j++)
             {
-                source.Slice(c, end - first).CopyTo(target[first..end]);
+                Unsafe.Add(ref target, j) = T.Zero;
+            }
+
+            for (int j = end; j < outputWidth; j++)
+            {
+                Unsafe.Add(ref target, j) = T.Zero;
+            }
+
+            ref T from = ref Unsafe.Add(ref source, (r * width) + (first * strideWidth) + columnOffset);
+            ref T to = ref Unsafe.Add(ref target, first);
+            if (strideWidth == 1)
+            {
+                Copy(ref to, ref from, count);
             }
             else
             {
-                for (int j = first; j < end; j++, c += geometry.StrideWidth)
+                for (int j = 0; j < count; j++)
                 {
-                    target[j] = source[c];
+                    Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j * strideWidth);
                 }
             }
+        }
+    }
+
+    /// <summary>Copies <paramref name="count"/> values between non-overlapping buffers; short rows (a few vectors) without a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<T>(ref T destination, ref T source, int count)
+        where T : unmanaged
+    {
+        nuint bytes = (nuint)count * (nuint)Unsafe.SizeOf<T>();
+        ref byte to = ref Unsafe.As<T, byte>(ref destination);
+        ref byte from = ref Unsafe.As<T, byte>(ref source);
+        if (bytes > 128 || !Vector128.IsHardwareAccelerated)
+        {
+            Unsafe.CopyBlockUnaligned(ref to, ref from, (uint)bytes);
+        }
+        else if (bytes >= 64)
+        {
+            // Two 64-byte vectors from each end (overlapping in the middle when shorter than 128 bytes).
+            Vector512<byte> head = Vector512.LoadUnsafe(ref from);
+            Vector512<byte> tail = Vector512.LoadUnsafe(ref from, bytes - 64);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, bytes - 64);
+        }
+        else if (bytes >= 32)
+        {
+            Vector256<byte> head = Vector256.LoadUnsafe(ref from);
+            Vector256<byte> tail = Vector256.LoadUnsafe(ref from, bytes - 32);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, bytes - 32);
+        }
+        else if (bytes >= 16)
+        {
+            Vector128<byte> head = Vector128.LoadUnsafe(ref from);
+            Vector128<byte> tail = Vector128.LoadUnsafe(ref from, bytes - 16);
+            head.StoreUnsafe(ref to);
+            tail.StoreUnsafe(ref to, bytes - 16);
+        }
+        else
+        {
+            Unsafe.CopyBlockUnaligned(ref to, ref from, (uint)bytes);
         }
     }
 
