@@ -46,4 +46,16 @@ public static class BatchGuard
                 $"A training step takes 1 to {capacity} samples (the network's BatchCapacity), but got {samples}.");
         }
     }
+
+    /// <summary>Checks a learning-rate scale and returns it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is negative, infinite or NaN.</exception>
+    public static double CheckLearningRateScale(double scale)
+    {
+        if (!(scale >= 0) || double.IsInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The learning-rate scale must be a finite number, 0 or more.");
+        }
+
+        return scale;
+    }
 }

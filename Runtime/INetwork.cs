@@ -32,6 +32,12 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// <summary>The optimizer's state (momentum velocity), laid out like <see cref="Parameters"/>.</summary>
     Span<T> OptimizerState { get; }
 
+    /// <summary>
+    /// Multiplies the declared learning rate in every following training step (a learning-rate schedule sets it
+    /// between epochs); 1, the default, trains at the declared rate. Must be finite and not negative.
+    /// </summary>
+    double LearningRateScale { get; set; }
+
     /// <summary>Draws fresh weights from <paramref name="seed"/>, sets biases, and clears the optimizer state.</summary>
     void Initialize(int seed);
 

@@ -36,6 +36,8 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.1f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Dense1: Dense(2→8, Tanh), [2] → [8]
     public const int Dense1Inputs = 2;
@@ -94,6 +96,13 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
     private Span<float> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
     private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
 
     /// <inheritdoc/>
     public void Initialize(int seed)
@@ -172,7 +181,8 @@ partial class Detector : global::StaticNet.IRegressor<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 2] → [n, 8].</summary>

@@ -36,6 +36,8 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public const double LearningRate = 0.01;
     public const double MomentumCoefficient = 0.9;
     public const double WeightDecay = 0.0;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private double _learningRateScale = 1;
 
     // Dense1: Dense(4→3, LeakyReLU(0.01)), [4] → [3]
     public const int Dense1Inputs = 4;
@@ -95,6 +97,13 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public Span<double> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
     private Span<double> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
     private Span<double> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (double)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
 
     /// <inheritdoc/>
     public void Initialize(int seed)
@@ -171,7 +180,8 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = max(0.01·z, z), z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>

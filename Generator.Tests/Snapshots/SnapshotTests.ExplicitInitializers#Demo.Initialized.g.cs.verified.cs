@@ -38,6 +38,8 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Dense1: Dense(5→4, Tanh), [5] → [4]
     public const int Dense1Inputs = 5;
@@ -132,6 +134,13 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public Span<float> Dense4Bias => _parameters.AsSpan(Dense4BiasOffset, Dense4BiasCount);
     private Span<float> Dense4WeightGradient => _gradients.AsSpan(Dense4WeightOffset, Dense4WeightCount);
     private Span<float> Dense4BiasGradient => _gradients.AsSpan(Dense4BiasOffset, Dense4BiasCount);
+
+    /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
 
     /// <inheritdoc/>
     public void Initialize(int seed)
@@ -237,7 +246,8 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 5] → [n, 4].</summary>

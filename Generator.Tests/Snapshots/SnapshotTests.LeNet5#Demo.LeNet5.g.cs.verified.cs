@@ -42,6 +42,8 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Conv2D1: Conv2D(1→6, 5×5 kernel, stride 1, padding 2, ReLU), [1, 28, 28] → [6, 28, 28]
     public const int Conv2D1InChannels = 1;
@@ -197,6 +199,13 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     private Span<float> Dense8BiasGradient => _gradients.AsSpan(Dense8BiasOffset, Dense8BiasCount);
 
     /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
+
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
@@ -310,7 +319,8 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv2D1 forward on n samples: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [n, 1×28×28] → [n, 6×28×28].</summary>

@@ -40,6 +40,8 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     public const float LearningRate = 0.05f;
     public const float MomentumCoefficient = 0.5f;
     public const float WeightDecay = 0f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Dense1: Dense(6→5, Sigmoid), [6] → [5]
     public const int Dense1Inputs = 6;
@@ -173,6 +175,13 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     private Span<float> Dense6BiasGradient => _gradients.AsSpan(Dense6BiasOffset, Dense6BiasCount);
 
     /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
+
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
@@ -290,7 +299,8 @@ partial class EveryActivation : global::StaticNet.IClassifier<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Dense1 forward on n samples: y = σ(z), z = x·Wᵀ + b; [n, 6] → [n, 5].</summary>

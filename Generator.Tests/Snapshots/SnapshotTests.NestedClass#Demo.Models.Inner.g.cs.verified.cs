@@ -37,6 +37,8 @@ partial class Models
         public const float LearningRate = 0.01f;
         public const float MomentumCoefficient = 0.9f;
         public const float WeightDecay = 0f;
+        // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+        private float _learningRateScale = 1;
 
         // Dense1: Dense(4→3, Identity), [4] → [3]
         public const int Dense1Inputs = 4;
@@ -77,6 +79,13 @@ partial class Models
         public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
         private Span<float> Dense1WeightGradient => _gradients.AsSpan(Dense1WeightOffset, Dense1WeightCount);
         private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+        /// <inheritdoc/>
+        public double LearningRateScale
+        {
+            get => _learningRateScale;
+            set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        }
 
         /// <inheritdoc/>
         public void Initialize(int seed)
@@ -147,7 +156,8 @@ partial class Models
         // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
         private void UpdateParameters()
         {
-            global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+            float learningRate = LearningRate * _learningRateScale;
+            global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
         }
 
         /// <summary>Dense1 forward on n samples: y = z, z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>

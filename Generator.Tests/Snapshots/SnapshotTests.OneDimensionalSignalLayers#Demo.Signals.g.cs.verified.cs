@@ -40,6 +40,8 @@ partial class Signals : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Conv1D1: Conv1D(2→3, 3 kernel, stride 1, padding 1, Tanh), [2, 10] → [3, 10]
     public const int Conv1D1InChannels = 2;
@@ -160,6 +162,13 @@ partial class Signals : global::StaticNet.IRegressor<float>
     private Span<float> Dense6BiasGradient => _gradients.AsSpan(Dense6BiasOffset, Dense6BiasCount);
 
     /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
+
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         // Conv1D1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
@@ -245,7 +254,8 @@ partial class Signals : global::StaticNet.IRegressor<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv1D1 forward on n samples: y = tanh(z), z = K ⋆ x + b; 3 kernel, stride 1, padding 1; [n, 2×10] → [n, 3×10].</summary>

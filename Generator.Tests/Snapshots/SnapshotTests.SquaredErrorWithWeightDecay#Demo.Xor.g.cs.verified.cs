@@ -36,6 +36,8 @@ partial class Xor : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.1f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0.0001f;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private float _learningRateScale = 1;
 
     // Dense1: Dense(2→4, Tanh), [2] → [4]
     public const int Dense1Inputs = 2;
@@ -94,6 +96,13 @@ partial class Xor : global::StaticNet.IRegressor<float>
     public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
     private Span<float> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
     private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
 
     /// <inheritdoc/>
     public void Initialize(int seed)
@@ -170,11 +179,12 @@ partial class Xor : global::StaticNet.IRegressor<float>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
+        float learningRate = LearningRate * _learningRateScale;
         // Weight decay applies to weights only; biases are not decayed.
-        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightOffset, Dense1WeightCount), Dense1WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
-        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient, LearningRate, MomentumCoefficient, 0);
-        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightOffset, Dense2WeightCount), Dense2WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);
-        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient, LearningRate, MomentumCoefficient, 0);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightOffset, Dense1WeightCount), Dense1WeightGradient, learningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient, learningRate, MomentumCoefficient, 0);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightOffset, Dense2WeightCount), Dense2WeightGradient, learningRate, MomentumCoefficient, WeightDecay);
+        global::StaticNet.Optimizers.Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient, learningRate, MomentumCoefficient, 0);
     }
 
     /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 2] → [n, 4].</summary>

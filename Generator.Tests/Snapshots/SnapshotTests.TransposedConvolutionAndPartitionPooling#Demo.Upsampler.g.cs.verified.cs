@@ -38,6 +38,8 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     public const double LearningRate = 0.1;
     public const double MomentumCoefficient = 0.9;
     public const double WeightDecay = 0.0;
+    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
+    private double _learningRateScale = 1;
 
     // Conv2D1: Conv2D(1→4, 3×3 kernel, stride 2, padding 1, LeakyReLU(0.01)), [1, 8, 8] → [4, 4, 4]
     public const int Conv2D1InChannels = 1;
@@ -134,6 +136,13 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     private Span<double> ConvTranspose2D3BiasGradient => _gradients.AsSpan(ConvTranspose2D3BiasOffset, ConvTranspose2D3BiasCount);
 
     /// <inheritdoc/>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = (double)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+    }
+
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for LeakyReLU), bias 0
@@ -212,7 +221,8 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = LearningRate * _learningRateScale;
+        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
     /// <summary>Conv2D1 forward on n samples: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [n, 1×8×8] → [n, 4×4×4].</summary>

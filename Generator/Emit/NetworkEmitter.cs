@@ -87,6 +87,8 @@ internal static class NetworkEmitter
         writer.Line($"public const {t} LearningRate = {context.Literal(network.Optimizer.LearningRate)};");
         writer.Line($"public const {t} MomentumCoefficient = {context.Literal(network.Optimizer.Momentum)};");
         writer.Line($"public const {t} WeightDecay = {context.Literal(network.Optimizer.WeightDecay)};");
+        writer.Comment("A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.");
+        writer.Line($"private {t} _learningRateScale = 1;");
         foreach (Layer layer in network.Layers)
         {
             writer.Line();
@@ -174,6 +176,14 @@ internal static class NetworkEmitter
 
     private static void EmitInitialize(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block("public double LearningRateScale"))
+        {
+            writer.Line("get => _learningRateScale;");
+            writer.Line($"set => _learningRateScale = ({context.T})global::StaticNet.BatchGuard.CheckLearningRateScale(value);");
+        }
+
+        writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block("public void Initialize(int seed)"))
         {

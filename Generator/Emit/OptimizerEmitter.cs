@@ -14,9 +14,10 @@ internal static class OptimizerEmitter
         writer.Comment("Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.");
         using (writer.Block("private void UpdateParameters()"))
         {
+            writer.Line($"{t} learningRate = LearningRate * _learningRateScale;");
             if (network.Optimizer.WeightDecay == 0)
             {
-                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>(_parameters, _velocity, _gradients, LearningRate, MomentumCoefficient, WeightDecay);");
+                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);");
                 return;
             }
 
@@ -24,10 +25,10 @@ internal static class OptimizerEmitter
             foreach (Layer layer in network.Layers.Where(l => l.ParameterCount > 0))
             {
                 string name = layer.Name;
-                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, LearningRate, MomentumCoefficient, WeightDecay);");
+                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, learningRate, MomentumCoefficient, WeightDecay);");
                 if (layer.BiasCount > 0)
                 {
-                    writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, LearningRate, MomentumCoefficient, 0);");
+                    writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, learningRate, MomentumCoefficient, 0);");
                 }
             }
         }

@@ -30,6 +30,8 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public int BatchCapacity => 1;
 
+    public double LearningRateScale { get; set; } = 1;
+
     public string Architecture { get; set; }
 
     public Span<T> Parameters => ParameterArray;

@@ -48,6 +48,31 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
+    public void The_learning_rate_scale_multiplies_the_declared_rate()
+    {
+        var network = new PlainGradientDescent();
+        var random = new Random(5);
+        float[] inputs = Enumerable.Range(0, 4 * 3).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] targets = Enumerable.Range(0, 4 * 2).Select(_ => (float)random.NextDouble()).ToArray();
+        Assert.Equal(1.0, network.LearningRateScale);
+
+        network.LearningRateScale = 0.25;
+        float[] before = network.Parameters.ToArray();
+        network.TrainStep(inputs, targets);
+        float[] gradient = network.Gradients.ToArray();
+        float[] after = network.Parameters.ToArray();
+
+        for (int p = 0; p < before.Length; p++)
+        {
+            Assert.Equal(before[p] - (0.25f * PlainGradientDescent.LearningRate * gradient[p]), after[p], 1e-7f);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRateScale = -0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRateScale = double.NaN);
+        Assert.Equal(0.25, network.LearningRateScale);
+    }
+
+    [Fact]
     public void Momentum_accumulates_velocity_as_in_the_notes()
     {
         var network = new XorNetwork();

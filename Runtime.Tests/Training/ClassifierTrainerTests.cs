@@ -20,6 +20,34 @@ public class ClassifierTrainerTests
     private static readonly Dataset<float> Train = SyntheticImages.Generate<float>(2000, seed: 1, noise: 0.2, maxShift: 2);
     private static readonly Dataset<float> Test = SyntheticImages.Generate<float>(500, seed: 2, noise: 0.2, maxShift: 2);
 
+    [Theory]
+    [InlineData(1, new[] { 1.0 })]
+    [InlineData(2, new[] { 1.0, 1.0 })]
+    [InlineData(3, new[] { 1.0, 1.0, 0.1 })]
+    [InlineData(6, new[] { 1.0, 1.0, 1.0, 1.0, 0.1, 0.1 })]
+    public void Step_decay_lowers_the_rate_for_the_last_third_of_the_epochs(int epochs, double[] expected)
+    {
+        Func<int, int, double> schedule = LearningRateSchedules.StepDecay(0.1);
+
+        Assert.Equal(expected, Enumerable.Range(1, epochs).Select(epoch => schedule(epoch, epochs)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedules.StepDecay(0));
+    }
+
+    [Fact]
+    public void The_trainer_applies_the_schedule_at_each_epoch()
+    {
+        var network = new SoftmaxRegression(784, 10, learningRate: 0.1f);
+        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 5)
+        {
+            LearningRateSchedule = LearningRateSchedules.StepDecay(0.1),
+        };
+        var scales = new List<double>();
+
+        trainer.Train(3, progress: null, epochCompleted: _ => scales.Add(network.LearningRateScale));
+
+        Assert.Equal([1.0, 1.0, 0.1], scales);
+    }
+
     [Fact]
     public void Training_lowers_the_loss_and_reports_every_epoch()
     {

@@ -34,6 +34,8 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public float LearningRate { get; }
 
+    public double LearningRateScale { get; set; } = 1;
+
     public int Steps { get; private set; }
 
     public string Architecture => $"Input({InputLength}) Dense({OutputLength}) SoftmaxCrossEntropy";
@@ -106,7 +108,7 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
         for (int p = 0; p < parameters.Length; p++)
         {
-            parameters[p] -= LearningRate * gradients[p];
+            parameters[p] -= LearningRate * (float)LearningRateScale * gradients[p];
         }
 
         Steps++;

@@ -56,6 +56,12 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     /// </summary>
     public int? Patience { get; set; }
 
+    /// <summary>
+    /// Sets the network's <see cref="INetwork{T}.LearningRateScale"/> at the start of each epoch from (epoch counted
+    /// from 1, epochs planned); see <see cref="LearningRateSchedules"/>. Null (the default) leaves it alone.
+    /// </summary>
+    public Func<int, int, double>? LearningRateSchedule { get; set; }
+
     /// <summary>Samples per call into the network when validating. Default <see cref="Metrics.DefaultChunk"/>.</summary>
     public int ValidationChunk { get; set; } = Metrics.DefaultChunk;
 
@@ -111,6 +117,11 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
         long nextReport = interval;
         double lossSum = 0;
         int samples = 0, batches = 0;
+
+        if (LearningRateSchedule is { } schedule)
+        {
+            network.LearningRateScale = schedule(epoch, epochs);
+        }
 
         sampler.StartEpoch(epoch - 1);
         while (sampler.NextBatch())
