@@ -6,7 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using StaticNet;
-using StaticNet.Benchmarks;
+using StaticNet.Samples;
 
 // The benchmark command: the reference workloads at batch 1 and 32, training (forward, backward,
 // update) and inference, in samples per second, printed in torch_bench.py's format. With --torch it

@@ -2,7 +2,8 @@ using StaticNet;
 
 namespace StaticNet.Samples;
 
-// The networks the main job trains: the reference workloads of shared/bench/torch_fashion.py.
+// The reference workloads of shared/bench (torch_bench.py, torch_fashion.py): the main job trains Mlp and
+// LeNet5, the benchmark command times all three.
 
 /// <summary>A multilayer perceptron: 784 → 128 ReLU → 10, softmax cross-entropy, SGD with momentum.</summary>
 [Network(BatchCapacity = 32, Seed = 0)]
@@ -27,3 +28,20 @@ public partial class Mlp;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.01, Momentum = 0.9)]
 public partial class LeNet5;
+
+/// <summary>A deep tanh stack: 784 → 256 tanh, eight more 256 tanh layers, → 10 (the deep-tanh benchmark workload).</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(256, Activation = Activation.Tanh)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.01, Momentum = 0.9)]
+public partial class DeepTanh;
