@@ -192,7 +192,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "Binary cross-entropy does not fit the output layer Dense1 (Identity, 1 outputs): it needs a sigmoid output (its gradient is σ(z) − y); set Activation = Activation.Sigmoid on the output layer"),
+            "Binary cross-entropy does not fit the output layer Dense1 (Identity, 1 output): it needs a sigmoid output (its gradient is σ(z) − y); set Activation = Activation.Sigmoid on the output layer"),
         new("SN0009 softmax cross-entropy on one output", "SN0009", DiagnosticSeverity.Error, """
             using StaticNet;
 
@@ -205,7 +205,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "Softmax cross-entropy does not fit the output layer Dense1 (Identity, 1 outputs): the softmax of one output is always 1, so nothing is learned; for two classes use LossKind.BinaryCrossEntropy with a sigmoid output"),
+            "Softmax cross-entropy does not fit the output layer Dense1 (Identity, 1 output): the softmax of one output is always 1, so nothing is learned; for two classes use LossKind.BinaryCrossEntropy with a sigmoid output"),
         new("SN0010 generic class", "SN0010", DiagnosticSeverity.Error, """
             using StaticNet;
 
@@ -452,7 +452,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "AvgPool1D1: input [2, 9] with 2 window, stride 2 never reads 1 value of the input (PyTorch drops them silently); change the padding, stride or input size so the windows cover it"),
+            "AvgPool1D1: input [2, 9] with window 2, stride 2 never reads 1 value of the input (PyTorch drops them silently); change the padding, stride or input size so the windows cover it"),
         new("SN0023 convolution after flat input", "SN0023", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -34,7 +34,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
-    public const string Architecture = "Input(2×10) → Conv1D(2→3, 3 kernel, stride 1, padding 1, Tanh) → MaxPool1D(blocks {3, 2, 2, 3}) → Conv1D(3→4, 2 kernel, stride 1, dilation 2, no bias, Identity) → AvgPool1D(2 window, stride 1) → GlobalAvgPool(4×1→4) → Dense(4→2, Identity)";
+    public const string Architecture = "Input(2×10) → Conv1D(2→3, kernel 3, stride 1, padding 1, Tanh) → MaxPool1D(blocks {3, 2, 2, 3}) → Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity) → AvgPool1D(window 2, stride 1) → GlobalAvgPool(4×1→4) → Dense(4→2, Identity)";
 
     // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
     public const float LearningRate = 0.01f;
@@ -43,7 +43,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
     private float _learningRateScale = 1;
 
-    // Conv1D1: Conv1D(2→3, 3 kernel, stride 1, padding 1, Tanh), [2, 10] → [3, 10]
+    // Conv1D1: Conv1D(2→3, kernel 3, stride 1, padding 1, Tanh), [2, 10] → [3, 10]
     public const int Conv1D1InChannels = 2;
     public const int Conv1D1OutChannels = 3;
     public const int Conv1D1KernelLength = 3;
@@ -70,7 +70,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     private static ReadOnlySpan<int> MaxPool1D2ColumnBounds => [0, 3, 5, 7, 10];
     public const int MaxPool1D2OutputLength = 12;
 
-    // Conv1D3: Conv1D(3→4, 2 kernel, stride 1, dilation 2, no bias, Identity), [3, 4] → [4, 2]
+    // Conv1D3: Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity), [3, 4] → [4, 2]
     public const int Conv1D3InChannels = 3;
     public const int Conv1D3OutChannels = 4;
     public const int Conv1D3KernelLength = 2;
@@ -85,7 +85,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
     public const int Conv1D3WeightOffset = 21;
     public const int Conv1D3WeightCount = 24;
 
-    // AvgPool1D4: AvgPool1D(2 window, stride 1), [4, 2] → [4, 1]
+    // AvgPool1D4: AvgPool1D(window 2, stride 1), [4, 2] → [4, 1]
     public const int AvgPool1D4Channels = 4;
     private const int AvgPool1D4InputLength = 8;
     private static readonly global::StaticNet.Kernels.PoolGeometry AvgPool1D4Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
@@ -258,7 +258,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
         global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Conv1D1 forward on n samples: y = tanh(z), z = K ⋆ x + b; 3 kernel, stride 1, padding 1; [n, 2×10] → [n, 3×10].</summary>
+    /// <summary>Conv1D1 forward on n samples: y = tanh(z), z = K ⋆ x + b; kernel 3, stride 1, padding 1; [n, 2×10] → [n, 3×10].</summary>
     private void ForwardConv1D1(ReadOnlySpan<float> input, Span<float> output, int n)
     {
         for (int s = 0; s < n; s++)
@@ -318,7 +318,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
         global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), inputGradient[..(n * MaxPool1D2InputLength)]);
     }
 
-    /// <summary>Conv1D3 forward on n samples: y = z, z = K ⋆ x + b; 2 kernel, stride 1, dilation 2; [n, 3×4] → [n, 4×2].</summary>
+    /// <summary>Conv1D3 forward on n samples: y = z, z = K ⋆ x + b; kernel 2, stride 1, dilation 2; [n, 3×4] → [n, 4×2].</summary>
     private void ForwardConv1D3(ReadOnlySpan<float> input, Span<float> output, int n)
     {
         for (int s = 0; s < n; s++)
@@ -375,7 +375,7 @@ partial class Signals : global::StaticNet.IRegressor<float>
         }
     }
 
-    /// <summary>AvgPool1D4 forward on n samples: the mean of each block, 2 window, stride 1; [n, 4×2] → [n, 4×1].</summary>
+    /// <summary>AvgPool1D4 forward on n samples: the mean of each block, window 2, stride 1; [n, 4×2] → [n, 4×1].</summary>
     private void ForwardAvgPool1D4(ReadOnlySpan<float> input, Span<float> output, int n)
     {
         global::StaticNet.Kernels.Pooling.AverageForward<float>(input[..(n * AvgPool1D4InputLength)], output[..(n * AvgPool1D4OutputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);

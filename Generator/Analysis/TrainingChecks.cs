@@ -67,7 +67,7 @@ internal static class TrainingChecks
 
     private static void CheckLoss(Layer output, LossKind loss, Model.LocationInfo? location, DiagnosticBag diagnostics)
     {
-        string described = $"{output.Name} ({output.Activation}, {output.Output.Length} outputs)";
+        string described = $"{output.Name} ({output.Activation}, {output.Output.Length} output{(output.Output.Length == 1 ? "" : "s")})";
         switch (loss)
         {
             case LossKind.SoftmaxCrossEntropy when output.Activation is not (ActivationKind.Identity or ActivationKind.Softmax):

@@ -175,12 +175,14 @@ internal static class ConvolutionOptions
         return true;
     }
 
-    /// <summary>Options as the messages and comments name them, such as "5×5 kernel, stride 1, padding 2".</summary>
+    /// <summary>Options as the messages and comments name them, such as "5×5 kernel, stride 1, padding 2" or "window 2, stride 2".</summary>
     public static string Describe(WindowAxis[] axes, string window = "kernel")
     {
         var parts = new List<string>
         {
-            string.Join("×", System.Linq.Enumerable.Select(axes, a => a.Kernel)) + " " + window,
+            axes.Length == 1
+                ? window + " " + axes[0].Kernel
+                : string.Join("×", System.Linq.Enumerable.Select(axes, a => a.Kernel)) + " " + window,
             "stride " + axes[0].Stride,
         };
         bool symmetric = System.Linq.Enumerable.All(axes, a => a.PadBefore == axes[0].PadBefore && a.PadAfter == axes[0].PadBefore);
