@@ -14,7 +14,6 @@ public class ConvolutionGradientTests
 {
     private const int Samples = 3; // fewer than BatchCapacity: partial batches must be exact too
     private const int Outputs = 3;
-    private const double FiniteDifferenceStep = 1e-5;
 
     public static TheoryData<string> Cases => new(GridNetworks.All.Select(c => c.Name));
 
@@ -68,38 +67,16 @@ public class ConvolutionGradientTests
 
         Assert.Equal(ReferenceLoss(c, parameters, inputs, targets), loss, 1e-12);
 
-        var numeric = new double[parameters.Length];
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            Span<double> w = network.Parameters;
-            w[p] = parameters[p] + FiniteDifferenceStep;
-            double plus = network.Loss(inputs, targets);
-            w[p] = parameters[p] - FiniteDifferenceStep;
-            double minus = network.Loss(inputs, targets);
-            w[p] = parameters[p];
-            numeric[p] = (plus - minus) / (2 * FiniteDifferenceStep);
-        }
-
-        double error = MaxRelativeError(generated, numeric, out int worst);
+        double[] numeric = GradientCheck.CentralDifferences(network.Parameters, () => network.Loss(inputs, targets));
+        double error = GradientCheck.MaxRelativeError(generated, numeric, GradientCheck.NoiseFloor, out int worst);
         Assert.True(error <= 1e-6, $"parameter gradient: max relative error {error} at parameter {worst} ({generated[worst]} vs {numeric[worst]})");
 
         if (inputGradient is not null)
         {
             // The identity pre-layer passes the input through unchanged, so the gradient it receives from the layer
             // under test is ∂L/∂input, which central differences on the input measure directly.
-            var numericInput = new double[inputs.Length];
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                double original = inputs[i];
-                inputs[i] = original + FiniteDifferenceStep;
-                double plus = network.Loss(inputs, targets);
-                inputs[i] = original - FiniteDifferenceStep;
-                double minus = network.Loss(inputs, targets);
-                inputs[i] = original;
-                numericInput[i] = (plus - minus) / (2 * FiniteDifferenceStep);
-            }
-
-            double inputError = MaxRelativeError(inputGradient, numericInput, out int worstInput);
+            double[] numericInput = GradientCheck.CentralDifferences(inputs, () => network.Loss(inputs, targets));
+            double inputError = GradientCheck.MaxRelativeError(inputGradient, numericInput, GradientCheck.NoiseFloor, out int worstInput);
             Assert.True(inputError <= 1e-6, $"input gradient: max relative error {inputError} at input {worstInput} ({inputGradient[worstInput]} vs {numericInput[worstInput]})");
         }
     }
@@ -132,7 +109,7 @@ public class ConvolutionGradientTests
 
     /// <summary>
     /// Random inputs whose values within a sample are at least 1/(4·length) apart (a shuffled grid with a little jitter),
-    /// so no max-pooling window has a near tie that a step of <see cref="FiniteDifferenceStep"/> could flip.
+    /// so no max-pooling window has a near tie that a step of <see cref="GradientCheck.Step"/> could flip.
     /// </summary>
     private static double[][] TieFreeInputs(int length, int seed)
     {
@@ -169,28 +146,6 @@ public class ConvolutionGradientTests
         }
 
         return total / Samples;
-    }
-
-    /// <summary>
-    /// Central differences carry an absolute rounding noise of about ε·|J|/h ≈ 1e-11, so entries smaller than 1e-4 are
-    /// compared on the scale 1e-4 rather than their own.
-    /// </summary>
-    private static double MaxRelativeError(double[] actual, double[] expected, out int worst)
-    {
-        double largest = 0;
-        worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-        {
-            double scale = Math.Max(Math.Max(Math.Abs(actual[i]), Math.Abs(expected[i])), 1e-4);
-            double error = Math.Abs(actual[i] - expected[i]) / scale;
-            if (error > largest)
-            {
-                largest = error;
-                worst = i;
-            }
-        }
-
-        return largest;
     }
 }
 

@@ -11,7 +11,6 @@ namespace StaticNet.Runtime.Tests.Networks;
 public class GradientTests
 {
     private const int Samples = 3; // fewer than BatchCapacity: partial batches must be exact too
-    private const double FiniteDifferenceStep = 1e-5;
 
     public static TheoryData<string> Networks => new(Cases.Select(c => c.Name));
 
@@ -59,23 +58,11 @@ public class GradientTests
 
         (double referenceLoss, double[] reference) = c.Reference.LossAndGradient(parameters, inputs, targets);
         Assert.Equal(referenceLoss, loss, 1e-12);
-        Assert.True(MaxRelativeError(generated, reference) <= 1e-9, $"vs reference: {MaxRelativeError(generated, reference)}");
+        double referenceError = GradientCheck.MaxRelativeError(generated, reference, floor: 1e-8, out _);
+        Assert.True(referenceError <= 1e-9, $"vs reference: {referenceError}");
 
-        var numeric = new double[parameters.Length];
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            Span<double> w = c.Network.Parameters;
-            w[p] = parameters[p] + FiniteDifferenceStep;
-            double plus = c.Loss(inputs, targets);
-            w[p] = parameters[p] - FiniteDifferenceStep;
-            double minus = c.Loss(inputs, targets);
-            w[p] = parameters[p];
-            numeric[p] = (plus - minus) / (2 * FiniteDifferenceStep);
-        }
-
-        // Central differences carry an absolute rounding noise of about ε·|J|/h ≈ 1e-11, so a gradient entry
-        // smaller than 1e-4 is compared on the scale 1e-4 rather than its own.
-        double error = MaxRelativeError(generated, numeric, floor: 1e-4);
+        double[] numeric = GradientCheck.CentralDifferences(c.Network.Parameters, () => c.Loss(inputs, targets));
+        double error = GradientCheck.MaxRelativeError(generated, numeric, GradientCheck.NoiseFloor, out _);
         Assert.True(error <= 1e-6, $"max relative error against central differences: {error}");
     }
 
@@ -99,18 +86,6 @@ public class GradientTests
         {
             Assert.True(Math.Abs(expected[p] - generated[p]) <= 1e-5 + 1e-4 * Math.Abs(expected[p]), $"parameter {p}: {generated[p]} vs {expected[p]}");
         }
-    }
-
-    private static double MaxRelativeError(double[] actual, double[] expected, double floor = 1e-8)
-    {
-        double worst = 0;
-        for (int i = 0; i < actual.Length; i++)
-        {
-            double scale = Math.Max(Math.Max(Math.Abs(actual[i]), Math.Abs(expected[i])), floor);
-            worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]) / scale);
-        }
-
-        return worst;
     }
 
     private static Case Classifier<TNet>(TNet network, ReferenceLayer[] layers)
