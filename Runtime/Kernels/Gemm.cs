@@ -176,27 +176,19 @@ public static class Gemm
                 Panel4x2(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cRows, j0), n, k, accumulate);
             }
 
-            if (j0 + width <= n)
+            // Single vectors; the last one ends at column n, with the lanes before j0 (already done) masked out.
+            for (; j0 < n && n >= width; j0 += width)
             {
-                Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cRows, j0), n, k, accumulate, Vector512<T>.AllBitsSet);
-                j0 += width;
+                int start = Math.Min(j0, n - width);
+                Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, start), ref Unsafe.Add(ref cRows, start), n, k, accumulate, TailMask<T>(j0 - start));
             }
 
             if (j0 < n)
             {
-                if (n >= width)
+                // A row shorter than one vector.
+                for (int r = 0; r < 4; r++)
                 {
-                    // The last columns: one vector ending at column n; the lanes before j0 are already done and
-                    // are masked out of the store.
-                    int start = n - width;
-                    Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, start), ref Unsafe.Add(ref cRows, start), n, k, accumulate, TailMask<T>(j0 - start));
-                }
-                else
-                {
-                    for (int r = 0; r < 4; r++)
-                    {
-                        BroadcastRowTail(ref Unsafe.Add(ref aRows, r * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cRows, r * n), j0, n, k, accumulate);
-                    }
+                    BroadcastRowTail(ref Unsafe.Add(ref aRows, r * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cRows, r * n), j0, n, k, accumulate);
                 }
             }
 
@@ -256,7 +248,7 @@ public static class Gemm
         Vector512.ConditionalSelect(mask, value, old).StoreUnsafe(ref destination);
     }
 
-    /// <summary>One row of C from column <paramref name="j0"/> on: two vectors, then one, then a masked vector (or scalars when the row is shorter than a vector).</summary>
+    /// <summary>One row of C from column <paramref name="j0"/> on: pairs of vectors, then single (the last one masked), or scalars when the row is shorter than a vector.</summary>
     private static void BroadcastRowTail<T>(ref T a, int columnStride, ref T b, ref T c, int j0, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -276,21 +268,10 @@ public static class Gemm
             Store(c1, ref Unsafe.Add(ref c, j0 + width), accumulate);
         }
 
-        for (; j0 + width <= n; j0 += width)
+        // Single vectors; the last one ends at column n, with the lanes before j0 (already done) masked out.
+        for (; j0 < n && n >= width; j0 += width)
         {
-            Vector512<T> c0 = Vector512<T>.Zero;
-            for (int p = 0; p < k; p++)
-            {
-                c0 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, p * columnStride)), Vector512.LoadUnsafe(ref Unsafe.Add(ref b, (p * n) + j0)), c0);
-            }
-
-            Store(c0, ref Unsafe.Add(ref c, j0), accumulate);
-        }
-
-        if (j0 < n && n >= width)
-        {
-            // One vector ending at column n, storing only the lanes from j0 on.
-            int start = n - width;
+            int start = Math.Min(j0, n - width);
             Vector512<T> c0 = Vector512<T>.Zero;
             for (int p = 0; p < k; p++)
             {
@@ -298,7 +279,6 @@ public static class Gemm
             }
 
             StoreMasked(c0, ref Unsafe.Add(ref c, start), accumulate, TailMask<T>(j0 - start));
-            return;
         }
 
         for (; j0 < n; j0++)
