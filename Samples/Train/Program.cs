@@ -110,15 +110,15 @@ internal static class TrainCommand
             }
         }
 
-        if (options.MinAccuracy is double minimum && !(accuracy >= minimum))
+        if (options.MinAccuracy is double minimum)
         {
-            Console.Error.WriteLine($"FAILED: final test accuracy {accuracy:F2} % is below the required {minimum:F2} % (--min-accuracy).");
-            return 1;
-        }
+            if (!(accuracy >= minimum))
+            {
+                Console.Error.WriteLine($"FAILED: final test accuracy {accuracy:F2} % is below the required {minimum:F2} % (--min-accuracy).");
+                return 1;
+            }
 
-        if (options.MinAccuracy is double required)
-        {
-            Console.WriteLine($"ok: at least the required {required:F2} %");
+            Console.WriteLine($"ok: at least the required {minimum:F2} %");
         }
 
         return 0;
