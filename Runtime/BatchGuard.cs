@@ -34,9 +34,12 @@ public static class BatchGuard
         }
     }
 
-    /// <summary>Checks that a training batch has 1 to <paramref name="capacity"/> samples.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">It has none or more than the network's batch capacity.</exception>
-    public static void CheckTrainingBatch(int samples, int capacity)
+    /// <summary>Checks that a training batch has <paramref name="minimum"/> to <paramref name="capacity"/> samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// It has more than the network's batch capacity, or fewer than <paramref name="minimum"/> (batch norm needs two
+    /// samples to estimate a variance).
+    /// </exception>
+    public static void CheckTrainingBatch(int samples, int capacity, int minimum = 1)
     {
         if (samples < 1 || samples > capacity)
         {
@@ -45,6 +48,22 @@ public static class BatchGuard
                 samples,
                 $"A training step takes 1 to {capacity} samples (the network's BatchCapacity), but got {samples}.");
         }
+
+        if (samples < minimum)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(samples),
+                samples,
+                $"This network has batch normalization, which estimates each feature's variance from the batch: a training step needs at least {minimum} samples, but got {samples}. Use larger batches (a last partial batch of one sample can be dropped).");
+        }
+    }
+
+    /// <summary>Checks an optimizer step count and returns it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is negative.</exception>
+    public static long CheckStep(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        return step;
     }
 
     /// <summary>Checks a learning-rate scale and returns it.</summary>

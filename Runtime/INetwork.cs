@@ -23,14 +23,36 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// <summary>A one-line description of every layer's kind and shape; saved parameter files must match it.</summary>
     string Architecture { get; }
 
-    /// <summary>All parameters in one contiguous buffer, layer by layer, weights then bias.</summary>
+    /// <summary>All parameters in one contiguous buffer, layer by layer, in the order of <see cref="Tensors"/>.</summary>
     Span<T> Parameters { get; }
+
+    /// <summary>
+    /// Persistent state that is not learned by the optimizer (batch-norm running mean and variance), in one
+    /// buffer in the order of <see cref="Tensors"/>; empty when no layer has any. <see cref="Initialize"/> resets
+    /// it, training steps update it, inference reads it, and parameter files save it.
+    /// </summary>
+    Span<T> State { get; }
+
+    /// <summary>Every named tensor of <see cref="Parameters"/> and <see cref="State"/>, in buffer order: what parameter files hold.</summary>
+    System.Collections.Generic.IReadOnlyList<TensorInfo> Tensors { get; }
 
     /// <summary>The gradient of the last training step's loss, laid out like <see cref="Parameters"/>.</summary>
     Span<T> Gradients { get; }
 
-    /// <summary>The optimizer's state (momentum velocity), laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>
+    /// The optimizer's state: one buffer per name in <see cref="OptimizerBuffers"/> (momentum's velocity), each
+    /// laid out like <see cref="Parameters"/>, one after the other.
+    /// </summary>
     Span<T> OptimizerState { get; }
+
+    /// <summary>The optimizer and its hyperparameters as declared, such as <c>Momentum(lr=0.01, momentum=0.9, weight_decay=0)</c>.</summary>
+    string Optimizer { get; }
+
+    /// <summary>The names of the optimizer's per-parameter buffers in <see cref="OptimizerState"/>, such as <c>velocity</c>.</summary>
+    System.Collections.Generic.IReadOnlyList<string> OptimizerBuffers { get; }
+
+    /// <summary>Optimizer steps taken since <see cref="Initialize"/>; saved in parameter files so training resumes where it stopped.</summary>
+    long Step { get; set; }
 
     /// <summary>
     /// Multiplies the declared learning rate in every following training step (a learning-rate schedule sets it
@@ -38,12 +60,16 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// </summary>
     double LearningRateScale { get; set; }
 
-    /// <summary>Draws fresh weights from <paramref name="seed"/>, sets biases, and clears the optimizer state.</summary>
+    /// <summary>
+    /// Draws fresh weights from <paramref name="seed"/>, sets biases and state to their starting values, clears
+    /// the optimizer state and step count, and restarts the dropout masks' random stream from the seed.
+    /// </summary>
     void Initialize(int seed);
 
     /// <summary>
     /// Runs inference on <c>inputs.Length / InputLength</c> samples (any count, processed in chunks of
-    /// <see cref="BatchCapacity"/>) and writes their outputs.
+    /// <see cref="BatchCapacity"/>) and writes their outputs. Inference mode: batch norm uses its running
+    /// statistics and dropout keeps every unit; nothing in the network changes.
     /// </summary>
     void Forward(ReadOnlySpan<T> inputs, Span<T> outputs);
 }
@@ -52,12 +78,20 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 public interface IClassifier<T> : INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>
-    /// One step of mini-batch training on <c>labels.Length</c> samples (1 to <see cref="INetwork{T}.BatchCapacity"/>):
-    /// forward, backward, optimizer update. Returns the batch's mean loss before the update.
+    /// One step of mini-batch training on <c>labels.Length</c> samples (1 to <see cref="INetwork{T}.BatchCapacity"/>),
+    /// in training mode: forward, backward, optimizer update, running statistics. Returns the batch's mean loss
+    /// before the update.
     /// </summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
 
-    /// <summary>The mean loss on <c>labels.Length</c> samples (any count), without changing anything.</summary>
+    /// <summary>
+    /// The training-mode loss of one batch (1 to <see cref="INetwork{T}.BatchCapacity"/> samples) and its gradient
+    /// with respect to every parameter, written to <see cref="INetwork{T}.Gradients"/>. Updates nothing else:
+    /// parameters, optimizer state, running statistics and the step count stay as they were (dropout draws new masks).
+    /// </summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>The mean inference-mode loss on <c>labels.Length</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
 }
 
@@ -66,11 +100,18 @@ public interface IRegressor<T> : INetwork<T> where T : unmanaged, IBinaryFloatin
 {
     /// <summary>
     /// One step of mini-batch training on <c>inputs.Length / InputLength</c> samples (1 to
-    /// <see cref="INetwork{T}.BatchCapacity"/>): forward, backward, optimizer update. Returns the
-    /// batch's mean loss before the update.
+    /// <see cref="INetwork{T}.BatchCapacity"/>), in training mode: forward, backward, optimizer update, running
+    /// statistics. Returns the batch's mean loss before the update.
     /// </summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 
-    /// <summary>The mean loss on <c>inputs.Length / InputLength</c> samples (any count), without changing anything.</summary>
+    /// <summary>
+    /// The training-mode loss of one batch (1 to <see cref="INetwork{T}.BatchCapacity"/> samples) and its gradient
+    /// with respect to every parameter, written to <see cref="INetwork{T}.Gradients"/>. Updates nothing else:
+    /// parameters, optimizer state, running statistics and the step count stay as they were (dropout draws new masks).
+    /// </summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>The mean inference-mode loss on <c>inputs.Length / InputLength</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 }

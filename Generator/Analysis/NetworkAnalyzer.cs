@@ -78,24 +78,31 @@ internal static class NetworkAnalyzer
         var layers = new List<Layer>();
         bool shapesKnown = inputShape is not null;
         Shape current = inputShape ?? Analysis.Shape.Of(1);
-        int offset = 0;
+        int parameterOffset = 0, stateOffset = 0;
         int declaredLayers = 0;
-        foreach (AttributeSpec attribute in spec.Attributes)
+        var perKind = new Dictionary<string, int>();
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        for (int a = 0; a < spec.Attributes.Count; a++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!LayerCatalog.TryGet(attribute.Name, out LayerFactory factory))
+            AttributeSpec attribute = spec.Attributes[a];
+            if (!LayerCatalog.TryGet(attribute.Name, out LayerKind kind))
             {
                 continue;
             }
 
             declaredLayers++;
+            perKind.TryGetValue(attribute.Name, out int ofKind);
+            perKind[attribute.Name] = ++ofKind;
+            (string name, string key) = LayerNames.Read(attribute, ofKind, names, diagnostics);
             if (!shapesKnown)
             {
                 continue;
             }
 
-            Layer? layer = factory(attribute, new LayerSite(declaredLayers, current, offset), diagnostics);
-            if (layer is not null && !Fits(layer, options, offset, attribute, diagnostics))
+            var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a));
+            Layer? layer = kind.Create(attribute, site, diagnostics);
+            if (layer is not null && !Fits(layer, options, parameterOffset, attribute, diagnostics))
             {
                 layer = null;
             }
@@ -107,9 +114,13 @@ internal static class NetworkAnalyzer
                 continue;
             }
 
+            layer = layer with
+            {
+                Parameters = Place(layer.Parameters, ref parameterOffset),
+                State = Place(layer.State, ref stateOffset),
+            };
             layers.Add(layer);
             current = layer.Output;
-            offset += layer.ParameterCount;
         }
 
         if (declaredLayers == 0)
@@ -135,7 +146,7 @@ internal static class NetworkAnalyzer
 
         if (layers.Any(l => !l.IsReshape))
         {
-            TrainingChecks.Run(layers, shapesKnown && declaredLayers == layers.Count, lossKind, loss, diagnostics);
+            TrainingChecks.Run(layers, shapesKnown && declaredLayers == layers.Count, lossKind, loss, options, diagnostics);
         }
 
         if (diagnostics.HasErrors || inputShape is null || lossKind is null || momentum is null || layers.All(l => l.IsReshape))
@@ -153,7 +164,50 @@ internal static class NetworkAnalyzer
         int first = layers.FindIndex(l => !l.IsReshape);
         layers[first] = layers[first] with { NeedsInputGradient = false };
         return new ShapedNetwork(
-            spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, momentum);
+            spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, momentum)
+        {
+            ShadowedNames = spec.ShadowedNames,
+        };
+    }
+
+    /// <summary>Gives each tensor its offset in its buffer, in declaration order.</summary>
+    private static EquatableArray<TensorSpec> Place(EquatableArray<TensorSpec> tensors, ref int offset)
+    {
+        var placed = new List<TensorSpec>(tensors.Count);
+        foreach (TensorSpec tensor in tensors)
+        {
+            placed.Add(tensor with { Offset = offset });
+            offset += tensor.Length;
+        }
+
+        return placed.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The activation layer that gives the units of the layer at <paramref name="index"/> their activation: the next
+    /// activation layer, looking past layers that keep units as they are (batch norm, dropout, pooling, flatten).
+    /// </summary>
+    private static ActivationKind FollowingActivation(EquatableArray<AttributeSpec> attributes, int index)
+    {
+        for (int next = index + 1; next < attributes.Count; next++)
+        {
+            if (!LayerCatalog.TryGet(attributes[next].Name, out LayerKind kind))
+            {
+                continue;
+            }
+
+            if (kind.Applies is ActivationKind applied)
+            {
+                return applied;
+            }
+
+            if (!kind.KeepsUnits)
+            {
+                break;
+            }
+        }
+
+        return ActivationKind.Identity;
     }
 
     private static bool CheckType(NetworkSpec spec, DiagnosticBag diagnostics)
@@ -192,6 +246,7 @@ internal static class NetworkAnalyzer
         long largest = System.Math.Max(
             Sizes.Product(Batch(options), layer.Output.LongLength),
             System.Math.Max(layer.WorkspaceLength(Batch(options)), Sizes.Sum(offset, layer.ExactParameterCount)));
+        largest = System.Math.Max(largest, Sizes.Product(Batch(options), layer.Input.LongLength));
         return Fits(largest, layer.Name, attribute.Location, diagnostics);
     }
 

@@ -16,10 +16,22 @@ internal sealed record ShapedNetwork(
     LossKind Loss,
     MomentumOptions Optimizer)
 {
+    /// <summary>Runtime names the emitter must qualify with <c>global::</c> (see <see cref="Model.RuntimeNames"/>).</summary>
+    public EquatableArray<string> ShadowedNames { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The last layer that computes anything (a trailing Flatten only renames its buffer).</summary>
     public Layer OutputLayer => Layers.Last(l => !l.IsReshape);
 
     public int ParameterCount => Layers.Sum(l => l.ParameterCount);
+
+    public int StateCount => Layers.Sum(l => l.StateCount);
+
+    /// <summary>Every tensor of every layer, parameters then state, each with its layer.</summary>
+    public System.Collections.Generic.IEnumerable<(Layer Layer, TensorSpec Tensor)> Tensors =>
+        Layers.SelectMany(l => l.Parameters.Select(p => (l, p))).Concat(Layers.SelectMany(l => l.State.Select(s => (l, s))));
+
+    /// <summary>The fewest samples a training step may have.</summary>
+    public int MinimumTrainingBatch => Layers.Max(l => l.MinimumTrainingBatch);
 
     /// <summary>Softmax cross-entropy trains on class labels; the other losses on target vectors.</summary>
     public bool IsClassifier => Loss == LossKind.SoftmaxCrossEntropy;

@@ -2,32 +2,44 @@ using System.Collections.Generic;
 using System.Linq;
 using StaticNet.Generator.Diagnostics;
 using StaticNet.Generator.Layers;
+using StaticNet.Generator.Model;
 using StaticNet.Generator.Parsing;
 
 namespace StaticNet.Generator.Analysis;
 
 /// <summary>
 /// Checks across layers that the course notes motivate: softmax only on the output, a loss that fits
-/// the output layer, deep sigmoid stacks (vanishing gradients), squared error on a classifier (flat regions).
+/// the output layer, deep sigmoid stacks (vanishing gradients), squared error on a classifier (flat regions),
+/// and layers that only make sense between weighted layers. Activations count whether fused
+/// (<c>Activation =</c>) or declared as layers of their own.
 /// </summary>
 internal static class TrainingChecks
 {
     private const int SigmoidStackLimit = 3;
 
     /// <param name="outputKnown">Whether the last shaped layer is the declared output layer (no layer failed before it).</param>
-    public static void Run(List<Layer> layers, bool outputKnown, LossKind? loss, AttributeSpec? lossAttribute, DiagnosticBag diagnostics)
+    public static void Run(List<Layer> layers, bool outputKnown, LossKind? loss, AttributeSpec? lossAttribute, NetworkOptions options, DiagnosticBag diagnostics)
     {
         int output = outputKnown ? layers.FindLastIndex(l => !l.IsReshape) : layers.Count;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (i == output)
-            {
-                continue;
-            }
-
-            if (layers[i].Activation == ActivationKind.Softmax)
+            if (i != output && layers[i].Activation == ActivationKind.Softmax)
             {
                 diagnostics.Add(Descriptors.SoftmaxOnHiddenLayer, layers[i].ActivationLocation, layers[i].Name);
+            }
+
+            if (layers[i].MinimumTrainingBatch > options.BatchCapacity && options.BatchCapacity > 0)
+            {
+                diagnostics.Add(Descriptors.BatchNormNeedsTwoSamples, layers[i].Location, layers[i].Name);
+            }
+        }
+
+        if (outputKnown)
+        {
+            int lastWeighted = layers.FindLastIndex(l => l.IsWeighted);
+            foreach (Layer late in layers.Skip(lastWeighted + 1).Where(l => l.NotOnOutputBecause is not null))
+            {
+                diagnostics.Add(Descriptors.LayerAfterOutput, late.Location, late.Name, late.NotOnOutputBecause!);
             }
         }
 
@@ -38,34 +50,55 @@ internal static class TrainingChecks
         }
     }
 
-    private static void CheckSigmoidStacks(List<Layer> layers, bool outputKnown, DiagnosticBag diagnostics)
+    /// <summary>Each weighted layer with the activation its units end in (fused, or the activation layer after it) and where that is declared.</summary>
+    private static List<(Layer Layer, ActivationKind Activation, LocationInfo? Location)> Units(List<Layer> layers)
     {
-        var run = new List<Layer>();
-        int hidden = outputKnown ? layers.FindLastIndex(l => !l.IsReshape) : layers.Count;
-        for (int i = 0; i <= hidden; i++)
+        var units = new List<(Layer, ActivationKind, LocationInfo?)>();
+        for (int i = 0; i < layers.Count; i++)
         {
-            Layer? layer = i < hidden ? layers[i] : null;
-            if (layer is not null && layer.ParameterCount == 0)
+            if (!layers[i].IsWeighted)
             {
-                continue; // pooling, flatten: they neither add nor break a stack of saturating units
+                continue;
             }
 
-            if (layer?.Activation == ActivationKind.Sigmoid)
+            (ActivationKind activation, LocationInfo? location) = (layers[i].Activation, layers[i].ActivationLocation);
+            for (int next = i + 1; activation == ActivationKind.Identity && next < layers.Count && !layers[next].IsWeighted; next++)
             {
-                run.Add(layer);
+                if (layers[next].IsActivation)
+                {
+                    (activation, location) = (layers[next].Activation, layers[next].Location);
+                }
+            }
+
+            units.Add((layers[i], activation, location));
+        }
+
+        return units;
+    }
+
+    private static void CheckSigmoidStacks(List<Layer> layers, bool outputKnown, DiagnosticBag diagnostics)
+    {
+        List<(Layer Layer, ActivationKind Activation, LocationInfo? Location)> units = Units(layers);
+        int hidden = outputKnown ? units.Count - 1 : units.Count;
+        var run = new List<(Layer Layer, ActivationKind Activation, LocationInfo? Location)>();
+        for (int i = 0; i <= hidden; i++)
+        {
+            if (i < hidden && units[i].Activation == ActivationKind.Sigmoid)
+            {
+                run.Add(units[i]);
                 continue;
             }
 
             if (run.Count >= SigmoidStackLimit)
             {
-                diagnostics.Add(Descriptors.DeepSigmoidStack, run[SigmoidStackLimit - 1].ActivationLocation, run.Count, string.Join(", ", run.Select(l => l.Name)));
+                diagnostics.Add(Descriptors.DeepSigmoidStack, run[SigmoidStackLimit - 1].Location, run.Count, string.Join(", ", run.Select(u => u.Layer.Name)));
             }
 
             run.Clear();
         }
     }
 
-    private static void CheckLoss(Layer output, LossKind loss, Model.LocationInfo? location, DiagnosticBag diagnostics)
+    private static void CheckLoss(Layer output, LossKind loss, LocationInfo? location, DiagnosticBag diagnostics)
     {
         string described = $"{output.Name} ({output.Activation}, {output.Output.Length} output{(output.Output.Length == 1 ? "" : "s")})";
         switch (loss)

@@ -110,6 +110,24 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor OutputPaddingOutOfRange = Error(
         "SN0031", "Output padding must be less than the stride", "{0}: OutputPadding must be 0 or more and less than the stride {1}, but is {2}", Shape);
 
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "SN0032", "Invalid layer name", "'{0}' is not a valid layer name: {1}", Declaration);
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "SN0033", "Duplicate layer name", "{0}: the name '{1}' is already used by an earlier layer{2}; give each layer its own name", Declaration);
+
+    public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(
+        "SN0034", "Dropout rate must be in [0, 1)", "{0}: the dropout rate must be in [0, 1), but is {1}; it is the probability of dropping a unit (the notes' keep probability π is 1 − rate)", Training);
+
+    public static readonly DiagnosticDescriptor LayerAfterOutput = Error(
+        "SN0035", "Layer after the output layer", "{0} comes after the last layer with weights: {1}; move it before a [Dense] or convolution", Declaration);
+
+    public static readonly DiagnosticDescriptor BatchNormNeedsTwoSamples = Warning(
+        "SN0036", "Batch norm with BatchCapacity 1", "{0} needs at least two samples per training step to estimate a variance, but BatchCapacity is 1, so TrainStep cannot run; raise BatchCapacity", Training);
+
+    public static readonly DiagnosticDescriptor BatchNormOptionOutOfRange = Error(
+        "SN0037", "Batch norm option out of range", "{0}: {1} must be {2}, but is {3}", Training);
+
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

@@ -30,6 +30,18 @@ internal sealed class CodeWriter
         return new Scope(this);
     }
 
+    /// <summary>Appends text that already ends in a newline, as it is.</summary>
+    public void Raw(string text) => _text.Append(text);
+
+    /// <summary>Appends already-indented lines, each indented once more by the current depth.</summary>
+    public void Indented(string text)
+    {
+        foreach (string line in text.TrimEnd('\n').Split('\n'))
+        {
+            Line(line);
+        }
+    }
+
     public void Comment(string text) => Line("// " + text);
 
     public void Summary(string text) => Line("/// <summary>" + text + "</summary>");

@@ -24,11 +24,17 @@ internal sealed class EmitContext
     {
         if (Precision == PrecisionKind.Double)
         {
-            string text = value.ToString("R", CultureInfo.InvariantCulture);
-            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+            return Double(value);
         }
 
         return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    /// <summary>A double literal, written shortest-round-trip.</summary>
+    public static string Double(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

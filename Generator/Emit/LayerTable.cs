@@ -11,19 +11,22 @@ internal static class LayerTable
 {
     public static void Emit(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
-        var rows = new List<string[]> { new[] { "#", "layer", "kind", "input", "output", "activation", "parameters", "offset" } };
+        bool hasState = network.StateCount > 0;
+        var rows = new List<string[]> { new[] { "#", "layer", "kind", "input", "output", "activation", "parameters", "offset", hasState ? "state" : "" } };
         foreach (Layer layer in network.Layers)
         {
-            string activation = layer is DenseLayer dense ? dense.ActivationRule.Display : layer.Activation == ActivationKind.Identity ? "" : layer.Activation.ToString();
+            string activation = layer.IsWeighted && layer.Activation != ActivationKind.Identity ? layer.Activation.ToString() : "";
             rows.Add(new[]
             {
                 EmitContext.Int(layer.Index), layer.Name, layer.Kind, layer.Input.Compact, layer.Output.Compact, activation,
-                Thousands(layer.ParameterCount), layer.ParameterCount == 0 ? "" : Thousands(layer.ParameterOffset),
+                Thousands(layer.ParameterCount), layer.Parameters.Count == 0 ? "" : Thousands(layer.Parameters[0].Offset),
+                layer.StateCount == 0 ? "" : Thousands(layer.StateCount),
             });
         }
 
         int[] widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        writer.Comment($"{network.ClassName}: {network.Layers.Count} layers, {Thousands(network.ParameterCount)} {context.T} parameters, batch capacity {network.Options.BatchCapacity}.");
+        string state = network.StateCount > 0 ? $" and {Thousands(network.StateCount)} of state" : "";
+        writer.Comment($"{network.ClassName}: {network.Layers.Count} layers, {Thousands(network.ParameterCount)} {context.T} parameters{state}, batch capacity {network.Options.BatchCapacity}.");
         writer.Line("//");
         foreach (string[] row in rows)
         {

@@ -4,7 +4,10 @@ using StaticNet.Generator.Layers;
 
 namespace StaticNet.Generator.Emit;
 
-/// <summary>The momentum update, exactly as in the course notes: V ← μV − α(∇J + λW); W ← W + V.</summary>
+/// <summary>
+/// The momentum update, exactly as in the course notes: V ← μV − α(∇J + λW); W ← W + V, with λ only on the tensors
+/// a layer declares decayed; and the update of persistent state (running statistics) each layer declares.
+/// </summary>
 internal static class OptimizerEmitter
 {
     public static void Emit(CodeWriter writer, ShapedNetwork network, EmitContext context)
@@ -14,21 +17,34 @@ internal static class OptimizerEmitter
         writer.Comment("Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.");
         using (writer.Block("private void UpdateParameters()"))
         {
-            writer.Line($"{t} learningRate = LearningRate * _learningRateScale;");
+            writer.Line($"{t} learningRate = ({t})(LearningRate * _learningRateScale);");
             if (network.Optimizer.WeightDecay == 0)
             {
-                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);");
-                return;
+                writer.Line($"Momentum.Update<{t}>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);");
             }
-
-            writer.Comment("Weight decay applies to weights only; biases are not decayed.");
-            foreach (Layer layer in network.Layers.Where(l => l.ParameterCount > 0))
+            else
             {
-                string name = layer.Name;
-                writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Weights, _velocity.AsSpan({name}WeightOffset, {name}WeightCount), {name}WeightGradient, learningRate, MomentumCoefficient, WeightDecay);");
-                if (layer.BiasCount > 0)
+                writer.Comment("Weight decay applies to weights only; biases, γ and β are not decayed.");
+                foreach (Layer layer in network.Layers)
                 {
-                    writer.Line($"global::StaticNet.Optimizers.Momentum.Update<{t}>({name}Bias, _velocity.AsSpan({name}BiasOffset, {name}BiasCount), {name}BiasGradient, learningRate, MomentumCoefficient, 0);");
+                    foreach (TensorSpec tensor in layer.Parameters)
+                    {
+                        string member = layer.Tensor(tensor.Member);
+                        writer.Line($"Momentum.Update<{t}>({member}, _velocity.AsSpan({member}Offset, {member}Count), {layer.Gradient(tensor.Member)}, learningRate, MomentumCoefficient, {(tensor.Decayed ? "WeightDecay" : "0")});");
+                    }
+                }
+            }
+        }
+
+        if (network.Layers.Any(l => l.State.Count > 0))
+        {
+            writer.Line();
+            writer.Comment("After a training step: the layers' persistent state from the statistics of the batch just trained on.");
+            using (writer.Block("private void UpdateState(int batch)"))
+            {
+                foreach (Layer layer in network.Layers.Where(l => l.State.Count > 0))
+                {
+                    layer.EmitStateUpdate(writer, context);
                 }
             }
         }

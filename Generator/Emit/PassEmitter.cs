@@ -6,47 +6,65 @@ using StaticNet.Generator.Layers;
 namespace StaticNet.Generator.Emit;
 
 /// <summary>
-/// The public API (Forward, Predict, TrainStep, Loss) and the two batch passes that call each layer's
-/// method in turn: straight-line calls, no layer list, nothing interpreted at run time.
+/// The public API (Forward, Predict, TrainStep, ComputeGradients, Loss) and the two batch passes that call each
+/// layer's method in turn: straight-line calls, no layer list, nothing interpreted at run time. TrainStep and
+/// ComputeGradients run the forward pass in training mode; Forward, Predict and Loss in inference mode, so no
+/// switch can be forgotten.
 /// </summary>
 internal static class PassEmitter
 {
     public static void EmitPublicApi(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
-        string output = Buffers.Output(Computing(network).Last());
+        string output = Computing(network).Last().Field("Output");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> outputs)"))
         {
-            writer.Line("int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line("global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
+            writer.Line("int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
+            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
             using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
             {
-                writer.Line("int n = Math.Min(BatchCapacity, count - start);");
-                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);");
-                writer.Line($"Span<{t}> y = outputs.Slice(start * OutputLength, n * OutputLength);");
-                writer.Line($"{output}.AsSpan(0, n * OutputLength).CopyTo(y);");
+                writer.Line("int batch = Math.Min(BatchCapacity, count - start);");
+                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);");
+                writer.Line($"Span<{t}> y = outputs.Slice(start * OutputLength, batch * OutputLength);");
+                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
                 EmitInferenceActivation(writer, network, context);
             }
         }
 
         if (network.IsClassifier)
         {
-            EmitPredict(writer, network, context, output);
+            EmitPredict(writer, context, output);
         }
 
         string targets = network.IsClassifier ? "ReadOnlySpan<int> labels" : $"ReadOnlySpan<{t}> targets";
+        string targetsName = network.IsClassifier ? "labels" : "targets";
+        bool hasState = network.Layers.Any(l => l.State.Count > 0);
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets})"))
         {
-            EmitCounts(writer, network);
-            writer.Line("global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);");
-            writer.Line("ForwardBatch(inputs, n);");
-            writer.Line($"{t} loss = {LossCall(network, context, "0", "n", gradient: true)};");
-            writer.Line("BackwardBatch(inputs, n);");
+            writer.Line($"{t} loss = ComputeGradients(inputs, {targetsName});");
             writer.Line("UpdateParameters();");
+            if (hasState)
+            {
+                writer.Line($"UpdateState({(network.IsClassifier ? "labels.Length" : "targets.Length / OutputLength")});");
+            }
+
+            writer.Line("_step++;");
+            writer.Line("return loss;");
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block($"public {t} ComputeGradients(ReadOnlySpan<{t}> inputs, {targets})"))
+        {
+            EmitCounts(writer, network);
+            writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? $", minimum: {EmitContext.Int(network.MinimumTrainingBatch)}" : "")});");
+            writer.Line("ForwardBatch(inputs, batch, training: true);");
+            writer.Line($"{t} loss = {LossCall(network, context, "0", "batch", gradient: true)};");
+            writer.Line("BackwardBatch(inputs, batch);");
             writer.Line("return loss;");
         }
 
@@ -54,16 +72,16 @@ internal static class PassEmitter
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public {t} Loss(ReadOnlySpan<{t}> inputs, {targets})"))
         {
-            EmitCounts(writer, network);
+            EmitCounts(writer, network, "count");
             writer.Line("double total = 0;");
-            using (writer.Block("for (int start = 0; start < n; start += BatchCapacity)"))
+            using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
             {
-                writer.Line("int batch = Math.Min(BatchCapacity, n - start);");
-                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);");
+                writer.Line("int batch = Math.Min(BatchCapacity, count - start);");
+                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);");
                 writer.Line($"total += batch * (double){LossCall(network, context, "start", "batch", gradient: false)};");
             }
 
-            writer.Line($"return ({t})(total / n);");
+            writer.Line($"return ({t})(total / count);");
         }
     }
 
@@ -72,43 +90,43 @@ internal static class PassEmitter
         string t = context.T;
         List<Layer> layers = Computing(network);
         writer.Line();
-        writer.Comment("Forward through every layer for n samples; each output stays in its buffer for the backward pass.");
-        using (writer.Block($"private void ForwardBatch(ReadOnlySpan<{t}> input, int n)"))
+        writer.Comment("Forward through every layer; each output stays in its buffer for the backward pass.");
+        using (writer.Block($"private void ForwardBatch(ReadOnlySpan<{t}> input, int batch, bool training)"))
         {
             for (int i = 0; i < layers.Count; i++)
             {
-                string from = i == 0 ? "input" : Buffers.Output(layers[i - 1]);
-                writer.Line($"Forward{layers[i].Name}({from}, {Buffers.Output(layers[i])}, n);");
+                string from = i == 0 ? "input" : layers[i - 1].Field("Output");
+                writer.Line($"Forward{layers[i].Name}({from}, {layers[i].Field("Output")}, batch{(layers[i].HasTrainingMode ? ", training" : "")});");
             }
         }
 
         writer.Line();
         writer.Comment("Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.");
-        using (writer.Block($"private void BackwardBatch(ReadOnlySpan<{t}> input, int n)"))
+        using (writer.Block($"private void BackwardBatch(ReadOnlySpan<{t}> input, int batch)"))
         {
             for (int i = layers.Count - 1; i >= 0; i--)
             {
-                string output = Buffers.Output(layers[i]);
-                string from = i == 0 ? "input" : Buffers.Output(layers[i - 1]);
-                string inputGradient = i == 0 ? "" : $", {Buffers.Output(layers[i - 1])}Gradient";
-                writer.Line($"Backward{layers[i].Name}({from}, {output}, {output}Gradient{inputGradient}, n);");
+                string output = layers[i].Field("Output");
+                string from = i == 0 ? "input" : layers[i - 1].Field("Output");
+                string inputGradient = i == 0 ? "" : $", {layers[i - 1].Field("Output")}Gradient";
+                writer.Line($"Backward{layers[i].Name}({from}, {output}, {output}Gradient{inputGradient}, batch);");
             }
         }
     }
 
     private static List<Layer> Computing(ShapedNetwork network) => network.Layers.Where(l => !l.IsReshape).ToList();
 
-    private static void EmitCounts(CodeWriter writer, ShapedNetwork network)
+    private static void EmitCounts(CodeWriter writer, ShapedNetwork network, string count = "batch")
     {
         if (network.IsClassifier)
         {
-            writer.Line("int n = labels.Length;");
-            writer.Line("global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));");
+            writer.Line($"int {count} = labels.Length;");
+            writer.Line($"BatchGuard.CheckLength(inputs.Length, {count}, InputLength, nameof(inputs));");
         }
         else
         {
-            writer.Line("int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line("global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));");
+            writer.Line($"int {count} = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
+            writer.Line($"BatchGuard.CheckLength(targets.Length, {count}, OutputLength, nameof(targets));");
         }
     }
 
@@ -116,16 +134,16 @@ internal static class PassEmitter
     private static string LossCall(ShapedNetwork network, EmitContext context, string start, string count, bool gradient)
     {
         string t = context.T;
-        string output = Buffers.Output(Computing(network).Last());
+        string output = Computing(network).Last().Field("Output");
         string values = $"{output}.AsSpan(0, {count} * OutputLength)";
         string gradientSpan = gradient ? $"{output}Gradient.AsSpan(0, {count} * OutputLength)" : $"Span<{t}>.Empty";
         string targets = start == "0" ? "targets" : $"targets.Slice({start} * OutputLength, {count} * OutputLength)";
         string labels = start == "0" ? "labels" : $"labels.Slice({start}, {count})";
         return network.Loss switch
         {
-            LossKind.SoftmaxCrossEntropy => $"global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<{t}>({values}, {labels}, {gradientSpan}, OutputLength)",
-            LossKind.BinaryCrossEntropy => $"global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<{t}>({values}, {targets}, {gradientSpan}, {count})",
-            _ => $"global::StaticNet.Losses.LossFunctions.SquaredError<{t}>({values}, {targets}, {gradientSpan}, {count})",
+            LossKind.SoftmaxCrossEntropy => $"LossFunctions.SoftmaxCrossEntropy<{t}>({values}, {labels}, {gradientSpan}, OutputLength)",
+            LossKind.BinaryCrossEntropy => $"LossFunctions.BinaryCrossEntropyWithLogits<{t}>({values}, {targets}, {gradientSpan}, {count})",
+            _ => $"LossFunctions.SquaredError<{t}>({values}, {targets}, {gradientSpan}, {count})",
         };
     }
 
@@ -141,24 +159,24 @@ internal static class PassEmitter
         switch (output.Activation)
         {
             case ActivationKind.Softmax:
-                writer.Comment("The output layer's softmax, which training folds into the loss.");
-                writer.Line($"global::StaticNet.Kernels.Activations.Softmax<{context.T}>(y, n, OutputLength);");
+                writer.Comment("The output softmax, which training folds into the loss.");
+                writer.Line($"Activations.Softmax<{context.T}>(y, batch, OutputLength);");
                 break;
             case ActivationKind.Sigmoid:
-                writer.Comment("The output layer's sigmoid, which training folds into the loss.");
-                writer.Line($"global::StaticNet.Kernels.Activations.Sigmoid<{context.T}>(y);");
+                writer.Comment("The output sigmoid, which training folds into the loss.");
+                writer.Line($"Activations.Sigmoid<{context.T}>(y);");
                 break;
         }
     }
 
-    private static void EmitPredict(CodeWriter writer, ShapedNetwork network, EmitContext context, string output)
+    private static void EmitPredict(CodeWriter writer, EmitContext context, string output)
     {
         writer.Line();
-        writer.Summary("The most likely class of one sample: the arg-max of its output.");
+        writer.Summary("The most likely class of one sample: the arg-max of its output (inference mode).");
         using (writer.Block($"public int Predict(ReadOnlySpan<{context.T}> input)"))
         {
-            writer.Line("global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
-            writer.Line("ForwardBatch(input, 1);");
+            writer.Line("BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
+            writer.Line("ForwardBatch(input, 1, training: false);");
             writer.Line($"ReadOnlySpan<{context.T}> scores = {output}.AsSpan(0, OutputLength);");
             writer.Line("int best = 0;");
             using (writer.Block("for (int i = 1; i < OutputLength; i++)"))

@@ -45,6 +45,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         return new ActivationRule(kind, slope, activation?.Location ?? attribute.Location);
     }
 
+    /// <summary>An activation layer's rule: its kind, and for <c>[LeakyReLU(slope)]</c> the slope.</summary>
+    public static ActivationRule ForLayer(ActivationKind kind, AttributeSpec attribute, string layerName, DiagnosticBag diagnostics)
+    {
+        double slope = DefaultLeakySlope;
+        ArgumentSpec? slopeArgument = attribute.Positional(0);
+        if (kind == ActivationKind.LeakyReLU && slopeArgument is not null)
+        {
+            slope = slopeArgument.Number;
+            if (!(slope >= 0 && slope < 1))
+            {
+                diagnostics.Add(Descriptors.LeakySlopeOutOfRange, slopeArgument.Location, layerName, slope);
+            }
+        }
+
+        return new ActivationRule(kind, slope, attribute.Location);
+    }
+
     public bool IsReLUFamily => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU;
 
     public string Display => Kind switch
@@ -80,23 +97,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         {
             case ActivationKind.Sigmoid:
                 writer.Comment("y = σ(z)");
-                writer.Line($"global::StaticNet.Kernels.Activations.Sigmoid<{t}>({span});");
+                writer.Line($"Activations.Sigmoid<{t}>({span});");
                 break;
             case ActivationKind.Tanh:
                 writer.Comment("y = tanh(z)");
-                writer.Line($"global::StaticNet.Kernels.Activations.Tanh<{t}>({span});");
+                writer.Line($"Activations.Tanh<{t}>({span});");
                 break;
             case ActivationKind.ReLU:
                 writer.Comment("y = max(0, z)");
-                writer.Line($"global::StaticNet.Kernels.Activations.ReLU<{t}>({span});");
+                writer.Line($"Activations.ReLU<{t}>({span});");
                 break;
             case ActivationKind.LeakyReLU:
                 writer.Comment("y = max(slope·z, z)");
-                writer.Line($"global::StaticNet.Kernels.Activations.LeakyReLU<{t}>({span}, {layerName}LeakySlope);");
+                writer.Line($"Activations.LeakyReLU<{t}>({span}, {layerName}LeakySlope);");
                 break;
             case ActivationKind.Softmax:
                 writer.Comment("y = softmax(z), per sample");
-                writer.Line($"global::StaticNet.Kernels.Activations.Softmax<{t}>({span}, {rows}, {columns});");
+                writer.Line($"Activations.Softmax<{t}>({span}, {rows}, {columns});");
                 break;
         }
     }
@@ -109,23 +126,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         {
             case ActivationKind.Sigmoid:
                 writer.Comment("∂L/∂z = ∂L/∂y ⊙ y(1 − y)");
-                writer.Line($"global::StaticNet.Kernels.Activations.SigmoidBackward<{t}>({output}, {gradient});");
+                writer.Line($"Activations.SigmoidBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.Tanh:
                 writer.Comment("∂L/∂z = ∂L/∂y ⊙ (1 − y²)");
-                writer.Line($"global::StaticNet.Kernels.Activations.TanhBackward<{t}>({output}, {gradient});");
+                writer.Line($"Activations.TanhBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.ReLU:
                 writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else 0");
-                writer.Line($"global::StaticNet.Kernels.Activations.ReLUBackward<{t}>({output}, {gradient});");
+                writer.Line($"Activations.ReLUBackward<{t}>({output}, {gradient});");
                 break;
             case ActivationKind.LeakyReLU:
                 writer.Comment("∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y");
-                writer.Line($"global::StaticNet.Kernels.Activations.LeakyReLUBackward<{t}>({output}, {gradient}, {layerName}LeakySlope);");
+                writer.Line($"Activations.LeakyReLUBackward<{t}>({output}, {gradient}, {layerName}LeakySlope);");
                 break;
             case ActivationKind.Softmax:
                 writer.Comment("∂L/∂z = y ⊙ (∂L/∂y − Σ ∂L/∂y ⊙ y), per sample");
-                writer.Line($"global::StaticNet.Kernels.Activations.SoftmaxBackward<{t}>({output}, {gradient}, {rows}, {columns});");
+                writer.Line($"Activations.SoftmaxBackward<{t}>({output}, {gradient}, {rows}, {columns});");
                 break;
         }
     }

@@ -14,16 +14,17 @@ namespace StaticNet.Generator.Layers;
 /// Fan-in and fan-out follow the convolution rule: in·kh·kw and out·kh·kw.
 /// </summary>
 internal sealed record ConvTranspose2DLayer(
-    int InChannels, int OutChannels, WindowAxis Rows, WindowAxis Columns, int OutputPadding, bool HasBias, ActivationRule ActivationRule, InitRule Init)
+    int InChannels, int OutChannels, WindowAxis Rows, WindowAxis Columns, int OutputPadding, bool HasBias, ActivationRule ActivationRule)
     : Layer
 {
     public const string AttributeName = "ConvTranspose2D";
 
     public static Layer? Create(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
-        string name = AttributeName + site.Index;
+        string name = site.Name;
         ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
-        InitRule init = InitRule.Read(attribute, name, activation, diagnostics);
+        ActivationKind effective = site.Effective(activation);
+        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
         ArgumentSpec? outArgument = attribute.Positional(0);
         int outChannels = outArgument?.Int ?? 0;
         bool valid = true;
@@ -78,13 +79,24 @@ internal sealed record ConvTranspose2DLayer(
         }
 
         bool hasBias = attribute.Named("Bias") is not { } bias || bias.Number != 0;
-        return new ConvTranspose2DLayer(site.Input[0], outChannels, sized[0], sized[1], outputPadding, hasBias, activation, init)
+        var tensors = new System.Collections.Generic.List<TensorSpec>
+        {
+            new("weight", "Weights", new[] { site.Input[0], outChannels, sized[0].Kernel, sized[1].Kernel }.ToEquatableArray(), Decayed: true, init.Weights($"{name}InChannels * {name}KernelArea", $"{name}PatchLength", effective), "kernels"),
+        };
+        if (hasBias)
+        {
+            tensors.Add(new("bias", "Bias", new[] { outChannels }.ToEquatableArray(), Decayed: false, init.BiasInit, "bias, one per output channel"));
+        }
+
+        return new ConvTranspose2DLayer(site.Input[0], outChannels, sized[0], sized[1], outputPadding, hasBias, activation)
         {
             Index = site.Index,
+            Name = name,
+            Key = site.Key,
             Input = site.Input,
             Output = Shape.Of(outChannels, sized[0].Size, sized[1].Size),
-            ParameterOffset = site.ParameterOffset,
             Location = attribute.Location,
+            Parameters = tensors.ToEquatableArray(),
         };
     }
 
@@ -94,6 +106,8 @@ internal sealed record ConvTranspose2DLayer(
 
     public override LocationInfo? ActivationLocation => ActivationRule.Location;
 
+    public override bool IsWeighted => true;
+
     private int KernelArea => Rows.Kernel * Columns.Kernel;
 
     /// <summary>Rows of the column matrix: out-channels × kernel taps.</summary>
@@ -101,16 +115,10 @@ internal sealed record ConvTranspose2DLayer(
 
     private int InputArea => Input[1] * Input[2];
 
-    public override int WeightCount => InChannels * PatchLength;
-
-    public override int BiasCount => HasBias ? OutChannels : 0;
-
-    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(InChannels, OutChannels, Rows.Kernel, Columns.Kernel), BiasCount);
+    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(InChannels, OutChannels, Rows.Kernel, Columns.Kernel), HasBias ? OutChannels : 0);
 
     public override long WorkspaceLength(int batchCapacity) =>
         Sizes.Product(OutChannels, Rows.Kernel, Columns.Kernel, Input[1], Input[2]);
-
-    public override string WeightLayout => $"[{InChannels}, {OutChannels}, {Rows.Kernel}, {Columns.Kernel}]";
 
     private string Options => ConvolutionOptions.Describe([Rows, Columns]) + (OutputPadding > 0 ? ", output padding " + OutputPadding : "");
 
@@ -129,40 +137,37 @@ internal sealed record ConvTranspose2DLayer(
         writer.Comment("One column of the matrix folded onto the output: out-channels × kernel taps.");
         writer.Line($"private const int {Name}PatchLength = {Name}OutChannels * {Name}KernelArea;");
         writer.Comment("The plane of the convolution this layer is the adjoint of: its input is our output, its windows are our input positions.");
-        writer.Line($"private static readonly global::StaticNet.Kernels.PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Input[1])}, OutputWidth: {EmitContext.Int(Input[2])}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
+        writer.Line($"private static readonly PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Input[1])}, OutputWidth: {EmitContext.Int(Input[2])}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
         ActivationRule.EmitConstants(writer, context, Name);
     }
 
     public override void EmitBuffers(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        writer.Line($"private readonly {t}[] {Buffers.Output(this).Replace("Output", "Columns")} = new {t}[{Name}PatchLength * {Name}InputArea];");
+        writer.Line($"private readonly {t}[] {Field("Columns")} = new {t}[{Name}PatchLength * {Name}InputArea];");
     }
-
-    public override void EmitInitialize(CodeWriter writer, EmitContext context) =>
-        Init.Emit(writer, context, this, fanIn: $"fanIn: {Name}InChannels * {Name}KernelArea", fanOut: $"fanOut: {Name}PatchLength");
 
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        string columns = Buffers.Output(this).Replace("Output", "Columns");
+        string columns = Field("Columns");
         string activation = ActivationFusedWithLoss ? "z" : ActivationRule.Formula("z");
-        writer.Summary($"{Name} forward on n samples: y = {activation}, z = Kᵀ ⋆ x + b (transposed convolution); {Options}; [n, {Input.Compact}] → [n, {Output.Compact}].");
+        writer.Summary($"{Name} forward: y = {activation}, z = Kᵀ ⋆ x + b (transposed convolution); {Options}; [batch, {Input.Compact}] → [batch, {Output.Compact}].");
         using (writer.Block(ForwardSignature(context)))
         {
-            using (writer.Block("for (int s = 0; s < n; s++)"))
+            using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
                 writer.Line($"ReadOnlySpan<{t}> x = input.Slice(s * {Name}InputLength, {Name}InputLength);");
                 writer.Line($"Span<{t}> y = output.Slice(s * {Name}OutputLength, {Name}OutputLength);");
                 writer.Comment($"columns = Kᵀ·x: [{PatchLength}, {InChannels}]·[{InChannels}, {InputArea}]");
-                writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>({Name}Weights, x, {columns}, {Name}PatchLength, {Name}InputArea, {Name}InChannels);");
+                writer.Line($"Gemm.TransposedMultiply<{t}>({Tensor("Weights")}, x, {columns}, {Name}PatchLength, {Name}InputArea, {Name}InChannels);");
                 writer.Comment("Fold the columns onto the output: each input position spreads its kernel-weighted values");
                 writer.Line("y.Clear();");
                 writer.Line($"Scatter{Name}({columns}, y);");
                 if (HasBias)
                 {
                     writer.Comment("z += b, one bias per output channel");
-                    writer.Line($"global::StaticNet.Kernels.Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
+                    writer.Line($"Bias.AddToChannels<{t}>(y, {Tensor("Bias")}, {Name}OutputArea);");
                 }
             }
 
@@ -172,7 +177,7 @@ internal sealed record ConvTranspose2DLayer(
             }
             else
             {
-                ActivationRule.EmitForward(writer, context, Name, $"output[..(n * {Name}OutputLength)]", $"n * {Name}OutChannels", $"{Name}OutputArea");
+                ActivationRule.EmitForward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
         }
     }
@@ -180,33 +185,33 @@ internal sealed record ConvTranspose2DLayer(
     public override void EmitBackward(CodeWriter writer, EmitContext context, bool computeInputGradient)
     {
         string t = context.T;
-        string columns = Buffers.Output(this).Replace("Output", "Columns");
-        writer.Summary($"{Name} backward on n samples: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")} (the convolution's forward pass).");
+        string columns = Field("Columns");
+        writer.Summary($"{Name} backward: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")} (the convolution's forward pass).");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
             if (!ActivationFusedWithLoss && ActivationRule.Kind != ActivationKind.Identity)
             {
-                ActivationRule.EmitBackward(writer, context, Name, $"output[..(n * {Name}OutputLength)]", $"outputGradient[..(n * {Name}OutputLength)]", $"n * {Name}OutChannels", $"{Name}OutputArea");
+                ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"outputGradient[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
 
-            using (writer.Block("for (int s = 0; s < n; s++)"))
+            using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
                 writer.Line($"ReadOnlySpan<{t}> x = input.Slice(s * {Name}InputLength, {Name}InputLength);");
                 writer.Line($"ReadOnlySpan<{t}> dz = outputGradient.Slice(s * {Name}OutputLength, {Name}OutputLength);");
                 writer.Comment("Unfold ∂L/∂z into columns, one per input position");
                 writer.Line($"Gather{Name}(dz, {columns});");
                 writer.Comment($"∂L/∂K (+)= x·columnsᵀ: [{InChannels}, {InputArea}]·[{InputArea}, {PatchLength}], summed over the batch");
-                writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(x, {columns}, {Name}WeightGradient, {Name}InChannels, {Name}PatchLength, {Name}InputArea, accumulate: s > 0);");
+                writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {columns}, {Gradient("Weights")}, {Name}InChannels, {Name}PatchLength, {Name}InputArea, accumulate: s > 0);");
                 if (HasBias)
                 {
                     writer.Comment("∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel");
-                    writer.Line($"global::StaticNet.Kernels.Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
+                    writer.Line($"Bias.SumChannels<{t}>(dz, {Gradient("Bias")}, {Name}OutputArea, accumulate: s > 0);");
                 }
 
                 if (computeInputGradient)
                 {
                     writer.Comment($"∂L/∂x = K·columns: [{InChannels}, {PatchLength}]·[{PatchLength}, {InputArea}]");
-                    writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>({Name}Weights, {columns}, inputGradient.Slice(s * {Name}InputLength, {Name}InputLength), {Name}InChannels, {Name}InputArea, {Name}PatchLength);");
+                    writer.Line($"Gemm.Multiply<{t}>({Tensor("Weights")}, {columns}, inputGradient.Slice(s * {Name}InputLength, {Name}InputLength), {Name}InChannels, {Name}InputArea, {Name}PatchLength);");
                 }
             }
         }
@@ -223,6 +228,12 @@ internal sealed record ConvTranspose2DLayer(
         EmitTaps(writer, $"private static void Scatter{Name}(ReadOnlySpan<{t}> columns, Span<{t}> image)", t, gather: false);
     }
 
+    private static string Offset(string tap, WindowAxis axis)
+    {
+        string scaled = axis.Dilation == 1 ? tap : $"{tap} * {EmitContext.Int(axis.Dilation)}";
+        return axis.PadBefore == 0 ? scaled : $"{scaled} - {EmitContext.Int(axis.PadBefore)}";
+    }
+
     private void EmitTaps(CodeWriter writer, string signature, string t, bool gather)
     {
         using (writer.Block(signature))
@@ -230,16 +241,14 @@ internal sealed record ConvTranspose2DLayer(
         {
             writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = image.Slice(c * {Name}OutputArea, {Name}OutputArea);");
             writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = columns.Slice(c * {Name}KernelArea * {Name}InputArea, {Name}KernelArea * {Name}InputArea);");
-            for (int u = 0; u < Rows.Kernel; u++)
+            using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
+            using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
             {
-                for (int v = 0; v < Columns.Kernel; v++)
-                {
-                    string tap = EmitContext.Int((u * Columns.Kernel) + v);
-                    string offsets = $"rowOffset: {EmitContext.Int(Rows.Offset(u))}, columnOffset: {EmitContext.Int(Columns.Offset(v))}";
-                    writer.Line(gather
-                        ? $"global::StaticNet.Kernels.Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets}); // tap ({u}, {v})"
-                        : $"global::StaticNet.Kernels.Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets}); // tap ({u}, {v})");
-                }
+                string tap = $"((u * {Name}KernelWidth) + v)";
+                string offsets = $"rowOffset: {Offset("u", Rows)}, columnOffset: {Offset("v", Columns)}";
+                writer.Line(gather
+                    ? $"Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets});"
+                    : $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets});");
             }
         }
     }

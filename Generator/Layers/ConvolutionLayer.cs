@@ -16,14 +16,11 @@ namespace StaticNet.Generator.Layers;
 /// back onto the input (the transposed convolution, as the notes derive it).
 /// </summary>
 internal sealed record ConvolutionLayer(
-    string KindName, int InChannels, int OutChannels, WindowAxis Rows, WindowAxis Columns, bool HasBias, ActivationRule ActivationRule, InitRule Init)
+    string KindName, int InChannels, int OutChannels, WindowAxis Rows, WindowAxis Columns, bool HasBias, ActivationRule ActivationRule)
     : Layer
 {
     public const string Conv2DName = "Conv2D";
     public const string Conv1DName = "Conv1D";
-
-    /// <summary>Kernels up to 7×7 are unrolled tap by tap; larger ones loop over the taps.</summary>
-    private const int MaxUnrolledTaps = 49;
 
     public static Layer? CreateConv2D(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics) =>
         Create(Conv2DName, attribute, site, diagnostics);
@@ -33,10 +30,11 @@ internal sealed record ConvolutionLayer(
 
     private static Layer? Create(string kind, AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
-        string name = kind + site.Index;
+        string name = site.Name;
         bool twoD = kind == Conv2DName;
         ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
-        InitRule init = InitRule.Read(attribute, name, activation, diagnostics);
+        ActivationKind effective = site.Effective(activation);
+        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
         ArgumentSpec? outArgument = attribute.Positional(0);
         int outChannels = outArgument?.Int ?? 0;
         bool valid = true;
@@ -77,13 +75,25 @@ internal sealed record ConvolutionLayer(
         WindowAxis columns = axes[axes.Length - 1];
         bool hasBias = attribute.Named("Bias") is not { } bias || bias.Number != 0;
         Shape output = twoD ? Shape.Of(outChannels, rows.Output, columns.Output) : Shape.Of(outChannels, columns.Output);
-        return new ConvolutionLayer(kind, site.Input[0], outChannels, rows, columns, hasBias, activation, init)
+        int[] weightShape = twoD ? [outChannels, site.Input[0], rows.Kernel, columns.Kernel] : [outChannels, site.Input[0], columns.Kernel];
+        var tensors = new System.Collections.Generic.List<TensorSpec>
+        {
+            new("weight", "Weights", weightShape.ToEquatableArray(), Decayed: true, init.Weights($"{name}PatchLength", $"{name}OutChannels * {name}KernelArea", effective), "kernels"),
+        };
+        if (hasBias)
+        {
+            tensors.Add(new("bias", "Bias", new[] { outChannels }.ToEquatableArray(), Decayed: false, init.BiasInit, "bias, one per output channel"));
+        }
+
+        return new ConvolutionLayer(kind, site.Input[0], outChannels, rows, columns, hasBias, activation)
         {
             Index = site.Index,
+            Name = name,
+            Key = site.Key,
             Input = site.Input,
             Output = output,
-            ParameterOffset = site.ParameterOffset,
             Location = attribute.Location,
+            Parameters = tensors.ToEquatableArray(),
         };
     }
 
@@ -103,22 +113,16 @@ internal sealed record ConvolutionLayer(
 
     public override LocationInfo? ActivationLocation => ActivationRule.Location;
 
+    public override bool IsWeighted => true;
+
     private int KernelArea => Rows.Kernel * Columns.Kernel;
 
     private int PatchLength => InChannels * KernelArea;
 
-    public override int WeightCount => OutChannels * PatchLength;
-
-    public override int BiasCount => HasBias ? OutChannels : 0;
-
-    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(OutChannels, InChannels, Rows.Kernel, Columns.Kernel), BiasCount);
+    public override long ExactParameterCount => Sizes.Sum(Sizes.Product(OutChannels, InChannels, Rows.Kernel, Columns.Kernel), HasBias ? OutChannels : 0);
 
     public override long WorkspaceLength(int batchCapacity) =>
         Sizes.Product(batchCapacity, InChannels, Rows.Kernel, Columns.Kernel, Rows.Output, Columns.Output);
-
-    public override string WeightLayout => IsTwoDimensional
-        ? $"[{OutChannels}, {InChannels}, {Rows.Kernel}, {Columns.Kernel}]"
-        : $"[{OutChannels}, {InChannels}, {Columns.Kernel}]";
 
     private WindowAxis[] Axes => IsTwoDimensional ? [Rows, Columns] : [Columns];
 
@@ -145,33 +149,29 @@ internal sealed record ConvolutionLayer(
         writer.Line($"private const int {Name}KernelArea = {EmitContext.Int(KernelArea)};");
         writer.Comment("One column of the unfolded input: in-channels × kernel taps.");
         writer.Line($"private const int {Name}PatchLength = {Name}InChannels * {Name}KernelArea;");
-        writer.Line($"private static readonly global::StaticNet.Kernels.PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
+        writer.Line($"private static readonly PlaneGeometry {Name}Plane = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)});");
         ActivationRule.EmitConstants(writer, context, Name);
     }
 
     public override void EmitBuffers(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        string field = Buffers.Output(this);
-        writer.Line($"private readonly {t}[] {field.Replace("Output", "Columns")} = new {t}[BatchCapacity * {Name}PatchLength * {Name}OutputArea];");
+        writer.Line($"private readonly {t}[] {Field("Columns")} = new {t}[BatchCapacity * {Name}PatchLength * {Name}OutputArea];");
         if (NeedsInputGradient)
         {
-            writer.Line($"private readonly {t}[] {field.Replace("Output", "ColumnGradient")} = new {t}[{Name}PatchLength * {Name}OutputArea];");
+            writer.Line($"private readonly {t}[] {Field("ColumnGradient")} = new {t}[{Name}PatchLength * {Name}OutputArea];");
         }
     }
-
-    public override void EmitInitialize(CodeWriter writer, EmitContext context) =>
-        Init.Emit(writer, context, this, fanIn: $"fanIn: {Name}PatchLength", fanOut: $"fanOut: {Name}OutChannels * {Name}KernelArea");
 
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        string columns = Buffers.Output(this).Replace("Output", "Columns");
+        string columns = Field("Columns");
         string activation = ActivationFusedWithLoss ? "z" : ActivationRule.Formula("z");
-        writer.Summary($"{Name} forward on n samples: y = {activation}, z = K ⋆ x + b; {ConvolutionOptions.Describe(Axes)}; [n, {Input.Compact}] → [n, {Output.Compact}].");
+        writer.Summary($"{Name} forward: y = {activation}, z = K ⋆ x + b; {ConvolutionOptions.Describe(Axes)}; [batch, {Input.Compact}] → [batch, {Output.Compact}].");
         using (writer.Block(ForwardSignature(context)))
         {
-            using (writer.Block("for (int s = 0; s < n; s++)"))
+            using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
                 writer.Line($"ReadOnlySpan<{t}> x = input.Slice(s * {Name}InputLength, {Name}InputLength);");
                 writer.Line($"Span<{t}> columns = {columns}.AsSpan(s * {Name}PatchLength * {Name}OutputArea, {Name}PatchLength * {Name}OutputArea);");
@@ -179,11 +179,11 @@ internal sealed record ConvolutionLayer(
                 writer.Comment($"Unfold every {string.Join("×", System.Linq.Enumerable.Select(Axes, a => a.Kernel))} window of x into a column; kept for the backward pass");
                 writer.Line($"Gather{Name}(x, columns);");
                 writer.Comment($"z = K·columns: [{OutChannels}, {PatchLength}]·[{PatchLength}, {Rows.Output * Columns.Output}], every output position in one product");
-                writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>({Name}Weights, columns, y, {Name}OutChannels, {Name}OutputArea, {Name}PatchLength);");
+                writer.Line($"Gemm.Multiply<{t}>({Tensor("Weights")}, columns, y, {Name}OutChannels, {Name}OutputArea, {Name}PatchLength);");
                 if (HasBias)
                 {
                     writer.Comment("z += b, one bias per output channel");
-                    writer.Line($"global::StaticNet.Kernels.Bias.AddToChannels<{t}>(y, {Name}Bias, {Name}OutputArea);");
+                    writer.Line($"Bias.AddToChannels<{t}>(y, {Tensor("Bias")}, {Name}OutputArea);");
                 }
             }
 
@@ -193,7 +193,7 @@ internal sealed record ConvolutionLayer(
             }
             else
             {
-                ActivationRule.EmitForward(writer, context, Name, $"output[..(n * {Name}OutputLength)]", $"n * {Name}OutChannels", $"{Name}OutputArea");
+                ActivationRule.EmitForward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
         }
     }
@@ -201,32 +201,32 @@ internal sealed record ConvolutionLayer(
     public override void EmitBackward(CodeWriter writer, EmitContext context, bool computeInputGradient)
     {
         string t = context.T;
-        string columns = Buffers.Output(this).Replace("Output", "Columns");
-        string columnGradient = Buffers.Output(this).Replace("Output", "ColumnGradient");
-        writer.Summary($"{Name} backward on n samples: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")}.");
+        string columns = Field("Columns");
+        string columnGradient = Field("ColumnGradient");
+        writer.Summary($"{Name} backward: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")}.");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
             if (!ActivationFusedWithLoss && ActivationRule.Kind != ActivationKind.Identity)
             {
-                ActivationRule.EmitBackward(writer, context, Name, $"output[..(n * {Name}OutputLength)]", $"outputGradient[..(n * {Name}OutputLength)]", $"n * {Name}OutChannels", $"{Name}OutputArea");
+                ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"outputGradient[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
 
-            using (writer.Block("for (int s = 0; s < n; s++)"))
+            using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
                 writer.Line($"ReadOnlySpan<{t}> dz = outputGradient.Slice(s * {Name}OutputLength, {Name}OutputLength);");
                 writer.Line($"ReadOnlySpan<{t}> columns = {columns}.AsSpan(s * {Name}PatchLength * {Name}OutputArea, {Name}PatchLength * {Name}OutputArea);");
                 writer.Comment($"∂L/∂K (+)= ∂L/∂z·columnsᵀ: [{OutChannels}, {Rows.Output * Columns.Output}]·[{Rows.Output * Columns.Output}, {PatchLength}], summed over the batch");
-                writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(dz, columns, {Name}WeightGradient, {Name}OutChannels, {Name}PatchLength, {Name}OutputArea, accumulate: s > 0);");
+                writer.Line($"Gemm.MultiplyTransposed<{t}>(dz, columns, {Gradient("Weights")}, {Name}OutChannels, {Name}PatchLength, {Name}OutputArea, accumulate: s > 0);");
                 if (HasBias)
                 {
                     writer.Comment("∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel");
-                    writer.Line($"global::StaticNet.Kernels.Bias.SumChannels<{t}>(dz, {Name}BiasGradient, {Name}OutputArea, accumulate: s > 0);");
+                    writer.Line($"Bias.SumChannels<{t}>(dz, {Gradient("Bias")}, {Name}OutputArea, accumulate: s > 0);");
                 }
 
                 if (computeInputGradient)
                 {
                     writer.Comment($"∂L/∂columns = Kᵀ·∂L/∂z: [{PatchLength}, {OutChannels}]·[{OutChannels}, {Rows.Output * Columns.Output}]");
-                    writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>({Name}Weights, dz, {columnGradient}, {Name}PatchLength, {Name}OutputArea, {Name}OutChannels);");
+                    writer.Line($"Gemm.TransposedMultiply<{t}>({Tensor("Weights")}, dz, {columnGradient}, {Name}PatchLength, {Name}OutputArea, {Name}OutChannels);");
                     writer.Comment("∂L/∂x: fold the columns back onto the input (the transposed convolution)");
                     writer.Line($"Span<{t}> dx = inputGradient.Slice(s * {Name}InputLength, {Name}InputLength);");
                     writer.Line("dx.Clear();");
@@ -251,6 +251,13 @@ internal sealed record ConvolutionLayer(
         EmitTaps(writer, context, $"private static void Scatter{Name}(ReadOnlySpan<{context.T}> columns, Span<{context.T}> x)", "x", "columns", "ScatterTapAdd", gather: false);
     }
 
+    /// <summary>The input offset of tap <paramref name="tap"/> along one axis: tap·dilation − padding, written without zero terms.</summary>
+    private static string Offset(string tap, WindowAxis axis)
+    {
+        string scaled = axis.Dilation == 1 ? tap : $"{tap} * {EmitContext.Int(axis.Dilation)}";
+        return axis.PadBefore == 0 ? scaled : $"{scaled} - {EmitContext.Int(axis.PadBefore)}";
+    }
+
     private void EmitTaps(CodeWriter writer, EmitContext context, string signature, string image, string matrix, string kernel, bool gather)
     {
         string t = context.T;
@@ -261,24 +268,21 @@ internal sealed record ConvolutionLayer(
                 writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = {image}.Slice(c * {Name}InputArea, {Name}InputArea);");
                 writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = {matrix}.Slice(c * {Name}KernelArea * {Name}OutputArea, {Name}KernelArea * {Name}OutputArea);");
                 string Call(string tap, string rowOffset, string columnOffset) => gather
-                    ? $"global::StaticNet.Kernels.Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
-                    : $"global::StaticNet.Kernels.Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
-                if (KernelArea <= MaxUnrolledTaps)
+                    ? $"Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
+                    : $"Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
+                if (IsTwoDimensional)
                 {
-                    for (int u = 0; u < Rows.Kernel; u++)
+                    using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
+                    using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
                     {
-                        for (int v = 0; v < Columns.Kernel; v++)
-                        {
-                            writer.Line(Call(EmitContext.Int((u * Columns.Kernel) + v), EmitContext.Int(Rows.Offset(u)), EmitContext.Int(Columns.Offset(v))) + (IsTwoDimensional ? $" // tap ({u}, {v})" : $" // tap {v}"));
-                        }
+                        writer.Line(Call($"((u * {Name}KernelWidth) + v)", Offset("u", Rows), Offset("v", Columns)));
                     }
                 }
                 else
                 {
-                    using (writer.Block($"for (int u = 0; u < {EmitContext.Int(Rows.Kernel)}; u++)"))
-                    using (writer.Block($"for (int v = 0; v < {EmitContext.Int(Columns.Kernel)}; v++)"))
+                    using (writer.Block($"for (int v = 0; v < {Name}KernelLength; v++)"))
                     {
-                        writer.Line(Call($"(u * {EmitContext.Int(Columns.Kernel)} + v)", $"u * {EmitContext.Int(Rows.Dilation)} - {EmitContext.Int(Rows.PadBefore)}", $"v * {EmitContext.Int(Columns.Dilation)} - {EmitContext.Int(Columns.PadBefore)}"));
+                        writer.Line(Call("v", "0", Offset("v", Columns)));
                     }
                 }
             }

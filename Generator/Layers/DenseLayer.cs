@@ -8,17 +8,18 @@ namespace StaticNet.Generator.Layers;
 
 /// <summary>
 /// <c>[Dense(units)]</c>: y = f(x·Wᵀ + b) with W of shape [units, inputs], row-major (PyTorch's layout).
-/// Over a batch of n samples both directions are matrix–matrix products, so each weight is loaded
-/// once per batch rather than once per sample:
-/// forward Y[n, units] = X[n, in]·Wᵀ; backward ∂W = ∂Zᵀ·X, ∂b = Σ_rows ∂Z, ∂X = ∂Z·W.
+/// Over a batch both directions are matrix–matrix products, so each weight is loaded once per batch
+/// rather than once per sample:
+/// forward Y[batch, units] = X[batch, in]·Wᵀ; backward ∂W = ∂Zᵀ·X, ∂b = Σ_rows ∂Z, ∂X = ∂Z·W.
+/// Tensors: <c>weight</c> [units, inputs] (decayed), <c>bias</c> [units].
 /// </summary>
-internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, InitRule Init) : Layer
+internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : Layer
 {
     public const string AttributeName = "Dense";
 
     public static Layer? Create(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
-        string name = AttributeName + site.Index;
+        string name = site.Name;
         ArgumentSpec? unitsArgument = attribute.Positional(0);
         int units = unitsArgument?.Int ?? 0;
         bool valid = true;
@@ -35,19 +36,27 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
         }
 
         ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
-        InitRule init = InitRule.Read(attribute, name, activation, diagnostics);
+        ActivationKind effective = site.Effective(activation);
+        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
         if (!valid)
         {
             return null;
         }
 
-        return new DenseLayer(units, activation, init)
+        int inputs = site.Input.Length;
+        return new DenseLayer(units, activation)
         {
             Index = site.Index,
+            Name = name,
+            Key = site.Key,
             Input = site.Input,
             Output = Shape.Of(units),
-            ParameterOffset = site.ParameterOffset,
             Location = attribute.Location,
+            Parameters = new[]
+            {
+                new TensorSpec("weight", "Weights", new[] { units, inputs }.ToEquatableArray(), Decayed: true, init.Weights($"{name}Inputs", $"{name}Units", effective), "weights"),
+                new TensorSpec("bias", "Bias", new[] { units }.ToEquatableArray(), Decayed: false, init.BiasInit, "bias"),
+            }.ToEquatableArray(),
         };
     }
 
@@ -57,15 +66,11 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
 
     public override LocationInfo? ActivationLocation => ActivationRule.Location;
 
+    public override bool IsWeighted => true;
+
     public int Inputs => Input.Length;
 
-    public override int WeightCount => Units * Inputs;
-
-    public override int BiasCount => Units;
-
     public override long ExactParameterCount => Sizes.Sum(Sizes.Product(Units, Input.LongLength), Units);
-
-    public override string WeightLayout => $"[{Units}, {Inputs}]";
 
     public override string Describe() => $"Dense({Inputs}→{Units}, {ActivationRule.Display})";
 
@@ -76,22 +81,19 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
         ActivationRule.EmitConstants(writer, context, Name);
     }
 
-    public override void EmitInitialize(CodeWriter writer, EmitContext context) =>
-        Init.Emit(writer, context, this, fanIn: $"fanIn: {Name}Inputs", fanOut: $"fanOut: {Name}Units");
-
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
         string activation = ActivationFusedWithLoss ? "z" : ActivationRule.Formula("z");
-        writer.Summary($"{Name} forward on n samples: y = {activation}, z = x·Wᵀ + b; [n, {Inputs}] → [n, {Units}].");
+        writer.Summary($"{Name} forward: y = {activation}, z = x·Wᵀ + b; [batch, {Inputs}] → [batch, {Units}].");
         using (writer.Block(ForwardSignature(context)))
         {
-            writer.Line($"ReadOnlySpan<{t}> x = input[..(n * {Name}Inputs)];");
-            writer.Line($"Span<{t}> y = output[..(n * {Name}Units)];");
-            writer.Comment($"z = x·Wᵀ: [n, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch");
-            writer.Line($"global::StaticNet.Kernels.Gemm.MultiplyTransposed<{t}>(x, {Name}Weights, y, n, {Name}Units, {Name}Inputs);");
+            writer.Line($"ReadOnlySpan<{t}> x = input[..(batch * {Name}Inputs)];");
+            writer.Line($"Span<{t}> y = output[..(batch * {Name}Units)];");
+            writer.Comment($"z = x·Wᵀ: [batch, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch");
+            writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {Tensor("Weights")}, y, batch, {Name}Units, {Name}Inputs);");
             writer.Comment("z += b, for each sample");
-            writer.Line($"global::StaticNet.Kernels.Bias.AddToRows<{t}>(y, {Name}Bias, n);");
+            writer.Line($"Bias.AddToRows<{t}>(y, {Tensor("Bias")}, batch);");
             if (ActivationFusedWithLoss)
             {
                 writer.Comment(ActivationRule.Kind == ActivationKind.Identity
@@ -100,7 +102,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             }
             else
             {
-                ActivationRule.EmitForward(writer, context, Name, "y", "n", $"{Name}Units");
+                ActivationRule.EmitForward(writer, context, Name, "y", "batch", $"{Name}Units");
             }
         }
     }
@@ -108,11 +110,11 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
     public override void EmitBackward(CodeWriter writer, EmitContext context, bool computeInputGradient)
     {
         string t = context.T;
-        writer.Summary($"{Name} backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b{(computeInputGradient ? ", ∂L/∂x" : "")}.");
+        writer.Summary($"{Name} backward: ∂L/∂y → ∂L/∂W, ∂L/∂b{(computeInputGradient ? ", ∂L/∂x" : "")}.");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
-            writer.Line($"ReadOnlySpan<{t}> x = input[..(n * {Name}Inputs)];");
-            writer.Line($"Span<{t}> dz = outputGradient[..(n * {Name}Units)];");
+            writer.Line($"ReadOnlySpan<{t}> x = input[..(batch * {Name}Inputs)];");
+            writer.Line($"Span<{t}> dz = outputGradient[..(batch * {Name}Units)];");
             if (ActivationFusedWithLoss)
             {
                 writer.Comment("The loss wrote ∂L/∂z directly: its gradient already includes the output activation.");
@@ -123,17 +125,17 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule, Init
             }
             else
             {
-                ActivationRule.EmitBackward(writer, context, Name, $"output[..(n * {Name}Units)]", "dz", "n", $"{Name}Units");
+                ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}Units)]", "dz", "batch", $"{Name}Units");
             }
 
-            writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, n]·[n, {Inputs}]");
-            writer.Line($"global::StaticNet.Kernels.Gemm.TransposedMultiply<{t}>(dz, x, {Name}WeightGradient, {Name}Units, {Name}Inputs, n);");
+            writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, batch]·[batch, {Inputs}]");
+            writer.Line($"Gemm.TransposedMultiply<{t}>(dz, x, {Gradient("Weights")}, {Name}Units, {Name}Inputs, batch);");
             writer.Comment("∂L/∂b = Σ over the batch of ∂L/∂z");
-            writer.Line($"global::StaticNet.Kernels.Bias.SumRows<{t}>(dz, {Name}BiasGradient, n);");
+            writer.Line($"Bias.SumRows<{t}>(dz, {Gradient("Bias")}, batch);");
             if (computeInputGradient)
             {
-                writer.Comment($"∂L/∂x = ∂L/∂z·W: [n, {Units}]·[{Units}, {Inputs}]");
-                writer.Line($"global::StaticNet.Kernels.Gemm.Multiply<{t}>(dz, {Name}Weights, inputGradient[..(n * {Name}Inputs)], n, {Name}Inputs, {Name}Units);");
+                writer.Comment($"∂L/∂x = ∂L/∂z·W: [batch, {Units}]·[{Units}, {Inputs}]");
+                writer.Line($"Gemm.Multiply<{t}>(dz, {Tensor("Weights")}, inputGradient[..(batch * {Name}Inputs)], batch, {Name}Inputs, {Name}Units);");
             }
         }
     }

@@ -17,6 +17,8 @@ internal sealed record FlattenLayer : Layer
         new FlattenLayer
         {
             Index = site.Index,
+            Name = site.Name,
+            Key = site.Key,
             Input = site.Input,
             Output = Shape.Of(site.Input.Length),
             Location = attribute.Location,

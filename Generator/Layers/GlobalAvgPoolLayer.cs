@@ -12,7 +12,7 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
 
     public static Layer? Create(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
-        string name = AttributeName + site.Index;
+        string name = site.Name;
         if (site.Input.Rank < 2)
         {
             diagnostics.Add(Descriptors.NeedsSpatialInput, attribute.Location, name, "[channels, length] or [channels, height, width]", site.Input.ToString(), "global pooling cannot follow a flat layer: put it before [Flatten] and [Dense]");
@@ -22,6 +22,8 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
         return new GlobalAvgPoolLayer(site.Input[0], site.Input.Length / site.Input[0])
         {
             Index = site.Index,
+            Name = name,
+            Key = site.Key,
             Input = site.Input,
             Output = Shape.Of(site.Input[0]),
             Location = attribute.Location,
@@ -40,16 +42,16 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
 
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
-        writer.Summary($"{Name} forward on n samples: each channel's mean over its {Area} positions; [n, {Input.Compact}] → [n, {Channels}].");
+        writer.Summary($"{Name} forward: each channel's mean over its {Area} positions; [batch, {Input.Compact}] → [batch, {Channels}].");
         using (writer.Block(ForwardSignature(context)))
         {
-            writer.Line($"global::StaticNet.Kernels.Pooling.GlobalAverageForward<{context.T}>(input[..(n * {Name}Channels * {Name}Area)], output[..(n * {Name}Channels)], n * {Name}Channels, {Name}Area);");
+            writer.Line($"Pooling.GlobalAverageForward<{context.T}>(input[..(batch * {Name}Channels * {Name}Area)], output[..(batch * {Name}Channels)], batch * {Name}Channels, {Name}Area);");
         }
     }
 
     public override void EmitBackward(CodeWriter writer, EmitContext context, bool computeInputGradient)
     {
-        writer.Summary($"{Name} backward on n samples: each channel's gradient spread evenly over its positions.");
+        writer.Summary($"{Name} backward: each channel's gradient spread evenly over its positions.");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
             if (!computeInputGradient)
@@ -58,7 +60,7 @@ internal sealed record GlobalAvgPoolLayer(int Channels, int Area) : Layer
                 return;
             }
 
-            writer.Line($"global::StaticNet.Kernels.Pooling.GlobalAverageBackward<{context.T}>(outputGradient[..(n * {Name}Channels)], inputGradient[..(n * {Name}Channels * {Name}Area)], n * {Name}Channels, {Name}Area);");
+            writer.Line($"Pooling.GlobalAverageBackward<{context.T}>(outputGradient[..(batch * {Name}Channels)], inputGradient[..(batch * {Name}Channels * {Name}Area)], batch * {Name}Channels, {Name}Area);");
         }
     }
 }

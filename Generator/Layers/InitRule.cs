@@ -12,7 +12,7 @@ namespace StaticNet.Generator.Layers;
 /// </summary>
 internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, double Bias, LocationInfo? Location)
 {
-    public static InitRule Read(AttributeSpec attribute, string layerName, ActivationRule activation, DiagnosticBag diagnostics)
+    public static InitRule Read(AttributeSpec attribute, string layerName, ActivationKind activation, DiagnosticBag diagnostics)
     {
         ArgumentSpec? scheme = attribute.Named("WeightInit");
         ArgumentSpec? value = attribute.Named("InitValue");
@@ -35,7 +35,7 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         bool isDefault = kind == InitKind.Default;
         if (isDefault)
         {
-            kind = activation.IsReLUFamily ? InitKind.HeNormal : InitKind.XavierNormal;
+            kind = IsReLUFamily(activation) ? InitKind.HeNormal : InitKind.XavierNormal;
         }
 
         // The values become literals in the generated code: NaN and infinities have none, and train nothing.
@@ -52,9 +52,9 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         return rule;
     }
 
-    private void Check(string layerName, ActivationRule activation, LocationInfo? valueLocation, DiagnosticBag diagnostics)
+    private void Check(string layerName, ActivationKind activation, LocationInfo? valueLocation, DiagnosticBag diagnostics)
     {
-        string suggestion = activation.IsReLUFamily ? "He normal" : "Xavier normal";
+        string suggestion = IsReLUFamily(activation) ? "He normal" : "Xavier normal";
         switch (Kind)
         {
             case InitKind.Zeros:
@@ -69,16 +69,16 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
             case InitKind.Normal when !(Value > 0):
                 diagnostics.Add(Descriptors.InvalidInitValue, valueLocation, layerName, "Normal", "the standard deviation σ", Value);
                 break;
-            case InitKind.XavierUniform or InitKind.XavierNormal when activation.IsReLUFamily:
-                diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.Kind.ToString(), Kind == InitKind.XavierUniform ? "He uniform" : "He normal");
+            case InitKind.XavierUniform or InitKind.XavierNormal when IsReLUFamily(activation):
+                diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.ToString(), Kind == InitKind.XavierUniform ? "He uniform" : "He normal");
                 break;
-            case InitKind.HeNormal or InitKind.HeUniform when activation.Kind is ActivationKind.Sigmoid or ActivationKind.Tanh:
-                diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.Kind.ToString(), Kind == InitKind.HeUniform ? "Xavier uniform" : "Xavier normal");
+            case InitKind.HeNormal or InitKind.HeUniform when activation is ActivationKind.Sigmoid or ActivationKind.Tanh:
+                diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.ToString(), Kind == InitKind.HeUniform ? "Xavier uniform" : "Xavier normal");
                 break;
         }
     }
 
-    public bool IsRandom => Kind is not (InitKind.Zeros or InitKind.Constant);
+    private static bool IsReLUFamily(ActivationKind activation) => activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;
 
     public string Display => Kind switch
     {
@@ -94,7 +94,7 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         _ => Kind.ToString(),
     };
 
-    private string Formula => Kind switch
+    public string Formula => Kind switch
     {
         InitKind.XavierUniform => "Xavier uniform U(±√(6 / (fan_in + fan_out)))",
         InitKind.XavierNormal => "Xavier normal N(0, 2 / (fan_in + fan_out))",
@@ -104,43 +104,10 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         _ => Display,
     };
 
-    /// <summary>
-    /// Emits the layer's initialization. Each layer draws from its own stream of the seed, so adding or
-    /// removing a layer leaves the others' starting weights unchanged.
-    /// </summary>
-    public void Emit(CodeWriter writer, EmitContext context, Layer layer, string fanIn, string fanOut)
-    {
-        string t = context.T;
-        string name = layer.Name;
-        string random = "random" + EmitContext.Int(layer.Index);
-        writer.Comment($"{name}: weights {Formula}{(IsDefault ? " (the default for " + layer.Activation + ")" : "")}, bias {DiagnosticBag.Format(Bias)}");
-        if (IsRandom)
-        {
-            writer.Line($"var {random} = new global::StaticNet.Init.SeededRandom(seed, stream: {EmitContext.Int(layer.Index)});");
-        }
+    /// <summary>The weights' initialization, with fan-in and fan-out as expressions over the layer's constants.</summary>
+    public TensorInit Weights(string fanIn, string fanOut, ActivationKind activation) =>
+        new(Kind, Value, fanIn, fanOut, Formula + (IsDefault ? " (the default for " + activation + ")" : ""));
 
-        string call = Kind switch
-        {
-            InitKind.Zeros => $"global::StaticNet.Init.Initializers.Constant<{t}>({name}Weights, 0);",
-            InitKind.Constant => $"global::StaticNet.Init.Initializers.Constant<{t}>({name}Weights, {Number(Value)});",
-            InitKind.Uniform => $"global::StaticNet.Init.Initializers.Uniform<{t}>({name}Weights, {Number(Value)}, ref {random});",
-            InitKind.Normal => $"global::StaticNet.Init.Initializers.Normal<{t}>({name}Weights, {Number(Value)}, ref {random});",
-            InitKind.XavierUniform => $"global::StaticNet.Init.Initializers.XavierUniform<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
-            InitKind.XavierNormal => $"global::StaticNet.Init.Initializers.XavierNormal<{t}>({name}Weights, {fanIn}, {fanOut}, ref {random});",
-            InitKind.LeCunNormal => $"global::StaticNet.Init.Initializers.LeCunNormal<{t}>({name}Weights, {fanIn}, ref {random});",
-            InitKind.HeUniform => $"global::StaticNet.Init.Initializers.HeUniform<{t}>({name}Weights, {fanIn}, ref {random});",
-            _ => $"global::StaticNet.Init.Initializers.HeNormal<{t}>({name}Weights, {fanIn}, ref {random});",
-        };
-        writer.Line(call);
-        if (layer.BiasCount > 0)
-        {
-            writer.Line($"global::StaticNet.Init.Initializers.Constant<{t}>({name}Bias, {Number(Bias)});");
-        }
-    }
-
-    private static string Number(double value)
-    {
-        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-    }
+    /// <summary>The bias's initialization: the constant <c>BiasInit</c>.</summary>
+    public TensorInit BiasInit => TensorInit.Constant(Bias);
 }

@@ -28,7 +28,7 @@ internal sealed record PoolingLayer(
 
     private static Layer? Create(string kind, bool isMax, bool twoD, AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
-        string name = kind + site.Index;
+        string name = site.Name;
         int rank = twoD ? 3 : 2;
         if (site.Input.Rank != rank)
         {
@@ -50,6 +50,8 @@ internal sealed record PoolingLayer(
             new(kind, isMax, site.Input[0], rows, columns, rowBounds, columnBounds)
             {
                 Index = site.Index,
+                Name = name,
+                Key = site.Key,
                 Input = site.Input,
                 Output = output,
                 Location = attribute.Location,
@@ -174,7 +176,7 @@ internal sealed record PoolingLayer(
         }
         else
         {
-            writer.Line($"private static readonly global::StaticNet.Kernels.PoolGeometry {Name}Geometry = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, WindowHeight: {EmitContext.Int(Rows.Kernel)}, WindowWidth: {EmitContext.Int(Columns.Kernel)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)}, PaddingTop: {EmitContext.Int(Rows.PadBefore)}, PaddingLeft: {EmitContext.Int(Columns.PadBefore)});");
+            writer.Line($"private static readonly PoolGeometry {Name}Geometry = new(Height: {EmitContext.Int(Rows.Size)}, Width: {EmitContext.Int(Columns.Size)}, OutputHeight: {EmitContext.Int(Rows.Output)}, OutputWidth: {EmitContext.Int(Columns.Output)}, WindowHeight: {EmitContext.Int(Rows.Kernel)}, WindowWidth: {EmitContext.Int(Columns.Kernel)}, StrideHeight: {EmitContext.Int(Rows.Stride)}, StrideWidth: {EmitContext.Int(Columns.Stride)}, PaddingTop: {EmitContext.Int(Rows.PadBefore)}, PaddingLeft: {EmitContext.Int(Columns.PadBefore)});");
         }
     }
 
@@ -186,27 +188,27 @@ internal sealed record PoolingLayer(
         }
     }
 
-    private string ArgMax => Buffers.Output(this).Replace("Output", "ArgMax");
+    private string ArgMax => Field("ArgMax");
 
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        writer.Summary($"{Name} forward on n samples: the {Reduction} of each block, {Options}; [n, {Input.Compact}] → [n, {Output.Compact}].{(IsMax ? " Remembers where each max came from." : "")}");
+        writer.Summary($"{Name} forward: the {Reduction} of each block, {Options}; [batch, {Input.Compact}] → [batch, {Output.Compact}].{(IsMax ? " Remembers where each max came from." : "")}");
         using (writer.Block(ForwardSignature(context)))
         {
-            string x = $"input[..(n * {Name}InputLength)]";
-            string y = $"output[..(n * {Name}OutputLength)]";
-            string planes = $"n * {Name}Channels";
-            string argMax = $"{ArgMax}.AsSpan(0, n * {Name}OutputLength)";
+            string x = $"input[..(batch * {Name}InputLength)]";
+            string y = $"output[..(batch * {Name}OutputLength)]";
+            string planes = $"batch * {Name}Channels";
+            string argMax = $"{ArgMax}.AsSpan(0, batch * {Name}OutputLength)";
             string geometry = IsPartition
                 ? $"{Name}InputHeight, {Name}InputWidth, {Name}RowBounds, {Name}ColumnBounds"
                 : $"{Name}Geometry";
             string call = (IsMax, IsPartition) switch
             {
-                (true, false) => $"global::StaticNet.Kernels.Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
-                (true, true) => $"global::StaticNet.Kernels.Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
-                (false, false) => $"global::StaticNet.Kernels.Pooling.AverageForward<{t}>({x}, {y}, {planes}, {geometry});",
-                _ => $"global::StaticNet.Kernels.Pooling.AveragePartitionForward<{t}>({x}, {y}, {planes}, {geometry});",
+                (true, false) => $"Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
+                (true, true) => $"Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
+                (false, false) => $"Pooling.AverageForward<{t}>({x}, {y}, {planes}, {geometry});",
+                _ => $"Pooling.AveragePartitionForward<{t}>({x}, {y}, {planes}, {geometry});",
             };
             writer.Line(call);
         }
@@ -216,8 +218,8 @@ internal sealed record PoolingLayer(
     {
         string t = context.T;
         writer.Summary(IsMax
-            ? $"{Name} backward on n samples: each block's gradient goes to its arg-max."
-            : $"{Name} backward on n samples: each block's gradient is spread evenly over it.");
+            ? $"{Name} backward: each block's gradient goes to its arg-max."
+            : $"{Name} backward: each block's gradient is spread evenly over it.");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
             if (!computeInputGradient)
@@ -226,17 +228,17 @@ internal sealed record PoolingLayer(
                 return;
             }
 
-            string dy = $"outputGradient[..(n * {Name}OutputLength)]";
-            string dx = $"inputGradient[..(n * {Name}InputLength)]";
-            string planes = $"n * {Name}Channels";
+            string dy = $"outputGradient[..(batch * {Name}OutputLength)]";
+            string dx = $"inputGradient[..(batch * {Name}InputLength)]";
+            string planes = $"batch * {Name}Channels";
             string geometry = IsPartition
                 ? $"{Name}InputHeight, {Name}InputWidth, {Name}RowBounds, {Name}ColumnBounds"
                 : $"{Name}Geometry";
             string call = (IsMax, IsPartition) switch
             {
-                (true, _) => $"global::StaticNet.Kernels.Pooling.MaxBackward<{t}>({dy}, {ArgMax}.AsSpan(0, n * {Name}OutputLength), {dx});",
-                (false, false) => $"global::StaticNet.Kernels.Pooling.AverageBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
-                _ => $"global::StaticNet.Kernels.Pooling.AveragePartitionBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
+                (true, _) => $"Pooling.MaxBackward<{t}>({dy}, {ArgMax}.AsSpan(0, batch * {Name}OutputLength), {dx});",
+                (false, false) => $"Pooling.AverageBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
+                _ => $"Pooling.AveragePartitionBackward<{t}>({dy}, {dx}, {planes}, {geometry});",
             };
             writer.Line(call);
         }

@@ -15,6 +15,9 @@ internal sealed record NetworkSpec(
     AttributeSpec Network,
     EquatableArray<AttributeSpec> Attributes)
 {
+    /// <summary>Runtime names something of the user's would hide at the class; the emitter qualifies them (<see cref="RuntimeNames"/>).</summary>
+    public EquatableArray<string> ShadowedNames { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The type's name with its containing types, as in <c>Outer.Mlp</c>.</summary>
     public string DisplayName => ContainingTypes.Count == 0
         ? ClassName
@@ -78,6 +81,9 @@ internal sealed record ArgumentSpec(
     EquatableArray<LocationInfoItem> ItemLocations,
     LocationInfo? Location)
 {
+    /// <summary>The value of a string argument (a layer's <c>Name</c>); null for every other kind.</summary>
+    public string? Text { get; init; }
+
     public int Int => (int)Number;
 
     public LocationInfo? ItemLocation(int index) =>

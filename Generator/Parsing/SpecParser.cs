@@ -87,7 +87,36 @@ internal static class SpecParser
             problem,
             IdentifierLocation(declaration),
             network,
-            ordered);
+            ordered)
+        {
+            ShadowedNames = Shadowed(context.SemanticModel, declaration, type, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// The runtime names (<see cref="RuntimeNames"/>) that something else would bind to inside the class: a member of it,
+    /// of a base or containing type, or a type, namespace or alias visible where it is declared. The emitter writes
+    /// those with <c>global::</c>.
+    /// </summary>
+    private static EquatableArray<string> Shadowed(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var shadowed = new List<string>();
+        foreach ((string name, string ns) in RuntimeNames.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IEnumerable<ISymbol> found = model.LookupSymbols(declaration.SpanStart, name: name);
+            for (INamedTypeSymbol? scope = type; scope is not null; scope = scope.ContainingType)
+            {
+                found = found.Concat(model.LookupSymbols(declaration.SpanStart, scope, name));
+            }
+
+            if (type.Name == name || found.Any(symbol => !(symbol is INamedTypeSymbol && symbol.ContainingNamespace?.ToDisplayString() == ns)))
+            {
+                shadowed.Add(name);
+            }
+        }
+
+        return shadowed.ToEquatableArray();
     }
 
     private static LocationInfo? IdentifierLocation(TypeDeclarationSyntax declaration)
@@ -191,7 +220,10 @@ internal static class SpecParser
             return new ArgumentSpec(name, position, items.Count, true, items, locations, location);
         }
 
-        return new ArgumentSpec(name, position, ToNumber(value), false, EquatableArray<double>.Empty, EquatableArray<LocationInfoItem>.Empty, location);
+        return new ArgumentSpec(name, position, ToNumber(value), false, EquatableArray<double>.Empty, EquatableArray<LocationInfoItem>.Empty, location)
+        {
+            Text = value.Value as string,
+        };
     }
 
     private static double ToNumber(TypedConstant value) => value.Value switch
