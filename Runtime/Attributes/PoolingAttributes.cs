@@ -3,7 +3,7 @@ using System;
 namespace StaticNet;
 
 /// <summary>Options shared by the pooling layers.</summary>
-public abstract class PoolingAttribute : Attribute
+public abstract class PoolingAttribute : LayerAttribute
 {
     /// <summary>Declares a pooling layer; window 0 means the layer is defined by blocks instead.</summary>
     protected PoolingAttribute(int window) => Window = window;
@@ -105,12 +105,12 @@ public sealed class AvgPool2DAttribute : PoolingAttribute
 
 /// <summary>Global average pooling: the mean of each channel over all positions, <c>[C, …]</c> → <c>[C]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class GlobalAvgPoolAttribute : Attribute
+public sealed class GlobalAvgPoolAttribute : LayerAttribute
 {
 }
 
 /// <summary>Reinterprets a <c>[C, H, W]</c> or <c>[C, L]</c> sample as a flat vector in channel-first order (no copy).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class FlattenAttribute : Attribute
+public sealed class FlattenAttribute : LayerAttribute
 {
 }

@@ -3,7 +3,7 @@ using System;
 namespace StaticNet;
 
 /// <summary>Options shared by every layer with weights: its activation and how its parameters start.</summary>
-public abstract class TrainableLayerAttribute : Attribute
+public abstract class TrainableLayerAttribute : LayerAttribute
 {
     /// <summary>The activation. Default <see cref="Activation.Identity"/>.</summary>
     public Activation Activation { get; set; }
