@@ -40,6 +40,22 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public Span<T> OptimizerState => OptimizerStateArray;
 
+    public T[] StateArray { get; set; } = [];
+
+    public Span<T> State => StateArray;
+
+    /// <summary>One flat tensor over all parameters unless a test sets others.</summary>
+    public System.Collections.Generic.IReadOnlyList<TensorInfo>? TensorList { get; set; }
+
+    public System.Collections.Generic.IReadOnlyList<TensorInfo> Tensors =>
+        TensorList ?? [new TensorInfo("fake.weight", TensorKind.Parameter, 0, [ParameterArray.Length], Decayed: true)];
+
+    public string Optimizer { get; set; } = "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
+
+    public System.Collections.Generic.IReadOnlyList<string> OptimizerBuffers => OptimizerStateArray.Length == 0 ? [] : ["velocity"];
+
+    public long Step { get; set; }
+
     public void Initialize(int seed)
     {
         var random = new Random(seed);

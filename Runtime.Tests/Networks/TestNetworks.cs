@@ -89,3 +89,21 @@ public partial class PlainGradientDescent;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.01, Momentum = 0.9)]
 public partial class FashionMlp;
+
+// Conv2D → BatchNorm → ReLU → MaxPool → Dropout → Flatten → Dense, the order the notes teach, in double so gradients
+// can be checked against finite differences and outputs compared with PyTorch.
+[Network(BatchCapacity = 8, Seed = 21, Precision = Precision.Double)]
+[Input(2, 6, 6)]
+[Conv2D(3, Kernel = 3, Padding = 1, Name = "conv1")]
+[BatchNorm(Name = "bn1")]
+[ReLU]
+[MaxPool2D(2)]
+[Dropout(0.25)]
+[Flatten]
+[Dense(5, Name = "fc1")]
+[BatchNorm]
+[Tanh]
+[Dense(3, Name = "fc2")]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class ConvBatchNormDropout;

@@ -36,7 +36,21 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public double LearningRateScale { get; set; } = 1;
 
-    public int Steps { get; private set; }
+    public int Steps => (int)Step;
+
+    public long Step { get; set; }
+
+    public Span<float> State => Span<float>.Empty;
+
+    public System.Collections.Generic.IReadOnlyList<TensorInfo> Tensors =>
+    [
+        new("linear.weight", TensorKind.Parameter, 0, [OutputLength, InputLength], Decayed: true),
+        new("linear.bias", TensorKind.Parameter, OutputLength * InputLength, [OutputLength], Decayed: false),
+    ];
+
+    public string Optimizer => $"Sgd(lr={LearningRate})";
+
+    public System.Collections.Generic.IReadOnlyList<string> OptimizerBuffers => ["velocity"];
 
     public string Architecture => $"Input({InputLength}) Dense({OutputLength}) SoftmaxCrossEntropy";
 
@@ -83,6 +97,18 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
+        float loss = ComputeGradients(inputs, labels);
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            parameters[p] -= LearningRate * (float)LearningRateScale * gradients[p];
+        }
+
+        Step++;
+        return loss;
+    }
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
         BatchGuard.CheckTrainingBatch(labels.Length, BatchCapacity);
         BatchGuard.CheckLength(inputs.Length, labels.Length, InputLength, nameof(inputs));
         Array.Clear(gradients);
@@ -106,12 +132,6 @@ internal sealed class SoftmaxRegression : IClassifier<float>
             }
         }
 
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            parameters[p] -= LearningRate * (float)LearningRateScale * gradients[p];
-        }
-
-        Steps++;
         return (float)(sum / labels.Length);
     }
 
