@@ -422,7 +422,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "Dense2 needs a flat input, but its input has shape [4, 6, 6]; add [Flatten] before [Dense]"),
+            "Dense1 needs a flat input, but its input has shape [4, 6, 6]; add [Flatten] before [Dense]"),
         new("SN0021 kernel larger than input", "SN0021", DiagnosticSeverity.Error, """
             using StaticNet;
 
@@ -632,6 +632,127 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "ConvTranspose2D1: OutputPadding must be 0 or more and less than the stride 2, but is 2"),
+        new("SN0032 reserved layer name", "SN0032", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU, Name = [|"input"|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "'input' is not a valid layer name: 'Input' would make the layer's members collide with the network's own (such as InputLength); choose another"),
+        new("SN0033 names differing in the first letter's case", "SN0033", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU, Name = "fc1")]
+            [Dense(2, Name = [|"Fc1"|])]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense2: the name 'Fc1' is already used by an earlier layer (names are compared with their first letter capitalized: 'Fc1'); give each layer its own name"),
+        new("SN0033 numbered default name taken", "SN0033", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU, Name = "dense2")]
+            [[|Dense(2)|]]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense2: the name 'Dense2' is already used by an earlier layer; give each layer its own name"),
+        new("SN0034 dropout rate", "SN0034", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU)]
+            [Dropout([|1|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dropout1: the dropout rate must be in [0, 1), but is 1; it is the probability of dropping a unit (the notes' keep probability π is 1 − rate)"),
+        new("SN0035 batch norm after the output layer", "SN0035", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU)]
+            [Dense(2)]
+            [[|BatchNorm|]]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "BatchNorm1 comes after the last layer with weights: it would normalize the outputs the loss compares with its targets; move it before a [Dense] or convolution"),
+        new("SN0036 batch norm with batch capacity 1", "SN0036", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 1)]
+            [Input(1, 8, 8)]
+            [Conv2D(4, Kernel = 3)]
+            [[|BatchNorm|]]
+            [ReLU]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "BatchNorm1 needs at least two samples per training step to estimate a variance, but BatchCapacity is 1, so TrainStep cannot run; raise BatchCapacity"),
+        new("SN0037 batch norm momentum", "SN0037", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8)]
+            [BatchNorm(Momentum = [|1.5|])]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "BatchNorm1: Momentum must be in [0, 1] (the weight of each new batch in the running averages; PyTorch's default is 0.1), but is 1.5"),
+        new("SN0037 batch norm epsilon", "SN0037", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8)]
+            [BatchNorm(Epsilon = [|-1e-5|])]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "BatchNorm1: Epsilon must be a finite number greater than 0 (it keeps 1/√(σ² + ε) finite; the default is 1e-5), but is -1E-05"),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
