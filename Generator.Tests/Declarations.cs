@@ -188,8 +188,58 @@ public static class Declarations
         public partial class Upsampler;
         """;
 
+    public const string LeNet5BatchNorm = """
+        using StaticNet;
+
+        namespace Demo;
+
+        [Network(BatchCapacity = 32, Seed = 7)]
+        [Input(1, 28, 28)]
+        [Conv2D(6, Kernel = 5, Padding = 2, Name = "conv1")]
+        [BatchNorm(Name = "bn1")]
+        [ReLU]
+        [MaxPool2D(2)]
+        [Conv2D(16, Kernel = 5, Name = "conv2")]
+        [BatchNorm(Name = "bn2")]
+        [ReLU]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(120, Name = "fc1")]
+        [BatchNorm(Name = "bn3")]
+        [ReLU]
+        [Dense(84, Name = "fc2")]
+        [BatchNorm(Name = "bn4")]
+        [ReLU]
+        [Dropout(0.25)]
+        [Dense(10, Name = "fc3")]
+        [Loss(LossKind.SoftmaxCrossEntropy)]
+        [Momentum(LearningRate = 0.01, Momentum = 0.9, WeightDecay = 0.0005)]
+        public partial class LeNet5BatchNorm;
+        """;
+
+    public const string ActivationLayers = """
+        using StaticNet;
+
+        namespace Demo;
+
+        [Network(BatchCapacity = 8, Precision = Precision.Double)]
+        [Input(6)]
+        [Dense(5, BiasInit = 0.01)]
+        [LeakyReLU(0.2)]
+        [Dense(5)]
+        [Tanh]
+        [Dense(5)]
+        [Sigmoid]
+        [Dense(3)]
+        [Softmax]
+        [Loss(LossKind.SoftmaxCrossEntropy)]
+        [Momentum(LearningRate = 0.05, Momentum = 0.5)]
+        public partial class ActivationLayers;
+        """;
+
     public static readonly string[] AllValid =
     [
         OneLayer, Mlp, EachActivation, BinaryCrossEntropy, SquaredErrorTanh, DoublePrecision, ExplicitInitializers, Nested, GlobalNamespace, LeNet5, SignalLayers, Upsampling,
+        LeNet5BatchNorm, ActivationLayers,
     ];
 }

@@ -659,7 +659,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "Dense2: the name 'Fc1' is already used by an earlier layer (names are compared with their first letter capitalized: 'Fc1'); give each layer its own name"),
+            "Dense2: the name 'Fc1' is already used by an earlier layer ('fc1' and 'Fc1' are compared with their first letter capitalized: 'Fc1'); give each layer its own name"),
         new("SN0033 numbered default name taken", "SN0033", DiagnosticSeverity.Error, """
             using StaticNet;
 
@@ -673,7 +673,7 @@ public class DiagnosticTests
             [Momentum]
             public partial class Net;
             """,
-            "Dense2: the name 'Dense2' is already used by an earlier layer; give each layer its own name"),
+            "Dense2: the name 'Dense2' is already used by an earlier layer ('dense2' and 'Dense2' are compared with their first letter capitalized: 'Dense2'); give each layer its own name"),
         new("SN0034 dropout rate", "SN0034", DiagnosticSeverity.Error, """
             using StaticNet;
 

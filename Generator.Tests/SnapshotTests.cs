@@ -34,6 +34,12 @@ public class SnapshotTests
     public void LeNet5() => Check(Declarations.LeNet5);
 
     [Fact]
+    public void LeNet5WithBatchNormAndDropout() => Check(Declarations.LeNet5BatchNorm);
+
+    [Fact]
+    public void ActivationLayers() => Check(Declarations.ActivationLayers);
+
+    [Fact]
     public void OneDimensionalSignalLayers() => Check(Declarations.SignalLayers);
 
     [Fact]

@@ -14,10 +14,16 @@
 // Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class Detector : global::StaticNet.IRegressor<float>
+partial class Detector : IRegressor<float>
 {
     /// <summary>Values in one input sample, shape [2].</summary>
     public const int InputLength = 2;
@@ -25,8 +31,10 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public const int OutputLength = 1;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 16;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 33;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -36,15 +44,13 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.1f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private float _learningRateScale = 1;
 
     // Dense1: Dense(2→8, Tanh), [2] → [8]
     public const int Dense1Inputs = 2;
     public const int Dense1Units = 8;
     public const int Dense1OutputLength = 8;
-    public const int Dense1WeightOffset = 0;
-    public const int Dense1WeightCount = 16;
+    public const int Dense1WeightsOffset = 0;
+    public const int Dense1WeightsCount = 16;
     public const int Dense1BiasOffset = 16;
     public const int Dense1BiasCount = 8;
 
@@ -52,17 +58,45 @@ partial class Detector : global::StaticNet.IRegressor<float>
     public const int Dense2Inputs = 8;
     public const int Dense2Units = 1;
     public const int Dense2OutputLength = 1;
-    public const int Dense2WeightOffset = 24;
-    public const int Dense2WeightCount = 8;
+    public const int Dense2WeightsOffset = 24;
+    public const int Dense2WeightsCount = 8;
     public const int Dense2BiasOffset = 32;
     public const int Dense2BiasCount = 1;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _state = new float[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Dense1's weights, [8, 2] row-major.</summary>
+    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<float> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [8].</summary>
+    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    /// <summary>Dense2's weights, [1, 8] row-major.</summary>
+    public Span<float> Dense2Weights => _parameters.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+    private Span<float> Dense2WeightsGradient => _gradients.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+
+    /// <summary>Dense2's bias, [1].</summary>
+    public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [8, 2], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [8], Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [1, 8], Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [1], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
@@ -76,164 +110,178 @@ partial class Detector : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public Span<float> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<float> State => _state;
+    /// <inheritdoc/>
     public Span<float> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.1, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<float>.InputLength => InputLength;
-    int global::StaticNet.INetwork<float>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<float>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<float>.Architecture => Architecture;
-
-    /// <summary>Dense1's weights, [8, 2] row-major.</summary>
-    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    /// <summary>Dense1's bias, [8].</summary>
-    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-    private Span<float> Dense1WeightGradient => _gradients.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-
-    /// <summary>Dense2's weights, [1, 8] row-major.</summary>
-    public Span<float> Dense2Weights => _parameters.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    /// <summary>Dense2's bias, [1].</summary>
-    public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
-    private Span<float> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<float>.InputLength => InputLength;
+    int INetwork<float>.OutputLength => OutputLength;
+    int INetwork<float>.BatchCapacity => BatchCapacity;
+    string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
-        // Dense2: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
-        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
+        Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+        // Dense1Bias: 0
+        Initializers.Constant<float>(Dense1Bias, 0.0);
+        // Dense2: its own random stream, so other layers' starting values do not depend on it
+        var random2 = new SeededRandom(seed, stream: 2);
+        // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
+        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+        // Dense2Bias: 0
+        Initializers.Constant<float>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense2Output.AsSpan(0, n * OutputLength).CopyTo(y);
-            // The output layer's sigmoid, which training folds into the loss.
-            global::StaticNet.Kernels.Activations.Sigmoid<float>(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            // The output sigmoid, which training folds into the loss.
+            Activations.Sigmoid<float>(y);
         }
     }
 
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        float loss = global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
-        BackwardBatch(inputs, n);
+        float loss = ComputeGradients(inputs, targets);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        float loss = LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets, _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
-        return (float)(total / n);
+        return (float)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<float> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
-        ForwardDense1(input, _dense1Output, n);
-        ForwardDense2(_dense1Output, _dense2Output, n);
+        ForwardDense1(input, _dense1Output, batch);
+        ForwardDense2(_dense1Output, _dense2Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int n)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, n);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, n);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        float learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)(LearningRate * _learningRateScale);
+        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 2] → [n, 8].</summary>
-    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense1 forward: y = tanh(z), z = x·Wᵀ + b; [batch, 2] → [batch, 8].</summary>
+    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> y = output[..(n * Dense1Units)];
-        // z = x·Wᵀ: [n, 2]·[2, 8], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 2]·[2, 8], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
+        Bias.AddToRows<float>(y, Dense1Bias, batch);
         // y = tanh(z)
-        global::StaticNet.Kernels.Activations.Tanh<float>(y);
+        Activations.Tanh<float>(y);
     }
 
-    /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense1Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [8, n]·[n, 2]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        Activations.TanhBackward<float>(output[..(batch * Dense1Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [8, batch]·[batch, 2]
+        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
     }
 
-    /// <summary>Dense2 forward on n samples: y = z, z = x·Wᵀ + b; [n, 8] → [n, 1].</summary>
-    private void ForwardDense2(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense2 forward: y = z, z = x·Wᵀ + b; [batch, 8] → [batch, 1].</summary>
+    private void ForwardDense2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
-        Span<float> y = output[..(n * Dense2Units)];
-        // z = x·Wᵀ: [n, 8]·[8, 1], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> y = output[..(batch * Dense2Units)];
+        // z = x·Wᵀ: [batch, 8]·[8, 1], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
+        Bias.AddToRows<float>(y, Dense2Bias, batch);
         // y = z for now: training folds Sigmoid into the loss, Forward applies it for inference
     }
 
-    /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense2Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense2Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [1, n]·[n, 8]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [1, batch]·[batch, 8]
+        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 1]·[1, 8]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 1]·[1, 8]
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
     }
 }

@@ -5,19 +5,25 @@
 
 // Regressor: 2 layers, 23 double parameters, batch capacity 2.
 //
-//  #  layer   kind   input  output  activation       parameters  offset
-//  1  Dense1  Dense  4      3       LeakyReLU(0.01)  15          0
-//  2  Dense2  Dense  3      2       Identity         8           15
+//  #  layer   kind   input  output  activation  parameters  offset
+//  1  Dense1  Dense  4      3       LeakyReLU   15          0
+//  2  Dense2  Dense  3      2                   8           15
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo.Precise;
 
-partial class Regressor : global::StaticNet.IRegressor<double>
+partial class Regressor : IRegressor<double>
 {
     /// <summary>Values in one input sample, shape [4].</summary>
     public const int InputLength = 4;
@@ -25,8 +31,10 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public const int OutputLength = 2;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 2;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 23;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -36,16 +44,14 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public const double LearningRate = 0.01;
     public const double MomentumCoefficient = 0.9;
     public const double WeightDecay = 0.0;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private double _learningRateScale = 1;
 
     // Dense1: Dense(4→3, LeakyReLU(0.01)), [4] → [3]
     public const int Dense1Inputs = 4;
     public const int Dense1Units = 3;
     private const double Dense1LeakySlope = 0.01;
     public const int Dense1OutputLength = 3;
-    public const int Dense1WeightOffset = 0;
-    public const int Dense1WeightCount = 12;
+    public const int Dense1WeightsOffset = 0;
+    public const int Dense1WeightsCount = 12;
     public const int Dense1BiasOffset = 12;
     public const int Dense1BiasCount = 3;
 
@@ -53,17 +59,45 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     public const int Dense2Inputs = 3;
     public const int Dense2Units = 2;
     public const int Dense2OutputLength = 2;
-    public const int Dense2WeightOffset = 15;
-    public const int Dense2WeightCount = 6;
+    public const int Dense2WeightsOffset = 15;
+    public const int Dense2WeightsCount = 6;
     public const int Dense2BiasOffset = 21;
     public const int Dense2BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
     private readonly double[] _velocity = new double[ParameterCount];
+    private readonly double[] _state = new double[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Dense1's weights, [3, 4] row-major.</summary>
+    public Span<double> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<double> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [3].</summary>
+    public Span<double> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<double> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    /// <summary>Dense2's weights, [2, 3] row-major.</summary>
+    public Span<double> Dense2Weights => _parameters.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+    private Span<double> Dense2WeightsGradient => _gradients.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+
+    /// <summary>Dense2's bias, [2].</summary>
+    public Span<double> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    private Span<double> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [3, 4], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [3], Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [2, 3], Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [2], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly double[] _dense1Output = new double[BatchCapacity * Dense1OutputLength];
     private readonly double[] _dense1OutputGradient = new double[BatchCapacity * Dense1OutputLength];
     private readonly double[] _dense2Output = new double[BatchCapacity * Dense2OutputLength];
@@ -77,161 +111,175 @@ partial class Regressor : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public Span<double> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<double> State => _state;
+    /// <inheritdoc/>
     public Span<double> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<double>.InputLength => InputLength;
-    int global::StaticNet.INetwork<double>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<double>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<double>.Architecture => Architecture;
-
-    /// <summary>Dense1's weights, [3, 4] row-major.</summary>
-    public Span<double> Dense1Weights => _parameters.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    /// <summary>Dense1's bias, [3].</summary>
-    public Span<double> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-    private Span<double> Dense1WeightGradient => _gradients.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    private Span<double> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-
-    /// <summary>Dense2's weights, [2, 3] row-major.</summary>
-    public Span<double> Dense2Weights => _parameters.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    /// <summary>Dense2's bias, [2].</summary>
-    public Span<double> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
-    private Span<double> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    private Span<double> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (double)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<double>.InputLength => InputLength;
+    int INetwork<double>.OutputLength => OutputLength;
+    int INetwork<double>.BatchCapacity => BatchCapacity;
+    string INetwork<double>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: weights He uniform U(±√(6 / fan_in)), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        global::StaticNet.Init.Initializers.Constant<double>(Dense1Bias, 0.0);
-        // Dense2: weights LeCun normal N(0, 1 / fan_in), bias 0
-        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
-        global::StaticNet.Init.Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
-        global::StaticNet.Init.Initializers.Constant<double>(Dense2Bias, 0.0);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Dense1Weights: He uniform U(±√(6 / fan_in))
+        Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+        // Dense1Bias: 0
+        Initializers.Constant<double>(Dense1Bias, 0.0);
+        // Dense2: its own random stream, so other layers' starting values do not depend on it
+        var random2 = new SeededRandom(seed, stream: 2);
+        // Dense2Weights: LeCun normal N(0, 1 / fan_in)
+        Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
+        // Dense2Bias: 0
+        Initializers.Constant<double>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<double> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense2Output.AsSpan(0, n * OutputLength).CopyTo(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
         }
     }
 
     /// <inheritdoc/>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        double loss = global::StaticNet.Losses.LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, n * OutputLength), targets, _dense2OutputGradient.AsSpan(0, n * OutputLength), n);
-        BackwardBatch(inputs, n);
+        double loss = ComputeGradients(inputs, targets);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets, _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
-        return (double)(total / n);
+        return (double)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<double> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {
-        ForwardDense1(input, _dense1Output, n);
-        ForwardDense2(_dense1Output, _dense2Output, n);
+        ForwardDense1(input, _dense1Output, batch);
+        ForwardDense2(_dense1Output, _dense2Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<double> input, int n)
+    private void BackwardBatch(ReadOnlySpan<double> input, int batch)
     {
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, n);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, n);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        double learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = (double)(LearningRate * _learningRateScale);
+        Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Dense1 forward on n samples: y = max(0.01·z, z), z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>
-    private void ForwardDense1(ReadOnlySpan<double> input, Span<double> output, int n)
+    /// <summary>Dense1 forward: y = max(0.01·z, z), z = x·Wᵀ + b; [batch, 4] → [batch, 3].</summary>
+    private void ForwardDense1(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        ReadOnlySpan<double> x = input[..(n * Dense1Inputs)];
-        Span<double> y = output[..(n * Dense1Units)];
-        // z = x·Wᵀ: [n, 4]·[4, 3], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
+        Span<double> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 4]·[4, 3], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<double>(y, Dense1Bias, n);
+        Bias.AddToRows<double>(y, Dense1Bias, batch);
         // y = max(slope·z, z)
-        global::StaticNet.Kernels.Activations.LeakyReLU<double>(y, Dense1LeakySlope);
+        Activations.LeakyReLU<double>(y, Dense1LeakySlope);
     }
 
-    /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
+    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int batch)
     {
-        ReadOnlySpan<double> x = input[..(n * Dense1Inputs)];
-        Span<double> dz = outputGradient[..(n * Dense1Units)];
+        ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
+        Span<double> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        global::StaticNet.Kernels.Activations.LeakyReLUBackward<double>(output[..(n * Dense1Units)], dz, Dense1LeakySlope);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 4]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        Activations.LeakyReLUBackward<double>(output[..(batch * Dense1Units)], dz, Dense1LeakySlope);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 4]
+        Gemm.TransposedMultiply<double>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<double>(dz, Dense1BiasGradient, n);
+        Bias.SumRows<double>(dz, Dense1BiasGradient, batch);
     }
 
-    /// <summary>Dense2 forward on n samples: y = z, z = x·Wᵀ + b; [n, 3] → [n, 2].</summary>
-    private void ForwardDense2(ReadOnlySpan<double> input, Span<double> output, int n)
+    /// <summary>Dense2 forward: y = z, z = x·Wᵀ + b; [batch, 3] → [batch, 2].</summary>
+    private void ForwardDense2(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        ReadOnlySpan<double> x = input[..(n * Dense2Inputs)];
-        Span<double> y = output[..(n * Dense2Units)];
-        // z = x·Wᵀ: [n, 3]·[3, 2], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
+        Span<double> y = output[..(batch * Dense2Units)];
+        // z = x·Wᵀ: [batch, 3]·[3, 2], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<double>(y, Dense2Bias, n);
+        Bias.AddToRows<double>(y, Dense2Bias, batch);
     }
 
-    /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int n)
+    /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
-        ReadOnlySpan<double> x = input[..(n * Dense2Inputs)];
-        Span<double> dz = outputGradient[..(n * Dense2Units)];
+        ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
+        Span<double> dz = outputGradient[..(batch * Dense2Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 3]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 3]
+        Gemm.TransposedMultiply<double>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<double>(dz, Dense2BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 3]
-        global::StaticNet.Kernels.Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        Bias.SumRows<double>(dz, Dense2BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 3]
+        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
     }
 }

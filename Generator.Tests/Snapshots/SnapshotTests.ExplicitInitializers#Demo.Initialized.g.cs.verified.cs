@@ -9,17 +9,23 @@
 //  1  Dense1  Dense  5      4       Tanh        24          0
 //  2  Dense2  Dense  4      4       Sigmoid     20          24
 //  3  Dense3  Dense  4      3       ReLU        15          44
-//  4  Dense4  Dense  3      2       Identity    8           59
+//  4  Dense4  Dense  3      2                   8           59
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class Initialized : global::StaticNet.IClassifier<float>
+partial class Initialized : IClassifier<float>
 {
     /// <summary>Values in one input sample, shape [5].</summary>
     public const int InputLength = 5;
@@ -27,8 +33,10 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const int OutputLength = 2;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 32;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 67;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -38,15 +46,13 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private float _learningRateScale = 1;
 
     // Dense1: Dense(5→4, Tanh), [5] → [4]
     public const int Dense1Inputs = 5;
     public const int Dense1Units = 4;
     public const int Dense1OutputLength = 4;
-    public const int Dense1WeightOffset = 0;
-    public const int Dense1WeightCount = 20;
+    public const int Dense1WeightsOffset = 0;
+    public const int Dense1WeightsCount = 20;
     public const int Dense1BiasOffset = 20;
     public const int Dense1BiasCount = 4;
 
@@ -54,8 +60,8 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const int Dense2Inputs = 4;
     public const int Dense2Units = 4;
     public const int Dense2OutputLength = 4;
-    public const int Dense2WeightOffset = 24;
-    public const int Dense2WeightCount = 16;
+    public const int Dense2WeightsOffset = 24;
+    public const int Dense2WeightsCount = 16;
     public const int Dense2BiasOffset = 40;
     public const int Dense2BiasCount = 4;
 
@@ -63,8 +69,8 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const int Dense3Inputs = 4;
     public const int Dense3Units = 3;
     public const int Dense3OutputLength = 3;
-    public const int Dense3WeightOffset = 44;
-    public const int Dense3WeightCount = 12;
+    public const int Dense3WeightsOffset = 44;
+    public const int Dense3WeightsCount = 12;
     public const int Dense3BiasOffset = 56;
     public const int Dense3BiasCount = 3;
 
@@ -72,17 +78,65 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     public const int Dense4Inputs = 3;
     public const int Dense4Units = 2;
     public const int Dense4OutputLength = 2;
-    public const int Dense4WeightOffset = 59;
-    public const int Dense4WeightCount = 6;
+    public const int Dense4WeightsOffset = 59;
+    public const int Dense4WeightsCount = 6;
     public const int Dense4BiasOffset = 65;
     public const int Dense4BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _state = new float[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Dense1's weights, [4, 5] row-major.</summary>
+    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<float> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [4].</summary>
+    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    /// <summary>Dense2's weights, [4, 4] row-major.</summary>
+    public Span<float> Dense2Weights => _parameters.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+    private Span<float> Dense2WeightsGradient => _gradients.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+
+    /// <summary>Dense2's bias, [4].</summary>
+    public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    /// <summary>Dense3's weights, [3, 4] row-major.</summary>
+    public Span<float> Dense3Weights => _parameters.AsSpan(Dense3WeightsOffset, Dense3WeightsCount);
+    private Span<float> Dense3WeightsGradient => _gradients.AsSpan(Dense3WeightsOffset, Dense3WeightsCount);
+
+    /// <summary>Dense3's bias, [3].</summary>
+    public Span<float> Dense3Bias => _parameters.AsSpan(Dense3BiasOffset, Dense3BiasCount);
+    private Span<float> Dense3BiasGradient => _gradients.AsSpan(Dense3BiasOffset, Dense3BiasCount);
+
+    /// <summary>Dense4's weights, [2, 3] row-major.</summary>
+    public Span<float> Dense4Weights => _parameters.AsSpan(Dense4WeightsOffset, Dense4WeightsCount);
+    private Span<float> Dense4WeightsGradient => _gradients.AsSpan(Dense4WeightsOffset, Dense4WeightsCount);
+
+    /// <summary>Dense4's bias, [2].</summary>
+    public Span<float> Dense4Bias => _parameters.AsSpan(Dense4BiasOffset, Dense4BiasCount);
+    private Span<float> Dense4BiasGradient => _gradients.AsSpan(Dense4BiasOffset, Dense4BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [4, 5], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [4], Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [4, 4], Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [4], Decayed: false),
+        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, [3, 4], Decayed: true),
+        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, [3], Decayed: false),
+        new("dense4.weight", TensorKind.Parameter, Dense4WeightsOffset, [2, 3], Decayed: true),
+        new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, [2], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
@@ -100,91 +154,87 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public Span<float> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<float> State => _state;
+    /// <inheritdoc/>
     public Span<float> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<float>.InputLength => InputLength;
-    int global::StaticNet.INetwork<float>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<float>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<float>.Architecture => Architecture;
-
-    /// <summary>Dense1's weights, [4, 5] row-major.</summary>
-    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    /// <summary>Dense1's bias, [4].</summary>
-    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-    private Span<float> Dense1WeightGradient => _gradients.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-
-    /// <summary>Dense2's weights, [4, 4] row-major.</summary>
-    public Span<float> Dense2Weights => _parameters.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    /// <summary>Dense2's bias, [4].</summary>
-    public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
-    private Span<float> Dense2WeightGradient => _gradients.AsSpan(Dense2WeightOffset, Dense2WeightCount);
-    private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
-
-    /// <summary>Dense3's weights, [3, 4] row-major.</summary>
-    public Span<float> Dense3Weights => _parameters.AsSpan(Dense3WeightOffset, Dense3WeightCount);
-    /// <summary>Dense3's bias, [3].</summary>
-    public Span<float> Dense3Bias => _parameters.AsSpan(Dense3BiasOffset, Dense3BiasCount);
-    private Span<float> Dense3WeightGradient => _gradients.AsSpan(Dense3WeightOffset, Dense3WeightCount);
-    private Span<float> Dense3BiasGradient => _gradients.AsSpan(Dense3BiasOffset, Dense3BiasCount);
-
-    /// <summary>Dense4's weights, [2, 3] row-major.</summary>
-    public Span<float> Dense4Weights => _parameters.AsSpan(Dense4WeightOffset, Dense4WeightCount);
-    /// <summary>Dense4's bias, [2].</summary>
-    public Span<float> Dense4Bias => _parameters.AsSpan(Dense4BiasOffset, Dense4BiasCount);
-    private Span<float> Dense4WeightGradient => _gradients.AsSpan(Dense4WeightOffset, Dense4WeightCount);
-    private Span<float> Dense4BiasGradient => _gradients.AsSpan(Dense4BiasOffset, Dense4BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<float>.InputLength => InputLength;
+    int INetwork<float>.OutputLength => OutputLength;
+    int INetwork<float>.BatchCapacity => BatchCapacity;
+    string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: weights U(±0.05), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.Uniform<float>(Dense1Weights, 0.05, ref random1);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
-        // Dense2: weights N(0, 0.1²), bias 0
-        var random2 = new global::StaticNet.Init.SeededRandom(seed, stream: 2);
-        global::StaticNet.Init.Initializers.Normal<float>(Dense2Weights, 0.1, ref random2);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense2Bias, 0.0);
-        // Dense3: weights He normal N(0, 2 / fan_in), bias 0.1
-        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
-        global::StaticNet.Init.Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense3Bias, 0.1);
-        // Dense4: weights Xavier normal N(0, 2 / (fan_in + fan_out)), bias 0
-        var random4 = new global::StaticNet.Init.SeededRandom(seed, stream: 4);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random4);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense4Bias, 0.0);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Dense1Weights: U(±0.05)
+        Initializers.Uniform<float>(Dense1Weights, 0.05, ref random1);
+        // Dense1Bias: 0
+        Initializers.Constant<float>(Dense1Bias, 0.0);
+        // Dense2: its own random stream, so other layers' starting values do not depend on it
+        var random2 = new SeededRandom(seed, stream: 2);
+        // Dense2Weights: N(0, 0.1²)
+        Initializers.Normal<float>(Dense2Weights, 0.1, ref random2);
+        // Dense2Bias: 0
+        Initializers.Constant<float>(Dense2Bias, 0.0);
+        // Dense3: its own random stream, so other layers' starting values do not depend on it
+        var random3 = new SeededRandom(seed, stream: 3);
+        // Dense3Weights: He normal N(0, 2 / fan_in)
+        Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
+        // Dense3Bias: 0.1
+        Initializers.Constant<float>(Dense3Bias, 0.1);
+        // Dense4: its own random stream, so other layers' starting values do not depend on it
+        var random4 = new SeededRandom(seed, stream: 4);
+        // Dense4Weights: Xavier normal N(0, 2 / (fan_in + fan_out))
+        Initializers.XavierNormal<float>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random4);
+        // Dense4Bias: 0
+        Initializers.Constant<float>(Dense4Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense4Output.AsSpan(0, n * OutputLength).CopyTo(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense4Output.AsSpan(0, batch * OutputLength).CopyTo(y);
         }
     }
 
-    /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
+    /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1);
+        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        ForwardBatch(input, 1, training: false);
         ReadOnlySpan<float> scores = _dense4Output.AsSpan(0, OutputLength);
         int best = 0;
         for (int i = 1; i < OutputLength; i++)
@@ -200,161 +250,169 @@ partial class Initialized : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int n = labels.Length;
-        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, n * OutputLength), labels, _dense4OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
-        BackwardBatch(inputs, n);
+        float loss = ComputeGradients(inputs, labels);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int batch = labels.Length;
+        BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels, _dense4OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int n = labels.Length;
-        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        int count = labels.Length;
+        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
-        return (float)(total / n);
+        return (float)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<float> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
-        ForwardDense1(input, _dense1Output, n);
-        ForwardDense2(_dense1Output, _dense2Output, n);
-        ForwardDense3(_dense2Output, _dense3Output, n);
-        ForwardDense4(_dense3Output, _dense4Output, n);
+        ForwardDense1(input, _dense1Output, batch);
+        ForwardDense2(_dense1Output, _dense2Output, batch);
+        ForwardDense3(_dense2Output, _dense3Output, batch);
+        ForwardDense4(_dense3Output, _dense4Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int n)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense4(_dense3Output, _dense4Output, _dense4OutputGradient, _dense3OutputGradient, n);
-        BackwardDense3(_dense2Output, _dense3Output, _dense3OutputGradient, _dense2OutputGradient, n);
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, n);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, n);
+        BackwardDense4(_dense3Output, _dense4Output, _dense4OutputGradient, _dense3OutputGradient, batch);
+        BackwardDense3(_dense2Output, _dense3Output, _dense3OutputGradient, _dense2OutputGradient, batch);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        float learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)(LearningRate * _learningRateScale);
+        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Dense1 forward on n samples: y = tanh(z), z = x·Wᵀ + b; [n, 5] → [n, 4].</summary>
-    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense1 forward: y = tanh(z), z = x·Wᵀ + b; [batch, 5] → [batch, 4].</summary>
+    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> y = output[..(n * Dense1Units)];
-        // z = x·Wᵀ: [n, 5]·[5, 4], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 5]·[5, 4], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
+        Bias.AddToRows<float>(y, Dense1Bias, batch);
         // y = tanh(z)
-        global::StaticNet.Kernels.Activations.Tanh<float>(y);
+        Activations.Tanh<float>(y);
     }
 
-    /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense1Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Dense1Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [4, n]·[n, 5]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        Activations.TanhBackward<float>(output[..(batch * Dense1Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [4, batch]·[batch, 5]
+        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
     }
 
-    /// <summary>Dense2 forward on n samples: y = σ(z), z = x·Wᵀ + b; [n, 4] → [n, 4].</summary>
-    private void ForwardDense2(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense2 forward: y = σ(z), z = x·Wᵀ + b; [batch, 4] → [batch, 4].</summary>
+    private void ForwardDense2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
-        Span<float> y = output[..(n * Dense2Units)];
-        // z = x·Wᵀ: [n, 4]·[4, 4], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, n, Dense2Units, Dense2Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> y = output[..(batch * Dense2Units)];
+        // z = x·Wᵀ: [batch, 4]·[4, 4], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense2Bias, n);
+        Bias.AddToRows<float>(y, Dense2Bias, batch);
         // y = σ(z)
-        global::StaticNet.Kernels.Activations.Sigmoid<float>(y);
+        Activations.Sigmoid<float>(y);
     }
 
-    /// <summary>Dense2 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense2Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense2Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense2Units)];
         // ∂L/∂z = ∂L/∂y ⊙ y(1 − y)
-        global::StaticNet.Kernels.Activations.SigmoidBackward<float>(output[..(n * Dense2Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [4, n]·[n, 4]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense2WeightGradient, Dense2Units, Dense2Inputs, n);
+        Activations.SigmoidBackward<float>(output[..(batch * Dense2Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [4, batch]·[batch, 4]
+        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense2BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 4]·[4, 4]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(n * Dense2Inputs)], n, Dense2Inputs, Dense2Units);
+        Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 4]·[4, 4]
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
     }
 
-    /// <summary>Dense3 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 4] → [n, 3].</summary>
-    private void ForwardDense3(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense3 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 4] → [batch, 3].</summary>
+    private void ForwardDense3(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
-        Span<float> y = output[..(n * Dense3Units)];
-        // z = x·Wᵀ: [n, 4]·[4, 3], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, n, Dense3Units, Dense3Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
+        Span<float> y = output[..(batch * Dense3Units)];
+        // z = x·Wᵀ: [batch, 4]·[4, 3], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense3Bias, n);
+        Bias.AddToRows<float>(y, Dense3Bias, batch);
         // y = max(0, z)
-        global::StaticNet.Kernels.Activations.ReLU<float>(y);
+        Activations.ReLU<float>(y);
     }
 
-    /// <summary>Dense3 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense3Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense3Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense3Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense3Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [3, n]·[n, 4]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense3WeightGradient, Dense3Units, Dense3Inputs, n);
+        Activations.ReLUBackward<float>(output[..(batch * Dense3Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 4]
+        Gemm.TransposedMultiply<float>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense3BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 3]·[3, 4]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(n * Dense3Inputs)], n, Dense3Inputs, Dense3Units);
+        Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 3]·[3, 4]
+        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
     }
 
-    /// <summary>Dense4 forward on n samples: y = z, z = x·Wᵀ + b; [n, 3] → [n, 2].</summary>
-    private void ForwardDense4(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense4 forward: y = z, z = x·Wᵀ + b; [batch, 3] → [batch, 2].</summary>
+    private void ForwardDense4(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense4Inputs)];
-        Span<float> y = output[..(n * Dense4Units)];
-        // z = x·Wᵀ: [n, 3]·[3, 2], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, n, Dense4Units, Dense4Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
+        Span<float> y = output[..(batch * Dense4Units)];
+        // z = x·Wᵀ: [batch, 3]·[3, 2], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense4Bias, n);
+        Bias.AddToRows<float>(y, Dense4Bias, batch);
         // y = z: the logits; the loss applies softmax itself
     }
 
-    /// <summary>Dense4 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense4Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense4Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense4Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 3]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense4WeightGradient, Dense4Units, Dense4Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 3]
+        Gemm.TransposedMultiply<float>(dz, x, Dense4WeightsGradient, Dense4Units, Dense4Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense4BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 3]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(n * Dense4Inputs)], n, Dense4Inputs, Dense4Units);
+        Bias.SumRows<float>(dz, Dense4BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 3]
+        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs, Dense4Units);
     }
 }

@@ -7,23 +7,29 @@
 //
 //  #  layer       kind       input     output    activation  parameters  offset
 //  1  Conv2D1     Conv2D     1×28×28   6×28×28   ReLU        156         0
-//  2  MaxPool2D2  MaxPool2D  6×28×28   6×14×14               0
-//  3  Conv2D3     Conv2D     6×14×14   16×10×10  ReLU        2,416       156
-//  4  MaxPool2D4  MaxPool2D  16×10×10  16×5×5                0
-//  5  Flatten5    Flatten    16×5×5    400                   0
-//  6  Dense6      Dense      400       120       ReLU        48,120      2,572
-//  7  Dense7      Dense      120       84        ReLU        10,164      50,692
-//  8  Dense8      Dense      84        10        Identity    850         60,856
+//  2  MaxPool2D1  MaxPool2D  6×28×28   6×14×14               0
+//  3  Conv2D2     Conv2D     6×14×14   16×10×10  ReLU        2,416       156
+//  4  MaxPool2D2  MaxPool2D  16×10×10  16×5×5                0
+//  5  Flatten1    Flatten    16×5×5    400                   0
+//  6  Dense1      Dense      400       120       ReLU        48,120      2,572
+//  7  Dense2      Dense      120       84        ReLU        10,164      50,692
+//  8  Dense3      Dense      84        10                    850         60,856
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class LeNet5 : global::StaticNet.IClassifier<float>
+partial class LeNet5 : IClassifier<float>
 {
     /// <summary>Values in one input sample, shape [1, 28, 28].</summary>
     public const int InputLength = 784;
@@ -31,8 +37,10 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public const int OutputLength = 10;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 32;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 61706;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 7;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -42,8 +50,6 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private float _learningRateScale = 1;
 
     // Conv2D1: Conv2D(1→6, 5×5 kernel, stride 1, padding 2, ReLU), [1, 28, 28] → [6, 28, 28]
     public const int Conv2D1InChannels = 1;
@@ -56,97 +62,155 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     private const int Conv2D1KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
     public const int Conv2D1OutputLength = 4704;
-    public const int Conv2D1WeightOffset = 0;
-    public const int Conv2D1WeightCount = 150;
+    public const int Conv2D1WeightsOffset = 0;
+    public const int Conv2D1WeightsCount = 150;
     public const int Conv2D1BiasOffset = 150;
     public const int Conv2D1BiasCount = 6;
 
-    // MaxPool2D2: MaxPool2D(2×2 window, stride 2), [6, 28, 28] → [6, 14, 14]
-    public const int MaxPool2D2Channels = 6;
-    private const int MaxPool2D2InputLength = 4704;
-    private static readonly global::StaticNet.Kernels.PoolGeometry MaxPool2D2Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
-    public const int MaxPool2D2OutputLength = 1176;
+    // MaxPool2D1: MaxPool2D(2×2 window, stride 2), [6, 28, 28] → [6, 14, 14]
+    public const int MaxPool2D1Channels = 6;
+    private const int MaxPool2D1InputLength = 4704;
+    private static readonly PoolGeometry MaxPool2D1Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    public const int MaxPool2D1OutputLength = 1176;
 
-    // Conv2D3: Conv2D(6→16, 5×5 kernel, stride 1, ReLU), [6, 14, 14] → [16, 10, 10]
-    public const int Conv2D3InChannels = 6;
-    public const int Conv2D3OutChannels = 16;
-    public const int Conv2D3KernelHeight = 5;
-    public const int Conv2D3KernelWidth = 5;
-    private const int Conv2D3InputLength = 1176;
-    private const int Conv2D3InputArea = 196;
-    private const int Conv2D3OutputArea = 100;
-    private const int Conv2D3KernelArea = 25;
+    // Conv2D2: Conv2D(6→16, 5×5 kernel, stride 1, ReLU), [6, 14, 14] → [16, 10, 10]
+    public const int Conv2D2InChannels = 6;
+    public const int Conv2D2OutChannels = 16;
+    public const int Conv2D2KernelHeight = 5;
+    public const int Conv2D2KernelWidth = 5;
+    private const int Conv2D2InputLength = 1176;
+    private const int Conv2D2InputArea = 196;
+    private const int Conv2D2OutputArea = 100;
+    private const int Conv2D2KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
-    private const int Conv2D3PatchLength = Conv2D3InChannels * Conv2D3KernelArea;
-    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D3Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
-    public const int Conv2D3OutputLength = 1600;
-    public const int Conv2D3WeightOffset = 156;
-    public const int Conv2D3WeightCount = 2400;
-    public const int Conv2D3BiasOffset = 2556;
-    public const int Conv2D3BiasCount = 16;
+    private const int Conv2D2PatchLength = Conv2D2InChannels * Conv2D2KernelArea;
+    private static readonly PlaneGeometry Conv2D2Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    public const int Conv2D2OutputLength = 1600;
+    public const int Conv2D2WeightsOffset = 156;
+    public const int Conv2D2WeightsCount = 2400;
+    public const int Conv2D2BiasOffset = 2556;
+    public const int Conv2D2BiasCount = 16;
 
-    // MaxPool2D4: MaxPool2D(2×2 window, stride 2), [16, 10, 10] → [16, 5, 5]
-    public const int MaxPool2D4Channels = 16;
-    private const int MaxPool2D4InputLength = 1600;
-    private static readonly global::StaticNet.Kernels.PoolGeometry MaxPool2D4Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
-    public const int MaxPool2D4OutputLength = 400;
+    // MaxPool2D2: MaxPool2D(2×2 window, stride 2), [16, 10, 10] → [16, 5, 5]
+    public const int MaxPool2D2Channels = 16;
+    private const int MaxPool2D2InputLength = 1600;
+    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    public const int MaxPool2D2OutputLength = 400;
 
-    // Flatten5: Flatten(16×5×5→400), [16, 5, 5] → [400]
+    // Flatten1: Flatten(16×5×5→400), [16, 5, 5] → [400]
 
-    // Dense6: Dense(400→120, ReLU), [400] → [120]
-    public const int Dense6Inputs = 400;
-    public const int Dense6Units = 120;
-    public const int Dense6OutputLength = 120;
-    public const int Dense6WeightOffset = 2572;
-    public const int Dense6WeightCount = 48000;
-    public const int Dense6BiasOffset = 50572;
-    public const int Dense6BiasCount = 120;
+    // Dense1: Dense(400→120, ReLU), [400] → [120]
+    public const int Dense1Inputs = 400;
+    public const int Dense1Units = 120;
+    public const int Dense1OutputLength = 120;
+    public const int Dense1WeightsOffset = 2572;
+    public const int Dense1WeightsCount = 48000;
+    public const int Dense1BiasOffset = 50572;
+    public const int Dense1BiasCount = 120;
 
-    // Dense7: Dense(120→84, ReLU), [120] → [84]
-    public const int Dense7Inputs = 120;
-    public const int Dense7Units = 84;
-    public const int Dense7OutputLength = 84;
-    public const int Dense7WeightOffset = 50692;
-    public const int Dense7WeightCount = 10080;
-    public const int Dense7BiasOffset = 60772;
-    public const int Dense7BiasCount = 84;
+    // Dense2: Dense(120→84, ReLU), [120] → [84]
+    public const int Dense2Inputs = 120;
+    public const int Dense2Units = 84;
+    public const int Dense2OutputLength = 84;
+    public const int Dense2WeightsOffset = 50692;
+    public const int Dense2WeightsCount = 10080;
+    public const int Dense2BiasOffset = 60772;
+    public const int Dense2BiasCount = 84;
 
-    // Dense8: Dense(84→10, Identity), [84] → [10]
-    public const int Dense8Inputs = 84;
-    public const int Dense8Units = 10;
-    public const int Dense8OutputLength = 10;
-    public const int Dense8WeightOffset = 60856;
-    public const int Dense8WeightCount = 840;
-    public const int Dense8BiasOffset = 61696;
-    public const int Dense8BiasCount = 10;
+    // Dense3: Dense(84→10, Identity), [84] → [10]
+    public const int Dense3Inputs = 84;
+    public const int Dense3Units = 10;
+    public const int Dense3OutputLength = 10;
+    public const int Dense3WeightsOffset = 60856;
+    public const int Dense3WeightsCount = 840;
+    public const int Dense3BiasOffset = 61696;
+    public const int Dense3BiasCount = 10;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _state = new float[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Conv2D1's kernels, [6, 1, 5, 5] row-major.</summary>
+    public Span<float> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
+    private Span<float> Conv2D1WeightsGradient => _gradients.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
+
+    /// <summary>Conv2D1's bias, one per output channel, [6].</summary>
+    public Span<float> Conv2D1Bias => _parameters.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
+    private Span<float> Conv2D1BiasGradient => _gradients.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
+
+    /// <summary>Conv2D2's kernels, [16, 6, 5, 5] row-major.</summary>
+    public Span<float> Conv2D2Weights => _parameters.AsSpan(Conv2D2WeightsOffset, Conv2D2WeightsCount);
+    private Span<float> Conv2D2WeightsGradient => _gradients.AsSpan(Conv2D2WeightsOffset, Conv2D2WeightsCount);
+
+    /// <summary>Conv2D2's bias, one per output channel, [16].</summary>
+    public Span<float> Conv2D2Bias => _parameters.AsSpan(Conv2D2BiasOffset, Conv2D2BiasCount);
+    private Span<float> Conv2D2BiasGradient => _gradients.AsSpan(Conv2D2BiasOffset, Conv2D2BiasCount);
+
+    /// <summary>Dense1's weights, [120, 400] row-major.</summary>
+    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<float> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [120].</summary>
+    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    /// <summary>Dense2's weights, [84, 120] row-major.</summary>
+    public Span<float> Dense2Weights => _parameters.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+    private Span<float> Dense2WeightsGradient => _gradients.AsSpan(Dense2WeightsOffset, Dense2WeightsCount);
+
+    /// <summary>Dense2's bias, [84].</summary>
+    public Span<float> Dense2Bias => _parameters.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+    private Span<float> Dense2BiasGradient => _gradients.AsSpan(Dense2BiasOffset, Dense2BiasCount);
+
+    /// <summary>Dense3's weights, [10, 84] row-major.</summary>
+    public Span<float> Dense3Weights => _parameters.AsSpan(Dense3WeightsOffset, Dense3WeightsCount);
+    private Span<float> Dense3WeightsGradient => _gradients.AsSpan(Dense3WeightsOffset, Dense3WeightsCount);
+
+    /// <summary>Dense3's bias, [10].</summary>
+    public Span<float> Dense3Bias => _parameters.AsSpan(Dense3BiasOffset, Dense3BiasCount);
+    private Span<float> Dense3BiasGradient => _gradients.AsSpan(Dense3BiasOffset, Dense3BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, [6, 1, 5, 5], Decayed: true),
+        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, [6], Decayed: false),
+        new("conv2d2.weight", TensorKind.Parameter, Conv2D2WeightsOffset, [16, 6, 5, 5], Decayed: true),
+        new("conv2d2.bias", TensorKind.Parameter, Conv2D2BiasOffset, [16], Decayed: false),
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [120, 400], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [120], Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [84, 120], Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [84], Decayed: false),
+        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, [10, 84], Decayed: true),
+        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, [10], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _conv2D1Output = new float[BatchCapacity * Conv2D1OutputLength];
     private readonly float[] _conv2D1OutputGradient = new float[BatchCapacity * Conv2D1OutputLength];
     private readonly float[] _conv2D1Columns = new float[BatchCapacity * Conv2D1PatchLength * Conv2D1OutputArea];
+    private readonly float[] _maxPool2D1Output = new float[BatchCapacity * MaxPool2D1OutputLength];
+    private readonly float[] _maxPool2D1OutputGradient = new float[BatchCapacity * MaxPool2D1OutputLength];
+    private readonly int[] _maxPool2D1ArgMax = new int[BatchCapacity * MaxPool2D1OutputLength];
+    private readonly float[] _conv2D2Output = new float[BatchCapacity * Conv2D2OutputLength];
+    private readonly float[] _conv2D2OutputGradient = new float[BatchCapacity * Conv2D2OutputLength];
+    private readonly float[] _conv2D2Columns = new float[BatchCapacity * Conv2D2PatchLength * Conv2D2OutputArea];
+    private readonly float[] _conv2D2ColumnGradient = new float[Conv2D2PatchLength * Conv2D2OutputArea];
     private readonly float[] _maxPool2D2Output = new float[BatchCapacity * MaxPool2D2OutputLength];
     private readonly float[] _maxPool2D2OutputGradient = new float[BatchCapacity * MaxPool2D2OutputLength];
     private readonly int[] _maxPool2D2ArgMax = new int[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _conv2D3Output = new float[BatchCapacity * Conv2D3OutputLength];
-    private readonly float[] _conv2D3OutputGradient = new float[BatchCapacity * Conv2D3OutputLength];
-    private readonly float[] _conv2D3Columns = new float[BatchCapacity * Conv2D3PatchLength * Conv2D3OutputArea];
-    private readonly float[] _conv2D3ColumnGradient = new float[Conv2D3PatchLength * Conv2D3OutputArea];
-    private readonly float[] _maxPool2D4Output = new float[BatchCapacity * MaxPool2D4OutputLength];
-    private readonly float[] _maxPool2D4OutputGradient = new float[BatchCapacity * MaxPool2D4OutputLength];
-    private readonly int[] _maxPool2D4ArgMax = new int[BatchCapacity * MaxPool2D4OutputLength];
-    private readonly float[] _dense6Output = new float[BatchCapacity * Dense6OutputLength];
-    private readonly float[] _dense6OutputGradient = new float[BatchCapacity * Dense6OutputLength];
-    private readonly float[] _dense7Output = new float[BatchCapacity * Dense7OutputLength];
-    private readonly float[] _dense7OutputGradient = new float[BatchCapacity * Dense7OutputLength];
-    private readonly float[] _dense8Output = new float[BatchCapacity * Dense8OutputLength];
-    private readonly float[] _dense8OutputGradient = new float[BatchCapacity * Dense8OutputLength];
+    private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
+    private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
+    private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
+    private readonly float[] _dense2OutputGradient = new float[BatchCapacity * Dense2OutputLength];
+    private readonly float[] _dense3Output = new float[BatchCapacity * Dense3OutputLength];
+    private readonly float[] _dense3OutputGradient = new float[BatchCapacity * Dense3OutputLength];
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public LeNet5() => Initialize(DefaultSeed);
@@ -156,103 +220,94 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public Span<float> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<float> State => _state;
+    /// <inheritdoc/>
     public Span<float> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<float>.InputLength => InputLength;
-    int global::StaticNet.INetwork<float>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<float>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<float>.Architecture => Architecture;
-
-    /// <summary>Conv2D1's weights, [6, 1, 5, 5] row-major.</summary>
-    public Span<float> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightOffset, Conv2D1WeightCount);
-    /// <summary>Conv2D1's bias, [6].</summary>
-    public Span<float> Conv2D1Bias => _parameters.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
-    private Span<float> Conv2D1WeightGradient => _gradients.AsSpan(Conv2D1WeightOffset, Conv2D1WeightCount);
-    private Span<float> Conv2D1BiasGradient => _gradients.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
-
-    /// <summary>Conv2D3's weights, [16, 6, 5, 5] row-major.</summary>
-    public Span<float> Conv2D3Weights => _parameters.AsSpan(Conv2D3WeightOffset, Conv2D3WeightCount);
-    /// <summary>Conv2D3's bias, [16].</summary>
-    public Span<float> Conv2D3Bias => _parameters.AsSpan(Conv2D3BiasOffset, Conv2D3BiasCount);
-    private Span<float> Conv2D3WeightGradient => _gradients.AsSpan(Conv2D3WeightOffset, Conv2D3WeightCount);
-    private Span<float> Conv2D3BiasGradient => _gradients.AsSpan(Conv2D3BiasOffset, Conv2D3BiasCount);
-
-    /// <summary>Dense6's weights, [120, 400] row-major.</summary>
-    public Span<float> Dense6Weights => _parameters.AsSpan(Dense6WeightOffset, Dense6WeightCount);
-    /// <summary>Dense6's bias, [120].</summary>
-    public Span<float> Dense6Bias => _parameters.AsSpan(Dense6BiasOffset, Dense6BiasCount);
-    private Span<float> Dense6WeightGradient => _gradients.AsSpan(Dense6WeightOffset, Dense6WeightCount);
-    private Span<float> Dense6BiasGradient => _gradients.AsSpan(Dense6BiasOffset, Dense6BiasCount);
-
-    /// <summary>Dense7's weights, [84, 120] row-major.</summary>
-    public Span<float> Dense7Weights => _parameters.AsSpan(Dense7WeightOffset, Dense7WeightCount);
-    /// <summary>Dense7's bias, [84].</summary>
-    public Span<float> Dense7Bias => _parameters.AsSpan(Dense7BiasOffset, Dense7BiasCount);
-    private Span<float> Dense7WeightGradient => _gradients.AsSpan(Dense7WeightOffset, Dense7WeightCount);
-    private Span<float> Dense7BiasGradient => _gradients.AsSpan(Dense7BiasOffset, Dense7BiasCount);
-
-    /// <summary>Dense8's weights, [10, 84] row-major.</summary>
-    public Span<float> Dense8Weights => _parameters.AsSpan(Dense8WeightOffset, Dense8WeightCount);
-    /// <summary>Dense8's bias, [10].</summary>
-    public Span<float> Dense8Bias => _parameters.AsSpan(Dense8BiasOffset, Dense8BiasCount);
-    private Span<float> Dense8WeightGradient => _gradients.AsSpan(Dense8WeightOffset, Dense8WeightCount);
-    private Span<float> Dense8BiasGradient => _gradients.AsSpan(Dense8BiasOffset, Dense8BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<float>.InputLength => InputLength;
+    int INetwork<float>.OutputLength => OutputLength;
+    int INetwork<float>.BatchCapacity => BatchCapacity;
+    string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.HeNormal<float>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
-        global::StaticNet.Init.Initializers.Constant<float>(Conv2D1Bias, 0.0);
-        // Conv2D3: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
-        global::StaticNet.Init.Initializers.HeNormal<float>(Conv2D3Weights, fanIn: Conv2D3PatchLength, ref random3);
-        global::StaticNet.Init.Initializers.Constant<float>(Conv2D3Bias, 0.0);
-        // Dense6: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random6 = new global::StaticNet.Init.SeededRandom(seed, stream: 6);
-        global::StaticNet.Init.Initializers.HeNormal<float>(Dense6Weights, fanIn: Dense6Inputs, ref random6);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense6Bias, 0.0);
-        // Dense7: weights He normal N(0, 2 / fan_in) (the default for ReLU), bias 0
-        var random7 = new global::StaticNet.Init.SeededRandom(seed, stream: 7);
-        global::StaticNet.Init.Initializers.HeNormal<float>(Dense7Weights, fanIn: Dense7Inputs, ref random7);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense7Bias, 0.0);
-        // Dense8: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random8 = new global::StaticNet.Init.SeededRandom(seed, stream: 8);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense8Weights, fanIn: Dense8Inputs, fanOut: Dense8Units, ref random8);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense8Bias, 0.0);
+        // Conv2D1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+        Initializers.HeNormal<float>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
+        // Conv2D1Bias: 0
+        Initializers.Constant<float>(Conv2D1Bias, 0.0);
+        // Conv2D2: its own random stream, so other layers' starting values do not depend on it
+        var random3 = new SeededRandom(seed, stream: 3);
+        // Conv2D2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+        Initializers.HeNormal<float>(Conv2D2Weights, fanIn: Conv2D2PatchLength, ref random3);
+        // Conv2D2Bias: 0
+        Initializers.Constant<float>(Conv2D2Bias, 0.0);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random6 = new SeededRandom(seed, stream: 6);
+        // Dense1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+        Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random6);
+        // Dense1Bias: 0
+        Initializers.Constant<float>(Dense1Bias, 0.0);
+        // Dense2: its own random stream, so other layers' starting values do not depend on it
+        var random7 = new SeededRandom(seed, stream: 7);
+        // Dense2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+        Initializers.HeNormal<float>(Dense2Weights, fanIn: Dense2Inputs, ref random7);
+        // Dense2Bias: 0
+        Initializers.Constant<float>(Dense2Bias, 0.0);
+        // Dense3: its own random stream, so other layers' starting values do not depend on it
+        var random8 = new SeededRandom(seed, stream: 8);
+        // Dense3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+        Initializers.XavierNormal<float>(Dense3Weights, fanIn: Dense3Inputs, fanOut: Dense3Units, ref random8);
+        // Dense3Bias: 0
+        Initializers.Constant<float>(Dense3Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense8Output.AsSpan(0, n * OutputLength).CopyTo(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
         }
     }
 
-    /// <summary>The most likely class of one sample: the arg-max of its output.</summary>
+    /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        global::StaticNet.BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1);
-        ReadOnlySpan<float> scores = _dense8Output.AsSpan(0, OutputLength);
+        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+        ForwardBatch(input, 1, training: false);
+        ReadOnlySpan<float> scores = _dense3Output.AsSpan(0, OutputLength);
         int best = 0;
         for (int i = 1; i < OutputLength; i++)
         {
@@ -267,66 +322,74 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int n = labels.Length;
-        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        float loss = global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, n * OutputLength), labels, _dense8OutputGradient.AsSpan(0, n * OutputLength), OutputLength);
-        BackwardBatch(inputs, n);
+        float loss = ComputeGradients(inputs, labels);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int batch = labels.Length;
+        BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels, _dense3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int n = labels.Length;
-        global::StaticNet.BatchGuard.CheckLength(inputs.Length, n, InputLength, nameof(inputs));
+        int count = labels.Length;
+        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.SoftmaxCrossEntropy<float>(_dense8Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
-        return (float)(total / n);
+        return (float)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<float> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
-        ForwardConv2D1(input, _conv2D1Output, n);
-        ForwardMaxPool2D2(_conv2D1Output, _maxPool2D2Output, n);
-        ForwardConv2D3(_maxPool2D2Output, _conv2D3Output, n);
-        ForwardMaxPool2D4(_conv2D3Output, _maxPool2D4Output, n);
-        ForwardDense6(_maxPool2D4Output, _dense6Output, n);
-        ForwardDense7(_dense6Output, _dense7Output, n);
-        ForwardDense8(_dense7Output, _dense8Output, n);
+        ForwardConv2D1(input, _conv2D1Output, batch);
+        ForwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, batch);
+        ForwardConv2D2(_maxPool2D1Output, _conv2D2Output, batch);
+        ForwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, batch);
+        ForwardDense1(_maxPool2D2Output, _dense1Output, batch);
+        ForwardDense2(_dense1Output, _dense2Output, batch);
+        ForwardDense3(_dense2Output, _dense3Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int n)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense8(_dense7Output, _dense8Output, _dense8OutputGradient, _dense7OutputGradient, n);
-        BackwardDense7(_dense6Output, _dense7Output, _dense7OutputGradient, _dense6OutputGradient, n);
-        BackwardDense6(_maxPool2D4Output, _dense6Output, _dense6OutputGradient, _maxPool2D4OutputGradient, n);
-        BackwardMaxPool2D4(_conv2D3Output, _maxPool2D4Output, _maxPool2D4OutputGradient, _conv2D3OutputGradient, n);
-        BackwardConv2D3(_maxPool2D2Output, _conv2D3Output, _conv2D3OutputGradient, _maxPool2D2OutputGradient, n);
-        BackwardMaxPool2D2(_conv2D1Output, _maxPool2D2Output, _maxPool2D2OutputGradient, _conv2D1OutputGradient, n);
-        BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, n);
+        BackwardDense3(_dense2Output, _dense3Output, _dense3OutputGradient, _dense2OutputGradient, batch);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
+        BackwardDense1(_maxPool2D2Output, _dense1Output, _dense1OutputGradient, _maxPool2D2OutputGradient, batch);
+        BackwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, _maxPool2D2OutputGradient, _conv2D2OutputGradient, batch);
+        BackwardConv2D2(_maxPool2D1Output, _conv2D2Output, _conv2D2OutputGradient, _maxPool2D1OutputGradient, batch);
+        BackwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, _maxPool2D1OutputGradient, _conv2D1OutputGradient, batch);
+        BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        float learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)(LearningRate * _learningRateScale);
+        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Conv2D1 forward on n samples: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [n, 1×28×28] → [n, 6×28×28].</summary>
-    private void ForwardConv2D1(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Conv2D1 forward: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [batch, 1×28×28] → [batch, 6×28×28].</summary>
+    private void ForwardConv2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv2D1InputLength, Conv2D1InputLength);
             Span<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
@@ -334,27 +397,27 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
             // z = K·columns: [6, 25]·[25, 784], every output position in one product
-            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
+            Gemm.Multiply<float>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
             // z += b, one bias per output channel
-            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv2D1Bias, Conv2D1OutputArea);
+            Bias.AddToChannels<float>(y, Conv2D1Bias, Conv2D1OutputArea);
         }
         // y = max(0, z)
-        global::StaticNet.Kernels.Activations.ReLU<float>(output[..(n * Conv2D1OutputLength)]);
+        Activations.ReLU<float>(output[..(batch * Conv2D1OutputLength)]);
     }
 
-    /// <summary>Conv2D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
+    /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
+    private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)]);
-        for (int s = 0; s < n; s++)
+        Activations.ReLUBackward<float>(output[..(batch * Conv2D1OutputLength)], outputGradient[..(batch * Conv2D1OutputLength)]);
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             ReadOnlySpan<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [6, 784]·[784, 25], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
+            Bias.SumChannels<float>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -365,248 +428,194 @@ partial class LeNet5 : global::StaticNet.IClassifier<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
             Span<float> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -2); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: -1); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 0); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 1); // tap (0, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -2, columnOffset: 2); // tap (0, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -2); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (1, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 2); // tap (1, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -2); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (2, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (2, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 2); // tap (2, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -2); // tap (3, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (3, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (3, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (3, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 2); // tap (3, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -2); // tap (4, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: -1); // tap (4, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 0); // tap (4, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 1); // tap (4, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 2, columnOffset: 2); // tap (4, 4)
+            for (int u = 0; u < Conv2D1KernelHeight; u++)
+            {
+                for (int v = 0; v < Conv2D1KernelWidth; v++)
+                {
+                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: u - 2, columnOffset: v - 2);
+                }
+            }
         }
     }
 
-    /// <summary>MaxPool2D2 forward on n samples: the max of each block, 2×2 window, stride 2; [n, 6×28×28] → [n, 6×14×14]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from.</summary>
+    private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxForward<float>(input[..(n * MaxPool2D2InputLength)], output[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), n * MaxPool2D2Channels, MaxPool2D2Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels, MaxPool2D1Geometry);
     }
 
-    /// <summary>MaxPool2D2 backward on n samples: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>MaxPool2D1 backward: each block's gradient goes to its arg-max.</summary>
+    private void BackwardMaxPool2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, n * MaxPool2D2OutputLength), inputGradient[..(n * MaxPool2D2InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), inputGradient[..(batch * MaxPool2D1InputLength)]);
     }
 
-    /// <summary>Conv2D3 forward on n samples: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1; [n, 6×14×14] → [n, 16×10×10].</summary>
-    private void ForwardConv2D3(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Conv2D2 forward: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1; [batch, 6×14×14] → [batch, 16×10×10].</summary>
+    private void ForwardConv2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> x = input.Slice(s * Conv2D3InputLength, Conv2D3InputLength);
-            Span<float> columns = _conv2D3Columns.AsSpan(s * Conv2D3PatchLength * Conv2D3OutputArea, Conv2D3PatchLength * Conv2D3OutputArea);
-            Span<float> y = output.Slice(s * Conv2D3OutputLength, Conv2D3OutputLength);
+            ReadOnlySpan<float> x = input.Slice(s * Conv2D2InputLength, Conv2D2InputLength);
+            Span<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea, Conv2D2PatchLength * Conv2D2OutputArea);
+            Span<float> y = output.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
             // Unfold every 5×5 window of x into a column; kept for the backward pass
-            GatherConv2D3(x, columns);
+            GatherConv2D2(x, columns);
             // z = K·columns: [16, 150]·[150, 100], every output position in one product
-            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv2D3Weights, columns, y, Conv2D3OutChannels, Conv2D3OutputArea, Conv2D3PatchLength);
+            Gemm.Multiply<float>(Conv2D2Weights, columns, y, Conv2D2OutChannels, Conv2D2OutputArea, Conv2D2PatchLength);
             // z += b, one bias per output channel
-            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv2D3Bias, Conv2D3OutputArea);
+            Bias.AddToChannels<float>(y, Conv2D2Bias, Conv2D2OutputArea);
         }
         // y = max(0, z)
-        global::StaticNet.Kernels.Activations.ReLU<float>(output[..(n * Conv2D3OutputLength)]);
+        Activations.ReLU<float>(output[..(batch * Conv2D2OutputLength)]);
     }
 
-    /// <summary>Conv2D3 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardConv2D3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Conv2D2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardConv2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Conv2D3OutputLength)], outputGradient[..(n * Conv2D3OutputLength)]);
-        for (int s = 0; s < n; s++)
+        Activations.ReLUBackward<float>(output[..(batch * Conv2D2OutputLength)], outputGradient[..(batch * Conv2D2OutputLength)]);
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D3OutputLength, Conv2D3OutputLength);
-            ReadOnlySpan<float> columns = _conv2D3Columns.AsSpan(s * Conv2D3PatchLength * Conv2D3OutputArea, Conv2D3PatchLength * Conv2D3OutputArea);
+            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
+            ReadOnlySpan<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea, Conv2D2PatchLength * Conv2D2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [16, 100]·[100, 150], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv2D3WeightGradient, Conv2D3OutChannels, Conv2D3PatchLength, Conv2D3OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D2WeightsGradient, Conv2D2OutChannels, Conv2D2PatchLength, Conv2D2OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv2D3BiasGradient, Conv2D3OutputArea, accumulate: s > 0);
+            Bias.SumChannels<float>(dz, Conv2D2BiasGradient, Conv2D2OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [150, 16]·[16, 100]
-            global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(Conv2D3Weights, dz, _conv2D3ColumnGradient, Conv2D3PatchLength, Conv2D3OutputArea, Conv2D3OutChannels);
+            Gemm.TransposedMultiply<float>(Conv2D2Weights, dz, _conv2D2ColumnGradient, Conv2D2PatchLength, Conv2D2OutputArea, Conv2D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
-            Span<float> dx = inputGradient.Slice(s * Conv2D3InputLength, Conv2D3InputLength);
+            Span<float> dx = inputGradient.Slice(s * Conv2D2InputLength, Conv2D2InputLength);
             dx.Clear();
-            ScatterConv2D3(_conv2D3ColumnGradient, dx);
+            ScatterConv2D2(_conv2D2ColumnGradient, dx);
         }
     }
 
-    /// <summary>Conv2D3's im2col: row (c, u, v) of the column matrix holds x[c] at tap (u, v) of every window; zero where the tap falls in the padding.</summary>
-    private static void GatherConv2D3(ReadOnlySpan<float> x, Span<float> columns)
+    /// <summary>Conv2D2's im2col: row (c, u, v) of the column matrix holds x[c] at tap (u, v) of every window; zero where the tap falls in the padding.</summary>
+    private static void GatherConv2D2(ReadOnlySpan<float> x, Span<float> columns)
     {
-        for (int c = 0; c < Conv2D3InChannels; c++)
+        for (int c = 0; c < Conv2D2InChannels; c++)
         {
-            ReadOnlySpan<float> plane = x.Slice(c * Conv2D3InputArea, Conv2D3InputArea);
-            Span<float> rows = columns.Slice(c * Conv2D3KernelArea * Conv2D3OutputArea, Conv2D3KernelArea * Conv2D3OutputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
+            ReadOnlySpan<float> plane = x.Slice(c * Conv2D2InputArea, Conv2D2InputArea);
+            Span<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea, Conv2D2KernelArea * Conv2D2OutputArea);
+            for (int u = 0; u < Conv2D2KernelHeight; u++)
+            {
+                for (int v = 0; v < Conv2D2KernelWidth; v++)
+                {
+                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), Conv2D2Plane, rowOffset: u, columnOffset: v);
+                }
+            }
         }
     }
 
-    /// <summary>The adjoint of GatherConv2D3: adds each column entry back onto the input position it was read from.</summary>
-    private static void ScatterConv2D3(ReadOnlySpan<float> columns, Span<float> x)
+    /// <summary>The adjoint of GatherConv2D2: adds each column entry back onto the input position it was read from.</summary>
+    private static void ScatterConv2D2(ReadOnlySpan<float> columns, Span<float> x)
     {
-        for (int c = 0; c < Conv2D3InChannels; c++)
+        for (int c = 0; c < Conv2D2InChannels; c++)
         {
-            Span<float> plane = x.Slice(c * Conv2D3InputArea, Conv2D3InputArea);
-            ReadOnlySpan<float> rows = columns.Slice(c * Conv2D3KernelArea * Conv2D3OutputArea, Conv2D3KernelArea * Conv2D3OutputArea);
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 0); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 1); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(2 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 2); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(3 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 3); // tap (0, 3)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(4 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 0, columnOffset: 4); // tap (0, 4)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(5 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 0); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(6 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 1); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(7 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 2); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(8 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 3); // tap (1, 3)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(9 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 1, columnOffset: 4); // tap (1, 4)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(10 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 0); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(11 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 1); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(12 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 2); // tap (2, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(13 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 3); // tap (2, 3)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(14 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 2, columnOffset: 4); // tap (2, 4)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(15 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 0); // tap (3, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(16 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 1); // tap (3, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(17 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 2); // tap (3, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(18 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 3); // tap (3, 3)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(19 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 3, columnOffset: 4); // tap (3, 4)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(20 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 0); // tap (4, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(21 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 1); // tap (4, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(22 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 2); // tap (4, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(23 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 3); // tap (4, 3)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(24 * Conv2D3OutputArea, Conv2D3OutputArea), plane, Conv2D3Plane, rowOffset: 4, columnOffset: 4); // tap (4, 4)
+            Span<float> plane = x.Slice(c * Conv2D2InputArea, Conv2D2InputArea);
+            ReadOnlySpan<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea, Conv2D2KernelArea * Conv2D2OutputArea);
+            for (int u = 0; u < Conv2D2KernelHeight; u++)
+            {
+                for (int v = 0; v < Conv2D2KernelWidth; v++)
+                {
+                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), plane, Conv2D2Plane, rowOffset: u, columnOffset: v);
+                }
+            }
         }
     }
 
-    /// <summary>MaxPool2D4 forward on n samples: the max of each block, 2×2 window, stride 2; [n, 16×10×10] → [n, 16×5×5]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D4(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from.</summary>
+    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxForward<float>(input[..(n * MaxPool2D4InputLength)], output[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), n * MaxPool2D4Channels, MaxPool2D4Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels, MaxPool2D2Geometry);
     }
 
-    /// <summary>MaxPool2D4 backward on n samples: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>MaxPool2D2 backward: each block's gradient goes to its arg-max.</summary>
+    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool2D4OutputLength)], _maxPool2D4ArgMax.AsSpan(0, n * MaxPool2D4OutputLength), inputGradient[..(n * MaxPool2D4InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), inputGradient[..(batch * MaxPool2D2InputLength)]);
     }
 
-    /// <summary>Dense6 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 400] → [n, 120].</summary>
-    private void ForwardDense6(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense1 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 400] → [batch, 120].</summary>
+    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
-        Span<float> y = output[..(n * Dense6Units)];
-        // z = x·Wᵀ: [n, 400]·[400, 120], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 400]·[400, 120], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense6Bias, n);
+        Bias.AddToRows<float>(y, Dense1Bias, batch);
         // y = max(0, z)
-        global::StaticNet.Kernels.Activations.ReLU<float>(y);
+        Activations.ReLU<float>(y);
     }
 
-    /// <summary>Dense6 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense6(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense6Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense6Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [120, n]·[n, 400]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
+        Activations.ReLUBackward<float>(output[..(batch * Dense1Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [120, batch]·[batch, 400]
+        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense6BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 120]·[120, 400]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
+        Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 120]·[120, 400]
+        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs, Dense1Units);
     }
 
-    /// <summary>Dense7 forward on n samples: y = max(0, z), z = x·Wᵀ + b; [n, 120] → [n, 84].</summary>
-    private void ForwardDense7(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense2 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 120] → [batch, 84].</summary>
+    private void ForwardDense2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense7Inputs)];
-        Span<float> y = output[..(n * Dense7Units)];
-        // z = x·Wᵀ: [n, 120]·[120, 84], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense7Weights, y, n, Dense7Units, Dense7Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> y = output[..(batch * Dense2Units)];
+        // z = x·Wᵀ: [batch, 120]·[120, 84], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense7Bias, n);
+        Bias.AddToRows<float>(y, Dense2Bias, batch);
         // y = max(0, z)
-        global::StaticNet.Kernels.Activations.ReLU<float>(y);
+        Activations.ReLU<float>(y);
     }
 
-    /// <summary>Dense7 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense7(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense7Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense7Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense2Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        global::StaticNet.Kernels.Activations.ReLUBackward<float>(output[..(n * Dense7Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [84, n]·[n, 120]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense7WeightGradient, Dense7Units, Dense7Inputs, n);
+        Activations.ReLUBackward<float>(output[..(batch * Dense2Units)], dz);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [84, batch]·[batch, 120]
+        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense7BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 84]·[84, 120]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense7Weights, inputGradient[..(n * Dense7Inputs)], n, Dense7Inputs, Dense7Units);
+        Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 84]·[84, 120]
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
     }
 
-    /// <summary>Dense8 forward on n samples: y = z, z = x·Wᵀ + b; [n, 84] → [n, 10].</summary>
-    private void ForwardDense8(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense3 forward: y = z, z = x·Wᵀ + b; [batch, 84] → [batch, 10].</summary>
+    private void ForwardDense3(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense8Inputs)];
-        Span<float> y = output[..(n * Dense8Units)];
-        // z = x·Wᵀ: [n, 84]·[84, 10], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense8Weights, y, n, Dense8Units, Dense8Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
+        Span<float> y = output[..(batch * Dense3Units)];
+        // z = x·Wᵀ: [batch, 84]·[84, 10], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense8Bias, n);
+        Bias.AddToRows<float>(y, Dense3Bias, batch);
         // y = z: the logits; the loss applies softmax itself
     }
 
-    /// <summary>Dense8 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense8(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense8Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense8Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense3Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [10, n]·[n, 84]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense8WeightGradient, Dense8Units, Dense8Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [10, batch]·[batch, 84]
+        Gemm.TransposedMultiply<float>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense8BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 10]·[10, 84]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense8Weights, inputGradient[..(n * Dense8Inputs)], n, Dense8Inputs, Dense8Units);
+        Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 10]·[10, 84]
+        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
     }
 }

@@ -7,21 +7,27 @@
 //
 //  #  layer           kind           input  output  activation  parameters  offset
 //  1  Conv1D1         Conv1D         2×10   3×10    Tanh        21          0
-//  2  MaxPool1D2      MaxPool1D      3×10   3×4                 0
-//  3  Conv1D3         Conv1D         3×4    4×2                 24          21
-//  4  AvgPool1D4      AvgPool1D      4×2    4×1                 0
-//  5  GlobalAvgPool5  GlobalAvgPool  4×1    4                   0
-//  6  Dense6          Dense          4      2       Identity    10          45
+//  2  MaxPool1D1      MaxPool1D      3×10   3×4                 0
+//  3  Conv1D2         Conv1D         3×4    4×2                 24          21
+//  4  AvgPool1D1      AvgPool1D      4×2    4×1                 0
+//  5  GlobalAvgPool1  GlobalAvgPool  4×1    4                   0
+//  6  Dense1          Dense          4      2                   10          45
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
 // Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class Signals : global::StaticNet.IRegressor<float>
+partial class Signals : IRegressor<float>
 {
     /// <summary>Values in one input sample, shape [2, 10].</summary>
     public const int InputLength = 20;
@@ -29,8 +35,10 @@ partial class Signals : global::StaticNet.IRegressor<float>
     public const int OutputLength = 2;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 4;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 55;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -40,8 +48,6 @@ partial class Signals : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.01f;
     public const float MomentumCoefficient = 0.9f;
     public const float WeightDecay = 0f;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private float _learningRateScale = 1;
 
     // Conv1D1: Conv1D(2→3, kernel 3, stride 1, padding 1, Tanh), [2, 10] → [3, 10]
     public const int Conv1D1InChannels = 2;
@@ -53,80 +59,113 @@ partial class Signals : global::StaticNet.IRegressor<float>
     private const int Conv1D1KernelArea = 3;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1D1PatchLength = Conv1D1InChannels * Conv1D1KernelArea;
-    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
     public const int Conv1D1OutputLength = 30;
-    public const int Conv1D1WeightOffset = 0;
-    public const int Conv1D1WeightCount = 18;
+    public const int Conv1D1WeightsOffset = 0;
+    public const int Conv1D1WeightsCount = 18;
     public const int Conv1D1BiasOffset = 18;
     public const int Conv1D1BiasCount = 3;
 
-    // MaxPool1D2: MaxPool1D(blocks {3, 2, 2, 3}), [3, 10] → [3, 4]
-    public const int MaxPool1D2Channels = 3;
-    private const int MaxPool1D2InputLength = 30;
-    private const int MaxPool1D2InputHeight = 1;
-    private const int MaxPool1D2InputWidth = 10;
+    // MaxPool1D1: MaxPool1D(blocks {3, 2, 2, 3}), [3, 10] → [3, 4]
+    public const int MaxPool1D1Channels = 3;
+    private const int MaxPool1D1InputLength = 30;
+    private const int MaxPool1D1InputHeight = 1;
+    private const int MaxPool1D1InputWidth = 10;
     // Block boundaries: block r covers [bounds[r], bounds[r + 1]).
-    private static ReadOnlySpan<int> MaxPool1D2RowBounds => [0, 1];
-    private static ReadOnlySpan<int> MaxPool1D2ColumnBounds => [0, 3, 5, 7, 10];
-    public const int MaxPool1D2OutputLength = 12;
+    private static ReadOnlySpan<int> MaxPool1D1RowBounds => [0, 1];
+    private static ReadOnlySpan<int> MaxPool1D1ColumnBounds => [0, 3, 5, 7, 10];
+    public const int MaxPool1D1OutputLength = 12;
 
-    // Conv1D3: Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity), [3, 4] → [4, 2]
-    public const int Conv1D3InChannels = 3;
-    public const int Conv1D3OutChannels = 4;
-    public const int Conv1D3KernelLength = 2;
-    private const int Conv1D3InputLength = 12;
-    private const int Conv1D3InputArea = 4;
-    private const int Conv1D3OutputArea = 2;
-    private const int Conv1D3KernelArea = 2;
+    // Conv1D2: Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity), [3, 4] → [4, 2]
+    public const int Conv1D2InChannels = 3;
+    public const int Conv1D2OutChannels = 4;
+    public const int Conv1D2KernelLength = 2;
+    private const int Conv1D2InputLength = 12;
+    private const int Conv1D2InputArea = 4;
+    private const int Conv1D2OutputArea = 2;
+    private const int Conv1D2KernelArea = 2;
     // One column of the unfolded input: in-channels × kernel taps.
-    private const int Conv1D3PatchLength = Conv1D3InChannels * Conv1D3KernelArea;
-    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv1D3Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2, StrideHeight: 1, StrideWidth: 1);
-    public const int Conv1D3OutputLength = 8;
-    public const int Conv1D3WeightOffset = 21;
-    public const int Conv1D3WeightCount = 24;
+    private const int Conv1D2PatchLength = Conv1D2InChannels * Conv1D2KernelArea;
+    private static readonly PlaneGeometry Conv1D2Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2, StrideHeight: 1, StrideWidth: 1);
+    public const int Conv1D2OutputLength = 8;
+    public const int Conv1D2WeightsOffset = 21;
+    public const int Conv1D2WeightsCount = 24;
 
-    // AvgPool1D4: AvgPool1D(window 2, stride 1), [4, 2] → [4, 1]
-    public const int AvgPool1D4Channels = 4;
-    private const int AvgPool1D4InputLength = 8;
-    private static readonly global::StaticNet.Kernels.PoolGeometry AvgPool1D4Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
-    public const int AvgPool1D4OutputLength = 4;
+    // AvgPool1D1: AvgPool1D(window 2, stride 1), [4, 2] → [4, 1]
+    public const int AvgPool1D1Channels = 4;
+    private const int AvgPool1D1InputLength = 8;
+    private static readonly PoolGeometry AvgPool1D1Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
+    public const int AvgPool1D1OutputLength = 4;
 
-    // GlobalAvgPool5: GlobalAvgPool(4×1→4), [4, 1] → [4]
-    public const int GlobalAvgPool5Channels = 4;
-    private const int GlobalAvgPool5Area = 1;
-    public const int GlobalAvgPool5OutputLength = 4;
+    // GlobalAvgPool1: GlobalAvgPool(4×1→4), [4, 1] → [4]
+    public const int GlobalAvgPool1Channels = 4;
+    private const int GlobalAvgPool1Area = 1;
+    public const int GlobalAvgPool1OutputLength = 4;
 
-    // Dense6: Dense(4→2, Identity), [4] → [2]
-    public const int Dense6Inputs = 4;
-    public const int Dense6Units = 2;
-    public const int Dense6OutputLength = 2;
-    public const int Dense6WeightOffset = 45;
-    public const int Dense6WeightCount = 8;
-    public const int Dense6BiasOffset = 53;
-    public const int Dense6BiasCount = 2;
+    // Dense1: Dense(4→2, Identity), [4] → [2]
+    public const int Dense1Inputs = 4;
+    public const int Dense1Units = 2;
+    public const int Dense1OutputLength = 2;
+    public const int Dense1WeightsOffset = 45;
+    public const int Dense1WeightsCount = 8;
+    public const int Dense1BiasOffset = 53;
+    public const int Dense1BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _state = new float[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Conv1D1's kernels, [3, 2, 3] row-major.</summary>
+    public Span<float> Conv1D1Weights => _parameters.AsSpan(Conv1D1WeightsOffset, Conv1D1WeightsCount);
+    private Span<float> Conv1D1WeightsGradient => _gradients.AsSpan(Conv1D1WeightsOffset, Conv1D1WeightsCount);
+
+    /// <summary>Conv1D1's bias, one per output channel, [3].</summary>
+    public Span<float> Conv1D1Bias => _parameters.AsSpan(Conv1D1BiasOffset, Conv1D1BiasCount);
+    private Span<float> Conv1D1BiasGradient => _gradients.AsSpan(Conv1D1BiasOffset, Conv1D1BiasCount);
+
+    /// <summary>Conv1D2's kernels, [4, 3, 2] row-major.</summary>
+    public Span<float> Conv1D2Weights => _parameters.AsSpan(Conv1D2WeightsOffset, Conv1D2WeightsCount);
+    private Span<float> Conv1D2WeightsGradient => _gradients.AsSpan(Conv1D2WeightsOffset, Conv1D2WeightsCount);
+
+    /// <summary>Dense1's weights, [2, 4] row-major.</summary>
+    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<float> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [2].</summary>
+    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("conv1d1.weight", TensorKind.Parameter, Conv1D1WeightsOffset, [3, 2, 3], Decayed: true),
+        new("conv1d1.bias", TensorKind.Parameter, Conv1D1BiasOffset, [3], Decayed: false),
+        new("conv1d2.weight", TensorKind.Parameter, Conv1D2WeightsOffset, [4, 3, 2], Decayed: true),
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [2, 4], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [2], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _conv1D1Output = new float[BatchCapacity * Conv1D1OutputLength];
     private readonly float[] _conv1D1OutputGradient = new float[BatchCapacity * Conv1D1OutputLength];
     private readonly float[] _conv1D1Columns = new float[BatchCapacity * Conv1D1PatchLength * Conv1D1OutputArea];
-    private readonly float[] _maxPool1D2Output = new float[BatchCapacity * MaxPool1D2OutputLength];
-    private readonly float[] _maxPool1D2OutputGradient = new float[BatchCapacity * MaxPool1D2OutputLength];
-    private readonly int[] _maxPool1D2ArgMax = new int[BatchCapacity * MaxPool1D2OutputLength];
-    private readonly float[] _conv1D3Output = new float[BatchCapacity * Conv1D3OutputLength];
-    private readonly float[] _conv1D3OutputGradient = new float[BatchCapacity * Conv1D3OutputLength];
-    private readonly float[] _conv1D3Columns = new float[BatchCapacity * Conv1D3PatchLength * Conv1D3OutputArea];
-    private readonly float[] _conv1D3ColumnGradient = new float[Conv1D3PatchLength * Conv1D3OutputArea];
-    private readonly float[] _avgPool1D4Output = new float[BatchCapacity * AvgPool1D4OutputLength];
-    private readonly float[] _avgPool1D4OutputGradient = new float[BatchCapacity * AvgPool1D4OutputLength];
-    private readonly float[] _globalAvgPool5Output = new float[BatchCapacity * GlobalAvgPool5OutputLength];
-    private readonly float[] _globalAvgPool5OutputGradient = new float[BatchCapacity * GlobalAvgPool5OutputLength];
-    private readonly float[] _dense6Output = new float[BatchCapacity * Dense6OutputLength];
-    private readonly float[] _dense6OutputGradient = new float[BatchCapacity * Dense6OutputLength];
+    private readonly float[] _maxPool1D1Output = new float[BatchCapacity * MaxPool1D1OutputLength];
+    private readonly float[] _maxPool1D1OutputGradient = new float[BatchCapacity * MaxPool1D1OutputLength];
+    private readonly int[] _maxPool1D1ArgMax = new int[BatchCapacity * MaxPool1D1OutputLength];
+    private readonly float[] _conv1D2Output = new float[BatchCapacity * Conv1D2OutputLength];
+    private readonly float[] _conv1D2OutputGradient = new float[BatchCapacity * Conv1D2OutputLength];
+    private readonly float[] _conv1D2Columns = new float[BatchCapacity * Conv1D2PatchLength * Conv1D2OutputArea];
+    private readonly float[] _conv1D2ColumnGradient = new float[Conv1D2PatchLength * Conv1D2OutputArea];
+    private readonly float[] _avgPool1D1Output = new float[BatchCapacity * AvgPool1D1OutputLength];
+    private readonly float[] _avgPool1D1OutputGradient = new float[BatchCapacity * AvgPool1D1OutputLength];
+    private readonly float[] _globalAvgPool1Output = new float[BatchCapacity * GlobalAvgPool1OutputLength];
+    private readonly float[] _globalAvgPool1OutputGradient = new float[BatchCapacity * GlobalAvgPool1OutputLength];
+    private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
+    private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Signals() => Initialize(DefaultSeed);
@@ -136,132 +175,143 @@ partial class Signals : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public Span<float> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<float> State => _state;
+    /// <inheritdoc/>
     public Span<float> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<float>.InputLength => InputLength;
-    int global::StaticNet.INetwork<float>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<float>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<float>.Architecture => Architecture;
-
-    /// <summary>Conv1D1's weights, [3, 2, 3] row-major.</summary>
-    public Span<float> Conv1D1Weights => _parameters.AsSpan(Conv1D1WeightOffset, Conv1D1WeightCount);
-    /// <summary>Conv1D1's bias, [3].</summary>
-    public Span<float> Conv1D1Bias => _parameters.AsSpan(Conv1D1BiasOffset, Conv1D1BiasCount);
-    private Span<float> Conv1D1WeightGradient => _gradients.AsSpan(Conv1D1WeightOffset, Conv1D1WeightCount);
-    private Span<float> Conv1D1BiasGradient => _gradients.AsSpan(Conv1D1BiasOffset, Conv1D1BiasCount);
-
-    /// <summary>Conv1D3's weights, [4, 3, 2] row-major.</summary>
-    public Span<float> Conv1D3Weights => _parameters.AsSpan(Conv1D3WeightOffset, Conv1D3WeightCount);
-    private Span<float> Conv1D3WeightGradient => _gradients.AsSpan(Conv1D3WeightOffset, Conv1D3WeightCount);
-
-    /// <summary>Dense6's weights, [2, 4] row-major.</summary>
-    public Span<float> Dense6Weights => _parameters.AsSpan(Dense6WeightOffset, Dense6WeightCount);
-    /// <summary>Dense6's bias, [2].</summary>
-    public Span<float> Dense6Bias => _parameters.AsSpan(Dense6BiasOffset, Dense6BiasCount);
-    private Span<float> Dense6WeightGradient => _gradients.AsSpan(Dense6WeightOffset, Dense6WeightCount);
-    private Span<float> Dense6BiasGradient => _gradients.AsSpan(Dense6BiasOffset, Dense6BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<float>.InputLength => InputLength;
+    int INetwork<float>.OutputLength => OutputLength;
+    int INetwork<float>.BatchCapacity => BatchCapacity;
+    string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Conv1D1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength, fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
-        global::StaticNet.Init.Initializers.Constant<float>(Conv1D1Bias, 0.0);
-        // Conv1D3: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Conv1D3Weights, fanIn: Conv1D3PatchLength, fanOut: Conv1D3OutChannels * Conv1D3KernelArea, ref random3);
-        // Dense6: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random6 = new global::StaticNet.Init.SeededRandom(seed, stream: 6);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense6Bias, 0.0);
+        // Conv1D1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Conv1D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
+        Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength, fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
+        // Conv1D1Bias: 0
+        Initializers.Constant<float>(Conv1D1Bias, 0.0);
+        // Conv1D2: its own random stream, so other layers' starting values do not depend on it
+        var random3 = new SeededRandom(seed, stream: 3);
+        // Conv1D2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+        Initializers.XavierNormal<float>(Conv1D2Weights, fanIn: Conv1D2PatchLength, fanOut: Conv1D2OutChannels * Conv1D2KernelArea, ref random3);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random6 = new SeededRandom(seed, stream: 6);
+        // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+        Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random6);
+        // Dense1Bias: 0
+        Initializers.Constant<float>(Dense1Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense6Output.AsSpan(0, n * OutputLength).CopyTo(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
         }
     }
 
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        float loss = global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, n * OutputLength), targets, _dense6OutputGradient.AsSpan(0, n * OutputLength), n);
-        BackwardBatch(inputs, n);
+        float loss = ComputeGradients(inputs, targets);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets, _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense6Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
-        return (float)(total / n);
+        return (float)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<float> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
-        ForwardConv1D1(input, _conv1D1Output, n);
-        ForwardMaxPool1D2(_conv1D1Output, _maxPool1D2Output, n);
-        ForwardConv1D3(_maxPool1D2Output, _conv1D3Output, n);
-        ForwardAvgPool1D4(_conv1D3Output, _avgPool1D4Output, n);
-        ForwardGlobalAvgPool5(_avgPool1D4Output, _globalAvgPool5Output, n);
-        ForwardDense6(_globalAvgPool5Output, _dense6Output, n);
+        ForwardConv1D1(input, _conv1D1Output, batch);
+        ForwardMaxPool1D1(_conv1D1Output, _maxPool1D1Output, batch);
+        ForwardConv1D2(_maxPool1D1Output, _conv1D2Output, batch);
+        ForwardAvgPool1D1(_conv1D2Output, _avgPool1D1Output, batch);
+        ForwardGlobalAvgPool1(_avgPool1D1Output, _globalAvgPool1Output, batch);
+        ForwardDense1(_globalAvgPool1Output, _dense1Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int n)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense6(_globalAvgPool5Output, _dense6Output, _dense6OutputGradient, _globalAvgPool5OutputGradient, n);
-        BackwardGlobalAvgPool5(_avgPool1D4Output, _globalAvgPool5Output, _globalAvgPool5OutputGradient, _avgPool1D4OutputGradient, n);
-        BackwardAvgPool1D4(_conv1D3Output, _avgPool1D4Output, _avgPool1D4OutputGradient, _conv1D3OutputGradient, n);
-        BackwardConv1D3(_maxPool1D2Output, _conv1D3Output, _conv1D3OutputGradient, _maxPool1D2OutputGradient, n);
-        BackwardMaxPool1D2(_conv1D1Output, _maxPool1D2Output, _maxPool1D2OutputGradient, _conv1D1OutputGradient, n);
-        BackwardConv1D1(input, _conv1D1Output, _conv1D1OutputGradient, n);
+        BackwardDense1(_globalAvgPool1Output, _dense1Output, _dense1OutputGradient, _globalAvgPool1OutputGradient, batch);
+        BackwardGlobalAvgPool1(_avgPool1D1Output, _globalAvgPool1Output, _globalAvgPool1OutputGradient, _avgPool1D1OutputGradient, batch);
+        BackwardAvgPool1D1(_conv1D2Output, _avgPool1D1Output, _avgPool1D1OutputGradient, _conv1D2OutputGradient, batch);
+        BackwardConv1D2(_maxPool1D1Output, _conv1D2Output, _conv1D2OutputGradient, _maxPool1D1OutputGradient, batch);
+        BackwardMaxPool1D1(_conv1D1Output, _maxPool1D1Output, _maxPool1D1OutputGradient, _conv1D1OutputGradient, batch);
+        BackwardConv1D1(input, _conv1D1Output, _conv1D1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        float learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)(LearningRate * _learningRateScale);
+        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Conv1D1 forward on n samples: y = tanh(z), z = K ⋆ x + b; kernel 3, stride 1, padding 1; [n, 2×10] → [n, 3×10].</summary>
-    private void ForwardConv1D1(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Conv1D1 forward: y = tanh(z), z = K ⋆ x + b; kernel 3, stride 1, padding 1; [batch, 2×10] → [batch, 3×10].</summary>
+    private void ForwardConv1D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv1D1InputLength, Conv1D1InputLength);
             Span<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea, Conv1D1PatchLength * Conv1D1OutputArea);
@@ -269,27 +319,27 @@ partial class Signals : global::StaticNet.IRegressor<float>
             // Unfold every 3 window of x into a column; kept for the backward pass
             GatherConv1D1(x, columns);
             // z = K·columns: [3, 6]·[6, 10], every output position in one product
-            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv1D1Weights, columns, y, Conv1D1OutChannels, Conv1D1OutputArea, Conv1D1PatchLength);
+            Gemm.Multiply<float>(Conv1D1Weights, columns, y, Conv1D1OutChannels, Conv1D1OutputArea, Conv1D1PatchLength);
             // z += b, one bias per output channel
-            global::StaticNet.Kernels.Bias.AddToChannels<float>(y, Conv1D1Bias, Conv1D1OutputArea);
+            Bias.AddToChannels<float>(y, Conv1D1Bias, Conv1D1OutputArea);
         }
         // y = tanh(z)
-        global::StaticNet.Kernels.Activations.Tanh<float>(output[..(n * Conv1D1OutputLength)]);
+        Activations.Tanh<float>(output[..(batch * Conv1D1OutputLength)]);
     }
 
-    /// <summary>Conv1D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
+    /// <summary>Conv1D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
+    private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
     {
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        global::StaticNet.Kernels.Activations.TanhBackward<float>(output[..(n * Conv1D1OutputLength)], outputGradient[..(n * Conv1D1OutputLength)]);
-        for (int s = 0; s < n; s++)
+        Activations.TanhBackward<float>(output[..(batch * Conv1D1OutputLength)], outputGradient[..(batch * Conv1D1OutputLength)]);
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
             ReadOnlySpan<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea, Conv1D1PatchLength * Conv1D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [3, 10]·[10, 6], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightGradient, Conv1D1OutChannels, Conv1D1PatchLength, Conv1D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightsGradient, Conv1D1OutChannels, Conv1D1PatchLength, Conv1D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            global::StaticNet.Kernels.Bias.SumChannels<float>(dz, Conv1D1BiasGradient, Conv1D1OutputArea, accumulate: s > 0);
+            Bias.SumChannels<float>(dz, Conv1D1BiasGradient, Conv1D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -300,127 +350,132 @@ partial class Signals : global::StaticNet.IRegressor<float>
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D1InputArea, Conv1D1InputArea);
             Span<float> rows = columns.Slice(c * Conv1D1KernelArea * Conv1D1OutputArea, Conv1D1KernelArea * Conv1D1OutputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: -1); // tap 0
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 0); // tap 1
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(2 * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: 1); // tap 2
+            for (int v = 0; v < Conv1D1KernelLength; v++)
+            {
+                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: v - 1);
+            }
         }
     }
 
-    /// <summary>MaxPool1D2 forward on n samples: the max of each block, blocks {3, 2, 2, 3}; [n, 3×10] → [n, 3×4]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool1D2(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>MaxPool1D1 forward: the max of each block, blocks {3, 2, 2, 3}; [batch, 3×10] → [batch, 3×4]. Remembers where each max came from.</summary>
+    private void ForwardMaxPool1D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxPartitionForward<float>(input[..(n * MaxPool1D2InputLength)], output[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), n * MaxPool1D2Channels, MaxPool1D2InputHeight, MaxPool1D2InputWidth, MaxPool1D2RowBounds, MaxPool1D2ColumnBounds);
+        Pooling.MaxPartitionForward<float>(input[..(batch * MaxPool1D1InputLength)], output[..(batch * MaxPool1D1OutputLength)], _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength), batch * MaxPool1D1Channels, MaxPool1D1InputHeight, MaxPool1D1InputWidth, MaxPool1D1RowBounds, MaxPool1D1ColumnBounds);
     }
 
-    /// <summary>MaxPool1D2 backward on n samples: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool1D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>MaxPool1D1 backward: each block's gradient goes to its arg-max.</summary>
+    private void BackwardMaxPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.MaxBackward<float>(outputGradient[..(n * MaxPool1D2OutputLength)], _maxPool1D2ArgMax.AsSpan(0, n * MaxPool1D2OutputLength), inputGradient[..(n * MaxPool1D2InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool1D1OutputLength)], _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength), inputGradient[..(batch * MaxPool1D1InputLength)]);
     }
 
-    /// <summary>Conv1D3 forward on n samples: y = z, z = K ⋆ x + b; kernel 2, stride 1, dilation 2; [n, 3×4] → [n, 4×2].</summary>
-    private void ForwardConv1D3(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Conv1D2 forward: y = z, z = K ⋆ x + b; kernel 2, stride 1, dilation 2; [batch, 3×4] → [batch, 4×2].</summary>
+    private void ForwardConv1D2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> x = input.Slice(s * Conv1D3InputLength, Conv1D3InputLength);
-            Span<float> columns = _conv1D3Columns.AsSpan(s * Conv1D3PatchLength * Conv1D3OutputArea, Conv1D3PatchLength * Conv1D3OutputArea);
-            Span<float> y = output.Slice(s * Conv1D3OutputLength, Conv1D3OutputLength);
+            ReadOnlySpan<float> x = input.Slice(s * Conv1D2InputLength, Conv1D2InputLength);
+            Span<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea, Conv1D2PatchLength * Conv1D2OutputArea);
+            Span<float> y = output.Slice(s * Conv1D2OutputLength, Conv1D2OutputLength);
             // Unfold every 2 window of x into a column; kept for the backward pass
-            GatherConv1D3(x, columns);
+            GatherConv1D2(x, columns);
             // z = K·columns: [4, 6]·[6, 2], every output position in one product
-            global::StaticNet.Kernels.Gemm.Multiply<float>(Conv1D3Weights, columns, y, Conv1D3OutChannels, Conv1D3OutputArea, Conv1D3PatchLength);
+            Gemm.Multiply<float>(Conv1D2Weights, columns, y, Conv1D2OutChannels, Conv1D2OutputArea, Conv1D2PatchLength);
         }
     }
 
-    /// <summary>Conv1D3 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂x.</summary>
-    private void BackwardConv1D3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Conv1D2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂x.</summary>
+    private void BackwardConv1D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D3OutputLength, Conv1D3OutputLength);
-            ReadOnlySpan<float> columns = _conv1D3Columns.AsSpan(s * Conv1D3PatchLength * Conv1D3OutputArea, Conv1D3PatchLength * Conv1D3OutputArea);
+            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D2OutputLength, Conv1D2OutputLength);
+            ReadOnlySpan<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea, Conv1D2PatchLength * Conv1D2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 2]·[2, 6], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(dz, columns, Conv1D3WeightGradient, Conv1D3OutChannels, Conv1D3PatchLength, Conv1D3OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D2WeightsGradient, Conv1D2OutChannels, Conv1D2PatchLength, Conv1D2OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [6, 4]·[4, 2]
-            global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(Conv1D3Weights, dz, _conv1D3ColumnGradient, Conv1D3PatchLength, Conv1D3OutputArea, Conv1D3OutChannels);
+            Gemm.TransposedMultiply<float>(Conv1D2Weights, dz, _conv1D2ColumnGradient, Conv1D2PatchLength, Conv1D2OutputArea, Conv1D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
-            Span<float> dx = inputGradient.Slice(s * Conv1D3InputLength, Conv1D3InputLength);
+            Span<float> dx = inputGradient.Slice(s * Conv1D2InputLength, Conv1D2InputLength);
             dx.Clear();
-            ScatterConv1D3(_conv1D3ColumnGradient, dx);
+            ScatterConv1D2(_conv1D2ColumnGradient, dx);
         }
     }
 
-    /// <summary>Conv1D3's im2col: row (c, u, v) of the column matrix holds x[c] at tap (u, v) of every window; zero where the tap falls in the padding.</summary>
-    private static void GatherConv1D3(ReadOnlySpan<float> x, Span<float> columns)
+    /// <summary>Conv1D2's im2col: row (c, u, v) of the column matrix holds x[c] at tap (u, v) of every window; zero where the tap falls in the padding.</summary>
+    private static void GatherConv1D2(ReadOnlySpan<float> x, Span<float> columns)
     {
-        for (int c = 0; c < Conv1D3InChannels; c++)
+        for (int c = 0; c < Conv1D2InChannels; c++)
         {
-            ReadOnlySpan<float> plane = x.Slice(c * Conv1D3InputArea, Conv1D3InputArea);
-            Span<float> rows = columns.Slice(c * Conv1D3KernelArea * Conv1D3OutputArea, Conv1D3KernelArea * Conv1D3OutputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
-            global::StaticNet.Kernels.Convolution.GatherTap<float>(plane, rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
+            ReadOnlySpan<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
+            Span<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea, Conv1D2KernelArea * Conv1D2OutputArea);
+            for (int v = 0; v < Conv1D2KernelLength; v++)
+            {
+                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
+            }
         }
     }
 
-    /// <summary>The adjoint of GatherConv1D3: adds each column entry back onto the input position it was read from.</summary>
-    private static void ScatterConv1D3(ReadOnlySpan<float> columns, Span<float> x)
+    /// <summary>The adjoint of GatherConv1D2: adds each column entry back onto the input position it was read from.</summary>
+    private static void ScatterConv1D2(ReadOnlySpan<float> columns, Span<float> x)
     {
-        for (int c = 0; c < Conv1D3InChannels; c++)
+        for (int c = 0; c < Conv1D2InChannels; c++)
         {
-            Span<float> plane = x.Slice(c * Conv1D3InputArea, Conv1D3InputArea);
-            ReadOnlySpan<float> rows = columns.Slice(c * Conv1D3KernelArea * Conv1D3OutputArea, Conv1D3KernelArea * Conv1D3OutputArea);
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(0 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 0); // tap 0
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<float>(rows.Slice(1 * Conv1D3OutputArea, Conv1D3OutputArea), plane, Conv1D3Plane, rowOffset: 0, columnOffset: 2); // tap 1
+            Span<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
+            ReadOnlySpan<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea, Conv1D2KernelArea * Conv1D2OutputArea);
+            for (int v = 0; v < Conv1D2KernelLength; v++)
+            {
+                Convolution.ScatterTapAdd<float>(rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), plane, Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
+            }
         }
     }
 
-    /// <summary>AvgPool1D4 forward on n samples: the mean of each block, window 2, stride 1; [n, 4×2] → [n, 4×1].</summary>
-    private void ForwardAvgPool1D4(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>AvgPool1D1 forward: the mean of each block, window 2, stride 1; [batch, 4×2] → [batch, 4×1].</summary>
+    private void ForwardAvgPool1D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.AverageForward<float>(input[..(n * AvgPool1D4InputLength)], output[..(n * AvgPool1D4OutputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
+        Pooling.AverageForward<float>(input[..(batch * AvgPool1D1InputLength)], output[..(batch * AvgPool1D1OutputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
     }
 
-    /// <summary>AvgPool1D4 backward on n samples: each block's gradient is spread evenly over it.</summary>
-    private void BackwardAvgPool1D4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>AvgPool1D1 backward: each block's gradient is spread evenly over it.</summary>
+    private void BackwardAvgPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.AverageBackward<float>(outputGradient[..(n * AvgPool1D4OutputLength)], inputGradient[..(n * AvgPool1D4InputLength)], n * AvgPool1D4Channels, AvgPool1D4Geometry);
+        Pooling.AverageBackward<float>(outputGradient[..(batch * AvgPool1D1OutputLength)], inputGradient[..(batch * AvgPool1D1InputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
     }
 
-    /// <summary>GlobalAvgPool5 forward on n samples: each channel's mean over its 1 positions; [n, 4×1] → [n, 4].</summary>
-    private void ForwardGlobalAvgPool5(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>GlobalAvgPool1 forward: each channel's mean over its 1 positions; [batch, 4×1] → [batch, 4].</summary>
+    private void ForwardGlobalAvgPool1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.GlobalAverageForward<float>(input[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], output[..(n * GlobalAvgPool5Channels)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
+        Pooling.GlobalAverageForward<float>(input[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)], output[..(batch * GlobalAvgPool1Channels)], batch * GlobalAvgPool1Channels, GlobalAvgPool1Area);
     }
 
-    /// <summary>GlobalAvgPool5 backward on n samples: each channel's gradient spread evenly over its positions.</summary>
-    private void BackwardGlobalAvgPool5(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>GlobalAvgPool1 backward: each channel's gradient spread evenly over its positions.</summary>
+    private void BackwardGlobalAvgPool1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.GlobalAverageBackward<float>(outputGradient[..(n * GlobalAvgPool5Channels)], inputGradient[..(n * GlobalAvgPool5Channels * GlobalAvgPool5Area)], n * GlobalAvgPool5Channels, GlobalAvgPool5Area);
+        Pooling.GlobalAverageBackward<float>(outputGradient[..(batch * GlobalAvgPool1Channels)], inputGradient[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)], batch * GlobalAvgPool1Channels, GlobalAvgPool1Area);
     }
 
-    /// <summary>Dense6 forward on n samples: y = z, z = x·Wᵀ + b; [n, 4] → [n, 2].</summary>
-    private void ForwardDense6(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense1 forward: y = z, z = x·Wᵀ + b; [batch, 4] → [batch, 2].</summary>
+    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
-        Span<float> y = output[..(n * Dense6Units)];
-        // z = x·Wᵀ: [n, 4]·[4, 2], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, n, Dense6Units, Dense6Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 4]·[4, 2], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense6Bias, n);
+        Bias.AddToRows<float>(y, Dense1Bias, batch);
     }
 
-    /// <summary>Dense6 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense6(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense6Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense6Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 4]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense6WeightGradient, Dense6Units, Dense6Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 4]
+        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense6BiasGradient, n);
-        // ∂L/∂x = ∂L/∂z·W: [n, 2]·[2, 4]
-        global::StaticNet.Kernels.Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(n * Dense6Inputs)], n, Dense6Inputs, Dense6Units);
+        Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
+        // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 4]
+        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs, Dense1Units);
     }
 }

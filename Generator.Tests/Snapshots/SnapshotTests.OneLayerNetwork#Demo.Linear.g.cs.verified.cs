@@ -6,17 +6,23 @@
 // Linear: 1 layers, 8 float parameters, batch capacity 4.
 //
 //  #  layer   kind   input  output  activation  parameters  offset
-//  1  Dense1  Dense  3      2       Identity    8           0
+//  1  Dense1  Dense  3      2                   8           0
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
 // Optimizer: momentum SGD, α = 0.1, μ = 0, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class Linear : global::StaticNet.IRegressor<float>
+partial class Linear : IRegressor<float>
 {
     /// <summary>Values in one input sample, shape [3].</summary>
     public const int InputLength = 3;
@@ -24,8 +30,10 @@ partial class Linear : global::StaticNet.IRegressor<float>
     public const int OutputLength = 2;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 4;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 8;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -35,24 +43,40 @@ partial class Linear : global::StaticNet.IRegressor<float>
     public const float LearningRate = 0.1f;
     public const float MomentumCoefficient = 0f;
     public const float WeightDecay = 0f;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private float _learningRateScale = 1;
 
     // Dense1: Dense(3→2, Identity), [3] → [2]
     public const int Dense1Inputs = 3;
     public const int Dense1Units = 2;
     public const int Dense1OutputLength = 2;
-    public const int Dense1WeightOffset = 0;
-    public const int Dense1WeightCount = 6;
+    public const int Dense1WeightsOffset = 0;
+    public const int Dense1WeightsCount = 6;
     public const int Dense1BiasOffset = 6;
     public const int Dense1BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
     private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _state = new float[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Dense1's weights, [2, 3] row-major.</summary>
+    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+    private Span<float> Dense1WeightsGradient => _gradients.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
+
+    /// <summary>Dense1's bias, [2].</summary>
+    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [2, 3], Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [2], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
 
@@ -64,120 +88,139 @@ partial class Linear : global::StaticNet.IRegressor<float>
     /// <inheritdoc/>
     public Span<float> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<float> State => _state;
+    /// <inheritdoc/>
     public Span<float> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.1, momentum=0, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<float>.InputLength => InputLength;
-    int global::StaticNet.INetwork<float>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<float>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<float>.Architecture => Architecture;
-
-    /// <summary>Dense1's weights, [2, 3] row-major.</summary>
-    public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    /// <summary>Dense1's bias, [2].</summary>
-    public Span<float> Dense1Bias => _parameters.AsSpan(Dense1BiasOffset, Dense1BiasCount);
-    private Span<float> Dense1WeightGradient => _gradients.AsSpan(Dense1WeightOffset, Dense1WeightCount);
-    private Span<float> Dense1BiasGradient => _gradients.AsSpan(Dense1BiasOffset, Dense1BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (float)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<float>.InputLength => InputLength;
+    int INetwork<float>.OutputLength => OutputLength;
+    int INetwork<float>.BatchCapacity => BatchCapacity;
+    string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
-        global::StaticNet.Init.Initializers.Constant<float>(Dense1Bias, 0.0);
+        // Dense1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+        Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
+        // Dense1Bias: 0
+        Initializers.Constant<float>(Dense1Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<float> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _dense1Output.AsSpan(0, n * OutputLength).CopyTo(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _dense1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
         }
     }
 
     /// <inheritdoc/>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        float loss = global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, n * OutputLength), targets, _dense1OutputGradient.AsSpan(0, n * OutputLength), n);
-        BackwardBatch(inputs, n);
+        float loss = ComputeGradients(inputs, targets);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets, _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
-        return (float)(total / n);
+        return (float)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<float> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
-        ForwardDense1(input, _dense1Output, n);
+        ForwardDense1(input, _dense1Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int n)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, n);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        float learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)(LearningRate * _learningRateScale);
+        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Dense1 forward on n samples: y = z, z = x·Wᵀ + b; [n, 3] → [n, 2].</summary>
-    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int n)
+    /// <summary>Dense1 forward: y = z, z = x·Wᵀ + b; [batch, 3] → [batch, 2].</summary>
+    private void ForwardDense1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> y = output[..(n * Dense1Units)];
-        // z = x·Wᵀ: [n, 3]·[3, 2], one matrix product for the whole batch
-        global::StaticNet.Kernels.Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, n, Dense1Units, Dense1Inputs);
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> y = output[..(batch * Dense1Units)];
+        // z = x·Wᵀ: [batch, 3]·[3, 2], one matrix product for the whole batch
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
         // z += b, for each sample
-        global::StaticNet.Kernels.Bias.AddToRows<float>(y, Dense1Bias, n);
+        Bias.AddToRows<float>(y, Dense1Bias, batch);
     }
 
-    /// <summary>Dense1 backward on n samples: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int n)
+    /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
     {
-        ReadOnlySpan<float> x = input[..(n * Dense1Inputs)];
-        Span<float> dz = outputGradient[..(n * Dense1Units)];
+        ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
+        Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, n]·[n, 3]
-        global::StaticNet.Kernels.Gemm.TransposedMultiply<float>(dz, x, Dense1WeightGradient, Dense1Units, Dense1Inputs, n);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 3]
+        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
         // ∂L/∂b = Σ over the batch of ∂L/∂z
-        global::StaticNet.Kernels.Bias.SumRows<float>(dz, Dense1BiasGradient, n);
+        Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
     }
 }

@@ -7,19 +7,25 @@
 //
 //  #  layer             kind             input  output  activation  parameters  offset
 //  1  Conv2D1           Conv2D           1×8×8  4×4×4   LeakyReLU   40          0
-//  2  AvgPool2D2        AvgPool2D        4×4×4  4×2×2               0
-//  3  ConvTranspose2D3  ConvTranspose2D  4×2×2  2×4×4   Sigmoid     74          40
-//  4  Flatten4          Flatten          2×4×4  32                  0
+//  2  AvgPool2D1        AvgPool2D        4×4×4  4×2×2               0
+//  3  ConvTranspose2D1  ConvTranspose2D  4×2×2  2×4×4   Sigmoid     74          40
+//  4  Flatten1          Flatten          2×4×4  32                  0
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: binary cross-entropy on targets in [0, 1]; training folds the output sigmoid into it (∂L/∂z = σ(z) − y).
 // Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.
 
 using System;
+using System.Collections.Generic;
+using StaticNet;
+using StaticNet.Init;
+using StaticNet.Kernels;
+using StaticNet.Losses;
+using StaticNet.Optimizers;
 
 namespace Demo;
 
-partial class Upsampler : global::StaticNet.IRegressor<double>
+partial class Upsampler : IRegressor<double>
 {
     /// <summary>Values in one input sample, shape [1, 8, 8].</summary>
     public const int InputLength = 64;
@@ -27,8 +33,10 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     public const int OutputLength = 32;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 2;
-    /// <summary>Parameters of all layers, in one buffer.</summary>
+    /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 114;
+    /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
+    public const int StateCount = 0;
     /// <summary>The seed the constructor initializes with.</summary>
     public const int DefaultSeed = 0;
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
@@ -38,8 +46,6 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     public const double LearningRate = 0.1;
     public const double MomentumCoefficient = 0.9;
     public const double WeightDecay = 0.0;
-    // A learning-rate schedule multiplies α by this between steps; 1 trains at the declared rate.
-    private double _learningRateScale = 1;
 
     // Conv2D1: Conv2D(1→4, 3×3 kernel, stride 2, padding 1, LeakyReLU(0.01)), [1, 8, 8] → [4, 4, 4]
     public const int Conv2D1InChannels = 1;
@@ -52,59 +58,87 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     private const int Conv2D1KernelArea = 9;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly global::StaticNet.Kernels.PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4, StrideHeight: 2, StrideWidth: 2);
+    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4, StrideHeight: 2, StrideWidth: 2);
     private const double Conv2D1LeakySlope = 0.01;
     public const int Conv2D1OutputLength = 64;
-    public const int Conv2D1WeightOffset = 0;
-    public const int Conv2D1WeightCount = 36;
+    public const int Conv2D1WeightsOffset = 0;
+    public const int Conv2D1WeightsCount = 36;
     public const int Conv2D1BiasOffset = 36;
     public const int Conv2D1BiasCount = 4;
 
-    // AvgPool2D2: AvgPool2D(blocks rows {1, 3} × columns {2, 2}), [4, 4, 4] → [4, 2, 2]
-    public const int AvgPool2D2Channels = 4;
-    private const int AvgPool2D2InputLength = 64;
-    private const int AvgPool2D2InputHeight = 4;
-    private const int AvgPool2D2InputWidth = 4;
+    // AvgPool2D1: AvgPool2D(blocks rows {1, 3} × columns {2, 2}), [4, 4, 4] → [4, 2, 2]
+    public const int AvgPool2D1Channels = 4;
+    private const int AvgPool2D1InputLength = 64;
+    private const int AvgPool2D1InputHeight = 4;
+    private const int AvgPool2D1InputWidth = 4;
     // Block boundaries: block r covers [bounds[r], bounds[r + 1]).
-    private static ReadOnlySpan<int> AvgPool2D2RowBounds => [0, 1, 4];
-    private static ReadOnlySpan<int> AvgPool2D2ColumnBounds => [0, 2, 4];
-    public const int AvgPool2D2OutputLength = 16;
+    private static ReadOnlySpan<int> AvgPool2D1RowBounds => [0, 1, 4];
+    private static ReadOnlySpan<int> AvgPool2D1ColumnBounds => [0, 2, 4];
+    public const int AvgPool2D1OutputLength = 16;
 
-    // ConvTranspose2D3: ConvTranspose2D(4→2, 3×3 kernel, stride 2, padding 1, output padding 1, Sigmoid), [4, 2, 2] → [2, 4, 4]
-    public const int ConvTranspose2D3InChannels = 4;
-    public const int ConvTranspose2D3OutChannels = 2;
-    public const int ConvTranspose2D3KernelHeight = 3;
-    public const int ConvTranspose2D3KernelWidth = 3;
-    private const int ConvTranspose2D3InputLength = 16;
-    private const int ConvTranspose2D3InputArea = 4;
-    private const int ConvTranspose2D3OutputArea = 16;
-    private const int ConvTranspose2D3KernelArea = 9;
+    // ConvTranspose2D1: ConvTranspose2D(4→2, 3×3 kernel, stride 2, padding 1, output padding 1, Sigmoid), [4, 2, 2] → [2, 4, 4]
+    public const int ConvTranspose2D1InChannels = 4;
+    public const int ConvTranspose2D1OutChannels = 2;
+    public const int ConvTranspose2D1KernelHeight = 3;
+    public const int ConvTranspose2D1KernelWidth = 3;
+    private const int ConvTranspose2D1InputLength = 16;
+    private const int ConvTranspose2D1InputArea = 4;
+    private const int ConvTranspose2D1OutputArea = 16;
+    private const int ConvTranspose2D1KernelArea = 9;
     // One column of the matrix folded onto the output: out-channels × kernel taps.
-    private const int ConvTranspose2D3PatchLength = ConvTranspose2D3OutChannels * ConvTranspose2D3KernelArea;
+    private const int ConvTranspose2D1PatchLength = ConvTranspose2D1OutChannels * ConvTranspose2D1KernelArea;
     // The plane of the convolution this layer is the adjoint of: its input is our output, its windows are our input positions.
-    private static readonly global::StaticNet.Kernels.PlaneGeometry ConvTranspose2D3Plane = new(Height: 4, Width: 4, OutputHeight: 2, OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
-    public const int ConvTranspose2D3OutputLength = 32;
-    public const int ConvTranspose2D3WeightOffset = 40;
-    public const int ConvTranspose2D3WeightCount = 72;
-    public const int ConvTranspose2D3BiasOffset = 112;
-    public const int ConvTranspose2D3BiasCount = 2;
+    private static readonly PlaneGeometry ConvTranspose2D1Plane = new(Height: 4, Width: 4, OutputHeight: 2, OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
+    public const int ConvTranspose2D1OutputLength = 32;
+    public const int ConvTranspose2D1WeightsOffset = 40;
+    public const int ConvTranspose2D1WeightsCount = 72;
+    public const int ConvTranspose2D1BiasOffset = 112;
+    public const int ConvTranspose2D1BiasCount = 2;
 
-    // Flatten4: Flatten(2×4×4→32), [2, 4, 4] → [32]
+    // Flatten1: Flatten(2×4×4→32), [2, 4, 4] → [32]
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout.
+    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
     private readonly double[] _velocity = new double[ParameterCount];
+    private readonly double[] _state = new double[StateCount];
+    private long _step;
+    private double _learningRateScale = 1;
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it.
+    /// <summary>Conv2D1's kernels, [4, 1, 3, 3] row-major.</summary>
+    public Span<double> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
+    private Span<double> Conv2D1WeightsGradient => _gradients.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
+
+    /// <summary>Conv2D1's bias, one per output channel, [4].</summary>
+    public Span<double> Conv2D1Bias => _parameters.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
+    private Span<double> Conv2D1BiasGradient => _gradients.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
+
+    /// <summary>ConvTranspose2D1's kernels, [4, 2, 3, 3] row-major.</summary>
+    public Span<double> ConvTranspose2D1Weights => _parameters.AsSpan(ConvTranspose2D1WeightsOffset, ConvTranspose2D1WeightsCount);
+    private Span<double> ConvTranspose2D1WeightsGradient => _gradients.AsSpan(ConvTranspose2D1WeightsOffset, ConvTranspose2D1WeightsCount);
+
+    /// <summary>ConvTranspose2D1's bias, one per output channel, [2].</summary>
+    public Span<double> ConvTranspose2D1Bias => _parameters.AsSpan(ConvTranspose2D1BiasOffset, ConvTranspose2D1BiasCount);
+    private Span<double> ConvTranspose2D1BiasGradient => _gradients.AsSpan(ConvTranspose2D1BiasOffset, ConvTranspose2D1BiasCount);
+
+    // Every tensor by its file key (PyTorch's names), for parameter files.
+    private static readonly TensorInfo[] s_tensors =
+    [
+        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, [4, 1, 3, 3], Decayed: true),
+        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, [4], Decayed: false),
+        new("convtranspose2d1.weight", TensorKind.Parameter, ConvTranspose2D1WeightsOffset, [4, 2, 3, 3], Decayed: true),
+        new("convtranspose2d1.bias", TensorKind.Parameter, ConvTranspose2D1BiasOffset, [2], Decayed: false),
+    ];
+
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly double[] _conv2D1Output = new double[BatchCapacity * Conv2D1OutputLength];
     private readonly double[] _conv2D1OutputGradient = new double[BatchCapacity * Conv2D1OutputLength];
     private readonly double[] _conv2D1Columns = new double[BatchCapacity * Conv2D1PatchLength * Conv2D1OutputArea];
-    private readonly double[] _avgPool2D2Output = new double[BatchCapacity * AvgPool2D2OutputLength];
-    private readonly double[] _avgPool2D2OutputGradient = new double[BatchCapacity * AvgPool2D2OutputLength];
-    private readonly double[] _convTranspose2D3Output = new double[BatchCapacity * ConvTranspose2D3OutputLength];
-    private readonly double[] _convTranspose2D3OutputGradient = new double[BatchCapacity * ConvTranspose2D3OutputLength];
-    private readonly double[] _convTranspose2D3Columns = new double[ConvTranspose2D3PatchLength * ConvTranspose2D3InputArea];
+    private readonly double[] _avgPool2D1Output = new double[BatchCapacity * AvgPool2D1OutputLength];
+    private readonly double[] _avgPool2D1OutputGradient = new double[BatchCapacity * AvgPool2D1OutputLength];
+    private readonly double[] _convTranspose2D1Output = new double[BatchCapacity * ConvTranspose2D1OutputLength];
+    private readonly double[] _convTranspose2D1OutputGradient = new double[BatchCapacity * ConvTranspose2D1OutputLength];
+    private readonly double[] _convTranspose2D1Columns = new double[ConvTranspose2D1PatchLength * ConvTranspose2D1InputArea];
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Upsampler() => Initialize(DefaultSeed);
@@ -114,121 +148,135 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
     /// <inheritdoc/>
     public Span<double> Gradients => _gradients;
     /// <inheritdoc/>
+    public Span<double> State => _state;
+    /// <inheritdoc/>
     public Span<double> OptimizerState => _velocity;
+    /// <inheritdoc/>
+    public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public string Optimizer => "Momentum(lr=0.1, momentum=0.9, weight_decay=0)";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
 
-    int global::StaticNet.INetwork<double>.InputLength => InputLength;
-    int global::StaticNet.INetwork<double>.OutputLength => OutputLength;
-    int global::StaticNet.INetwork<double>.BatchCapacity => BatchCapacity;
-    string global::StaticNet.INetwork<double>.Architecture => Architecture;
-
-    /// <summary>Conv2D1's weights, [4, 1, 3, 3] row-major.</summary>
-    public Span<double> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightOffset, Conv2D1WeightCount);
-    /// <summary>Conv2D1's bias, [4].</summary>
-    public Span<double> Conv2D1Bias => _parameters.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
-    private Span<double> Conv2D1WeightGradient => _gradients.AsSpan(Conv2D1WeightOffset, Conv2D1WeightCount);
-    private Span<double> Conv2D1BiasGradient => _gradients.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
-
-    /// <summary>ConvTranspose2D3's weights, [4, 2, 3, 3] row-major.</summary>
-    public Span<double> ConvTranspose2D3Weights => _parameters.AsSpan(ConvTranspose2D3WeightOffset, ConvTranspose2D3WeightCount);
-    /// <summary>ConvTranspose2D3's bias, [2].</summary>
-    public Span<double> ConvTranspose2D3Bias => _parameters.AsSpan(ConvTranspose2D3BiasOffset, ConvTranspose2D3BiasCount);
-    private Span<double> ConvTranspose2D3WeightGradient => _gradients.AsSpan(ConvTranspose2D3WeightOffset, ConvTranspose2D3WeightCount);
-    private Span<double> ConvTranspose2D3BiasGradient => _gradients.AsSpan(ConvTranspose2D3BiasOffset, ConvTranspose2D3BiasCount);
+    /// <inheritdoc/>
+    public long Step
+    {
+        get => _step;
+        set => _step = BatchGuard.CheckStep(value);
+    }
 
     /// <inheritdoc/>
     public double LearningRateScale
     {
         get => _learningRateScale;
-        set => _learningRateScale = (double)global::StaticNet.BatchGuard.CheckLearningRateScale(value);
+        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
     }
+
+    int INetwork<double>.InputLength => InputLength;
+    int INetwork<double>.OutputLength => OutputLength;
+    int INetwork<double>.BatchCapacity => BatchCapacity;
+    string INetwork<double>.Architecture => Architecture;
 
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Conv2D1: weights He normal N(0, 2 / fan_in) (the default for LeakyReLU), bias 0
-        var random1 = new global::StaticNet.Init.SeededRandom(seed, stream: 1);
-        global::StaticNet.Init.Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
-        global::StaticNet.Init.Initializers.Constant<double>(Conv2D1Bias, 0.0);
-        // ConvTranspose2D3: weights Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid), bias 0
-        var random3 = new global::StaticNet.Init.SeededRandom(seed, stream: 3);
-        global::StaticNet.Init.Initializers.XavierNormal<double>(ConvTranspose2D3Weights, fanIn: ConvTranspose2D3InChannels * ConvTranspose2D3KernelArea, fanOut: ConvTranspose2D3PatchLength, ref random3);
-        global::StaticNet.Init.Initializers.Constant<double>(ConvTranspose2D3Bias, 0.0);
+        // Conv2D1: its own random stream, so other layers' starting values do not depend on it
+        var random1 = new SeededRandom(seed, stream: 1);
+        // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
+        Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
+        // Conv2D1Bias: 0
+        Initializers.Constant<double>(Conv2D1Bias, 0.0);
+        // ConvTranspose2D1: its own random stream, so other layers' starting values do not depend on it
+        var random3 = new SeededRandom(seed, stream: 3);
+        // ConvTranspose2D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
+        Initializers.XavierNormal<double>(ConvTranspose2D1Weights, fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength, ref random3);
+        // ConvTranspose2D1Bias: 0
+        Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
         Array.Clear(_velocity);
+        _step = 0;
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
         for (int start = 0; start < count; start += BatchCapacity)
         {
-            int n = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, n * InputLength), n);
-            Span<double> y = outputs.Slice(start * OutputLength, n * OutputLength);
-            _convTranspose2D3Output.AsSpan(0, n * OutputLength).CopyTo(y);
-            // The output layer's sigmoid, which training folds into the loss.
-            global::StaticNet.Kernels.Activations.Sigmoid<double>(y);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+            _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            // The output sigmoid, which training folds into the loss.
+            Activations.Sigmoid<double>(y);
         }
     }
 
     /// <inheritdoc/>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
-        global::StaticNet.BatchGuard.CheckTrainingBatch(n, BatchCapacity);
-        ForwardBatch(inputs, n);
-        double loss = global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, n * OutputLength), targets, _convTranspose2D3OutputGradient.AsSpan(0, n * OutputLength), n);
-        BackwardBatch(inputs, n);
+        double loss = ComputeGradients(inputs, targets);
         UpdateParameters();
+        _step++;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        ForwardBatch(inputs, batch, training: true);
+        double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength), targets, _convTranspose2D1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        BackwardBatch(inputs, batch);
         return loss;
     }
 
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int n = global::StaticNet.BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        global::StaticNet.BatchGuard.CheckLength(targets.Length, n, OutputLength, nameof(targets));
+        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
         double total = 0;
-        for (int start = 0; start < n; start += BatchCapacity)
+        for (int start = 0; start < count; start += BatchCapacity)
         {
-            int batch = Math.Min(BatchCapacity, n - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch);
-            total += batch * (double)global::StaticNet.Losses.LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D3Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            int batch = Math.Min(BatchCapacity, count - start);
+            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
-        return (double)(total / n);
+        return (double)(total / count);
     }
 
-    // Forward through every layer for n samples; each output stays in its buffer for the backward pass.
-    private void ForwardBatch(ReadOnlySpan<double> input, int n)
+    // Forward through every layer; each output stays in its buffer for the backward pass.
+    private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {
-        ForwardConv2D1(input, _conv2D1Output, n);
-        ForwardAvgPool2D2(_conv2D1Output, _avgPool2D2Output, n);
-        ForwardConvTranspose2D3(_avgPool2D2Output, _convTranspose2D3Output, n);
+        ForwardConv2D1(input, _conv2D1Output, batch);
+        ForwardAvgPool2D1(_conv2D1Output, _avgPool2D1Output, batch);
+        ForwardConvTranspose2D1(_avgPool2D1Output, _convTranspose2D1Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<double> input, int n)
+    private void BackwardBatch(ReadOnlySpan<double> input, int batch)
     {
-        BackwardConvTranspose2D3(_avgPool2D2Output, _convTranspose2D3Output, _convTranspose2D3OutputGradient, _avgPool2D2OutputGradient, n);
-        BackwardAvgPool2D2(_conv2D1Output, _avgPool2D2Output, _avgPool2D2OutputGradient, _conv2D1OutputGradient, n);
-        BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, n);
+        BackwardConvTranspose2D1(_avgPool2D1Output, _convTranspose2D1Output, _convTranspose2D1OutputGradient, _avgPool2D1OutputGradient, batch);
+        BackwardAvgPool2D1(_conv2D1Output, _avgPool2D1Output, _avgPool2D1OutputGradient, _conv2D1OutputGradient, batch);
+        BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
 
     // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
     private void UpdateParameters()
     {
-        double learningRate = LearningRate * _learningRateScale;
-        global::StaticNet.Optimizers.Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = (double)(LearningRate * _learningRateScale);
+        Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
     }
 
-    /// <summary>Conv2D1 forward on n samples: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [n, 1×8×8] → [n, 4×4×4].</summary>
-    private void ForwardConv2D1(ReadOnlySpan<double> input, Span<double> output, int n)
+    /// <summary>Conv2D1 forward: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [batch, 1×8×8] → [batch, 4×4×4].</summary>
+    private void ForwardConv2D1(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<double> x = input.Slice(s * Conv2D1InputLength, Conv2D1InputLength);
             Span<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
@@ -236,27 +284,27 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
             // Unfold every 3×3 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
             // z = K·columns: [4, 9]·[9, 16], every output position in one product
-            global::StaticNet.Kernels.Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
+            Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
             // z += b, one bias per output channel
-            global::StaticNet.Kernels.Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
+            Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
         }
         // y = max(slope·z, z)
-        global::StaticNet.Kernels.Activations.LeakyReLU<double>(output[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
+        Activations.LeakyReLU<double>(output[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
     }
 
-    /// <summary>Conv2D1 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int n)
+    /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
+    private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        global::StaticNet.Kernels.Activations.LeakyReLUBackward<double>(output[..(n * Conv2D1OutputLength)], outputGradient[..(n * Conv2D1OutputLength)], Conv2D1LeakySlope);
-        for (int s = 0; s < n; s++)
+        Activations.LeakyReLUBackward<double>(output[..(batch * Conv2D1OutputLength)], outputGradient[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
+        for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<double> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             ReadOnlySpan<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 16]·[16, 9], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            global::StaticNet.Kernels.Bias.SumChannels<double>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
+            Bias.SumChannels<double>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
     }
 
@@ -267,101 +315,95 @@ partial class Upsampler : global::StaticNet.IRegressor<double>
         {
             ReadOnlySpan<double> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
             Span<double> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(0 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(1 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(2 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(3 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(4 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(5 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(6 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(7 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(8 * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            for (int u = 0; u < Conv2D1KernelHeight; u++)
+            {
+                for (int v = 0; v < Conv2D1KernelWidth; v++)
+                {
+                    Convolution.GatherTap<double>(plane, rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                }
+            }
         }
     }
 
-    /// <summary>AvgPool2D2 forward on n samples: the mean of each block, blocks rows {1, 3} × columns {2, 2}; [n, 4×4×4] → [n, 4×2×2].</summary>
-    private void ForwardAvgPool2D2(ReadOnlySpan<double> input, Span<double> output, int n)
+    /// <summary>AvgPool2D1 forward: the mean of each block, blocks rows {1, 3} × columns {2, 2}; [batch, 4×4×4] → [batch, 4×2×2].</summary>
+    private void ForwardAvgPool2D1(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        global::StaticNet.Kernels.Pooling.AveragePartitionForward<double>(input[..(n * AvgPool2D2InputLength)], output[..(n * AvgPool2D2OutputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
+        Pooling.AveragePartitionForward<double>(input[..(batch * AvgPool2D1InputLength)], output[..(batch * AvgPool2D1OutputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight, AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
     }
 
-    /// <summary>AvgPool2D2 backward on n samples: each block's gradient is spread evenly over it.</summary>
-    private void BackwardAvgPool2D2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int n)
+    /// <summary>AvgPool2D1 backward: each block's gradient is spread evenly over it.</summary>
+    private void BackwardAvgPool2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
-        global::StaticNet.Kernels.Pooling.AveragePartitionBackward<double>(outputGradient[..(n * AvgPool2D2OutputLength)], inputGradient[..(n * AvgPool2D2InputLength)], n * AvgPool2D2Channels, AvgPool2D2InputHeight, AvgPool2D2InputWidth, AvgPool2D2RowBounds, AvgPool2D2ColumnBounds);
+        Pooling.AveragePartitionBackward<double>(outputGradient[..(batch * AvgPool2D1OutputLength)], inputGradient[..(batch * AvgPool2D1InputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight, AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
     }
 
-    /// <summary>ConvTranspose2D3 forward on n samples: y = z, z = Kᵀ ⋆ x + b (transposed convolution); 3×3 kernel, stride 2, padding 1, output padding 1; [n, 4×2×2] → [n, 2×4×4].</summary>
-    private void ForwardConvTranspose2D3(ReadOnlySpan<double> input, Span<double> output, int n)
+    /// <summary>ConvTranspose2D1 forward: y = z, z = Kᵀ ⋆ x + b (transposed convolution); 3×3 kernel, stride 2, padding 1, output padding 1; [batch, 4×2×2] → [batch, 2×4×4].</summary>
+    private void ForwardConvTranspose2D1(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength);
-            Span<double> y = output.Slice(s * ConvTranspose2D3OutputLength, ConvTranspose2D3OutputLength);
+            ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength);
+            Span<double> y = output.Slice(s * ConvTranspose2D1OutputLength, ConvTranspose2D1OutputLength);
             // columns = Kᵀ·x: [18, 4]·[4, 4]
-            global::StaticNet.Kernels.Gemm.TransposedMultiply<double>(ConvTranspose2D3Weights, x, _convTranspose2D3Columns, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, ConvTranspose2D3InChannels);
+            Gemm.TransposedMultiply<double>(ConvTranspose2D1Weights, x, _convTranspose2D1Columns, ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, ConvTranspose2D1InChannels);
             // Fold the columns onto the output: each input position spreads its kernel-weighted values
             y.Clear();
-            ScatterConvTranspose2D3(_convTranspose2D3Columns, y);
+            ScatterConvTranspose2D1(_convTranspose2D1Columns, y);
             // z += b, one bias per output channel
-            global::StaticNet.Kernels.Bias.AddToChannels<double>(y, ConvTranspose2D3Bias, ConvTranspose2D3OutputArea);
+            Bias.AddToChannels<double>(y, ConvTranspose2D1Bias, ConvTranspose2D1OutputArea);
         }
         // y = z for now: training folds Sigmoid into the loss, Forward applies it for inference
     }
 
-    /// <summary>ConvTranspose2D3 backward on n samples: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x (the convolution's forward pass).</summary>
-    private void BackwardConvTranspose2D3(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int n)
+    /// <summary>ConvTranspose2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x (the convolution's forward pass).</summary>
+    private void BackwardConvTranspose2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
-        for (int s = 0; s < n; s++)
+        for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength);
-            ReadOnlySpan<double> dz = outputGradient.Slice(s * ConvTranspose2D3OutputLength, ConvTranspose2D3OutputLength);
+            ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength);
+            ReadOnlySpan<double> dz = outputGradient.Slice(s * ConvTranspose2D1OutputLength, ConvTranspose2D1OutputLength);
             // Unfold ∂L/∂z into columns, one per input position
-            GatherConvTranspose2D3(dz, _convTranspose2D3Columns);
+            GatherConvTranspose2D1(dz, _convTranspose2D1Columns);
             // ∂L/∂K (+)= x·columnsᵀ: [4, 4]·[4, 18], summed over the batch
-            global::StaticNet.Kernels.Gemm.MultiplyTransposed<double>(x, _convTranspose2D3Columns, ConvTranspose2D3WeightGradient, ConvTranspose2D3InChannels, ConvTranspose2D3PatchLength, ConvTranspose2D3InputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<double>(x, _convTranspose2D1Columns, ConvTranspose2D1WeightsGradient, ConvTranspose2D1InChannels, ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
-            global::StaticNet.Kernels.Bias.SumChannels<double>(dz, ConvTranspose2D3BiasGradient, ConvTranspose2D3OutputArea, accumulate: s > 0);
+            Bias.SumChannels<double>(dz, ConvTranspose2D1BiasGradient, ConvTranspose2D1OutputArea, accumulate: s > 0);
             // ∂L/∂x = K·columns: [4, 18]·[18, 4]
-            global::StaticNet.Kernels.Gemm.Multiply<double>(ConvTranspose2D3Weights, _convTranspose2D3Columns, inputGradient.Slice(s * ConvTranspose2D3InputLength, ConvTranspose2D3InputLength), ConvTranspose2D3InChannels, ConvTranspose2D3InputArea, ConvTranspose2D3PatchLength);
+            Gemm.Multiply<double>(ConvTranspose2D1Weights, _convTranspose2D1Columns, inputGradient.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength), ConvTranspose2D1InChannels, ConvTranspose2D1InputArea, ConvTranspose2D1PatchLength);
         }
     }
 
-    /// <summary>Unfolds ConvTranspose2D3's output-shaped image: row (c, u, v) holds image[c] at tap (u, v) of the window of every input position.</summary>
-    private static void GatherConvTranspose2D3(ReadOnlySpan<double> image, Span<double> columns)
+    /// <summary>Unfolds ConvTranspose2D1's output-shaped image: row (c, u, v) holds image[c] at tap (u, v) of the window of every input position.</summary>
+    private static void GatherConvTranspose2D1(ReadOnlySpan<double> image, Span<double> columns)
     {
-        for (int c = 0; c < ConvTranspose2D3OutChannels; c++)
+        for (int c = 0; c < ConvTranspose2D1OutChannels; c++)
         {
-            ReadOnlySpan<double> plane = image.Slice(c * ConvTranspose2D3OutputArea, ConvTranspose2D3OutputArea);
-            Span<double> rows = columns.Slice(c * ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea, ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea);
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.GatherTap<double>(plane, rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            ReadOnlySpan<double> plane = image.Slice(c * ConvTranspose2D1OutputArea, ConvTranspose2D1OutputArea);
+            Span<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea, ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
+            for (int u = 0; u < ConvTranspose2D1KernelHeight; u++)
+            {
+                for (int v = 0; v < ConvTranspose2D1KernelWidth; v++)
+                {
+                    Convolution.GatherTap<double>(plane, rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea), ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                }
+            }
         }
     }
 
-    /// <summary>The adjoint of GatherConvTranspose2D3: adds each column entry onto the output position of its tap.</summary>
-    private static void ScatterConvTranspose2D3(ReadOnlySpan<double> columns, Span<double> image)
+    /// <summary>The adjoint of GatherConvTranspose2D1: adds each column entry onto the output position of its tap.</summary>
+    private static void ScatterConvTranspose2D1(ReadOnlySpan<double> columns, Span<double> image)
     {
-        for (int c = 0; c < ConvTranspose2D3OutChannels; c++)
+        for (int c = 0; c < ConvTranspose2D1OutChannels; c++)
         {
-            Span<double> plane = image.Slice(c * ConvTranspose2D3OutputArea, ConvTranspose2D3OutputArea);
-            ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea, ConvTranspose2D3KernelArea * ConvTranspose2D3InputArea);
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(0 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: -1); // tap (0, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(1 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 0); // tap (0, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(2 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: -1, columnOffset: 1); // tap (0, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(3 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: -1); // tap (1, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(4 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 0); // tap (1, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(5 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 0, columnOffset: 1); // tap (1, 2)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(6 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: -1); // tap (2, 0)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(7 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 0); // tap (2, 1)
-            global::StaticNet.Kernels.Convolution.ScatterTapAdd<double>(rows.Slice(8 * ConvTranspose2D3InputArea, ConvTranspose2D3InputArea), plane, ConvTranspose2D3Plane, rowOffset: 1, columnOffset: 1); // tap (2, 2)
+            Span<double> plane = image.Slice(c * ConvTranspose2D1OutputArea, ConvTranspose2D1OutputArea);
+            ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea, ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
+            for (int u = 0; u < ConvTranspose2D1KernelHeight; u++)
+            {
+                for (int v = 0; v < ConvTranspose2D1KernelWidth; v++)
+                {
+                    Convolution.ScatterTapAdd<double>(rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea), plane, ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                }
+            }
         }
     }
 }

@@ -19,8 +19,8 @@ internal static class LayerNames
         "Update", "Initialize", "Compute", "Gradients",
     };
 
-    /// <returns>The member prefix and the file key; an invalid or duplicate name is reported and replaced by the numbered one.</returns>
-    public static (string Name, string Key) Read(AttributeSpec attribute, int ofKind, HashSet<string> taken, DiagnosticBag diagnostics)
+    /// <returns>The member prefix and the file key; an invalid name is reported and replaced by the numbered one, a duplicate reported.</returns>
+    public static (string Name, string Key) Read(AttributeSpec attribute, int ofKind, Dictionary<string, string> taken, DiagnosticBag diagnostics)
     {
         string numbered = attribute.Name + ofKind.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ArgumentSpec? argument = attribute.Named("Name");
@@ -33,10 +33,15 @@ internal static class LayerNames
 
         string name = declared is null ? numbered : char.ToUpperInvariant(declared[0]) + declared.Substring(1);
         string key = declared ?? numbered.ToLowerInvariant();
-        if (!taken.Add(name))
+        string spelled = declared ?? numbered;
+        if (taken.TryGetValue(name, out string? earlier))
         {
-            string clash = declared is null ? "" : $" (names are compared with their first letter capitalized: '{name}')";
-            diagnostics.Add(Descriptors.DuplicateLayerName, argument?.Location ?? attribute.Location, numbered, declared ?? numbered, clash);
+            string clash = earlier == spelled ? "" : $" ('{earlier}' and '{spelled}' are compared with their first letter capitalized: '{name}')";
+            diagnostics.Add(Descriptors.DuplicateLayerName, argument?.Location ?? attribute.Location, numbered, spelled, clash);
+        }
+        else
+        {
+            taken.Add(name, spelled);
         }
 
         return (name, key);

@@ -81,7 +81,7 @@ internal static class NetworkAnalyzer
         int parameterOffset = 0, stateOffset = 0;
         int declaredLayers = 0;
         var perKind = new Dictionary<string, int>();
-        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (int a = 0; a < spec.Attributes.Count; a++)
         {
             cancellationToken.ThrowIfCancellationRequested();
