@@ -20,6 +20,9 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// <summary>The most samples one training step takes.</summary>
     int BatchCapacity { get; }
 
+    /// <summary>The fewest samples a training step takes: 2 with batch normalization (it estimates a variance from the batch), else 1.</summary>
+    int MinimumTrainingBatch { get; }
+
     /// <summary>A one-line description of every layer's kind and shape; saved parameter files must match it.</summary>
     string Architecture { get; }
 

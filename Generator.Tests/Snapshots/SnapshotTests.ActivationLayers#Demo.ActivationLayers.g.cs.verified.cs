@@ -37,6 +37,8 @@ partial class ActivationLayers : IClassifier<double>
     public const int OutputLength = 3;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 8;
+    /// <summary>The fewest samples a training step takes (batch norm needs two to estimate a variance).</summary>
+    public const int MinimumTrainingBatch = 1;
     /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 113;
     /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
@@ -210,6 +212,7 @@ partial class ActivationLayers : IClassifier<double>
     int INetwork<double>.InputLength => InputLength;
     int INetwork<double>.OutputLength => OutputLength;
     int INetwork<double>.BatchCapacity => BatchCapacity;
+    int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
     /// <inheritdoc/>

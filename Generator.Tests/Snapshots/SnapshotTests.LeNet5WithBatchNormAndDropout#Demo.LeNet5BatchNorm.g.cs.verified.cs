@@ -46,6 +46,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     public const int OutputLength = 10;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 32;
+    /// <summary>The fewest samples a training step takes (batch norm needs two to estimate a variance).</summary>
+    public const int MinimumTrainingBatch = 2;
     /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 62158;
     /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
@@ -454,6 +456,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     int INetwork<float>.InputLength => InputLength;
     int INetwork<float>.OutputLength => OutputLength;
     int INetwork<float>.BatchCapacity => BatchCapacity;
+    int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>
@@ -575,7 +578,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
-        BatchGuard.CheckTrainingBatch(batch, BatchCapacity, minimum: 2);
+        BatchGuard.CheckTrainingBatch(batch, BatchCapacity, minimum: MinimumTrainingBatch);
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels, _fc3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);

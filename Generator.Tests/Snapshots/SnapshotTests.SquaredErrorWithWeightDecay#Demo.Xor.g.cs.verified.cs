@@ -31,6 +31,8 @@ partial class Xor : IRegressor<float>
     public const int OutputLength = 1;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 4;
+    /// <summary>The fewest samples a training step takes (batch norm needs two to estimate a variance).</summary>
+    public const int MinimumTrainingBatch = 1;
     /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 17;
     /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
@@ -137,6 +139,7 @@ partial class Xor : IRegressor<float>
     int INetwork<float>.InputLength => InputLength;
     int INetwork<float>.OutputLength => OutputLength;
     int INetwork<float>.BatchCapacity => BatchCapacity;
+    int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
     /// <inheritdoc/>

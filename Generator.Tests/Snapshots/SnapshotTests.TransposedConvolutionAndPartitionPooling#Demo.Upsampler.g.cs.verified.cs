@@ -33,6 +33,8 @@ partial class Upsampler : IRegressor<double>
     public const int OutputLength = 32;
     /// <summary>The most samples one training step takes; every buffer is sized for it.</summary>
     public const int BatchCapacity = 2;
+    /// <summary>The fewest samples a training step takes (batch norm needs two to estimate a variance).</summary>
+    public const int MinimumTrainingBatch = 1;
     /// <summary>Learned parameters of all layers, in one buffer.</summary>
     public const int ParameterCount = 114;
     /// <summary>Persistent state of all layers (running statistics), in one buffer.</summary>
@@ -175,6 +177,7 @@ partial class Upsampler : IRegressor<double>
     int INetwork<double>.InputLength => InputLength;
     int INetwork<double>.OutputLength => OutputLength;
     int INetwork<double>.BatchCapacity => BatchCapacity;
+    int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
     /// <inheritdoc/>

@@ -84,6 +84,8 @@ internal static class NetworkEmitter
         writer.Line($"public const int OutputLength = {EmitContext.Int(network.OutputLayer.Output.Length)};");
         writer.Summary("The most samples one training step takes; every buffer is sized for it.");
         writer.Line($"public const int BatchCapacity = {EmitContext.Int(network.Options.BatchCapacity)};");
+        writer.Summary("The fewest samples a training step takes (batch norm needs two to estimate a variance).");
+        writer.Line($"public const int MinimumTrainingBatch = {EmitContext.Int(network.MinimumTrainingBatch)};");
         writer.Summary("Learned parameters of all layers, in one buffer.");
         writer.Line($"public const int ParameterCount = {EmitContext.Int(network.ParameterCount)};");
         writer.Summary("Persistent state of all layers (running statistics), in one buffer.");
@@ -213,6 +215,7 @@ internal static class NetworkEmitter
         writer.Line($"int INetwork<{t}>.InputLength => InputLength;");
         writer.Line($"int INetwork<{t}>.OutputLength => OutputLength;");
         writer.Line($"int INetwork<{t}>.BatchCapacity => BatchCapacity;");
+        writer.Line($"int INetwork<{t}>.MinimumTrainingBatch => MinimumTrainingBatch;");
         writer.Line($"string INetwork<{t}>.Architecture => Architecture;");
         writer.Line();
     }

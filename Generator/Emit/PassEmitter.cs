@@ -61,7 +61,7 @@ internal static class PassEmitter
         using (writer.Block($"public {t} ComputeGradients(ReadOnlySpan<{t}> inputs, {targets})"))
         {
             EmitCounts(writer, network);
-            writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? $", minimum: {EmitContext.Int(network.MinimumTrainingBatch)}" : "")});");
+            writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? ", minimum: MinimumTrainingBatch" : "")});");
             writer.Line("ForwardBatch(inputs, batch, training: true);");
             writer.Line($"{t} loss = {LossCall(network, context, "0", "batch", gradient: true)};");
             writer.Line("BackwardBatch(inputs, batch);");

@@ -28,6 +28,8 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public int OutputLength => 1;
 
+    public int MinimumTrainingBatch => 1;
+
     public int BatchCapacity => 1;
 
     public double LearningRateScale { get; set; } = 1;

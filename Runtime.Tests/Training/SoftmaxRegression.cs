@@ -30,6 +30,8 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public int OutputLength { get; }
 
+    public int MinimumTrainingBatch => 1;
+
     public int BatchCapacity { get; }
 
     public float LearningRate { get; }

@@ -33,7 +33,7 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, Math.Max(1, network.MinimumTrainingBatch));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, network.BatchCapacity);
         CheckFits(network, train, nameof(train));
         if (test is not null)
@@ -128,6 +128,11 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = sampler.CurrentBatchSize;
+            if (count < network.MinimumTrainingBatch)
+            {
+                continue; // a last batch too small for batch norm's statistics (one sample) is left out of this epoch
+            }
+
             T loss = network.TrainStep(sampler.Inputs, sampler.Labels);
             lossSum += double.CreateChecked(loss) * count;
             samples += count;

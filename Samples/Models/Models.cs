@@ -45,3 +45,30 @@ public partial class LeNet5;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.01, Momentum = 0.9)]
 public partial class DeepTanh;
+
+/// <summary>
+/// LeNet-5 with batch norm after each convolution and hidden dense layer (Conv → BatchNorm → ReLU) and dropout
+/// 0.25 before the last dense layer: the main job's <c>--model lenet5-bn</c>.
+/// </summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(1, 28, 28)]
+[Conv2D(6, Kernel = 5, Padding = 2, Name = "conv1")]
+[BatchNorm(Name = "bn1")]
+[ReLU]
+[MaxPool2D(2)]
+[Conv2D(16, Kernel = 5, Name = "conv2")]
+[BatchNorm(Name = "bn2")]
+[ReLU]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Name = "fc1")]
+[BatchNorm(Name = "bn3")]
+[ReLU]
+[Dense(84, Name = "fc2")]
+[BatchNorm(Name = "bn4")]
+[ReLU]
+[Dropout(0.25)]
+[Dense(10, Name = "fc3")]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class LeNet5BatchNorm;

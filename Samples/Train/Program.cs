@@ -19,8 +19,10 @@ internal static class TrainCommand
     private const string Usage = """
         usage: dotnet run -c Release --project Samples/Train [-- options]
 
-          --model mlp|lenet5    the network (default mlp)
-          --epochs N            epochs to train (default 1 for mlp, 3 for lenet5)
+          --model mlp|lenet5|lenet5-bn
+                                the network (default mlp); lenet5-bn adds batch norm after each convolution
+                                and hidden dense layer and dropout 0.25 before the last one
+          --epochs N            epochs to train (default 1 for mlp, 3 for the others)
           --data DIR            folder with the Fashion-MNIST IDX files
                                 (default /usr/share/datasets/fashion-mnist; apt-get install dataset-fashion-mnist)
           --batch N             samples per training step, 1 to the model's batch capacity 32 (default 32)
@@ -60,7 +62,12 @@ internal static class TrainCommand
             return 0;
         }
 
-        IClassifier<float> network = options.Model == "lenet5" ? new LeNet5() : new Mlp();
+        IClassifier<float> network = options.Model switch
+        {
+            "lenet5" => new LeNet5(),
+            "lenet5-bn" => new LeNet5BatchNorm(),
+            _ => new Mlp(),
+        };
         if (options.Batch > network.BatchCapacity)
         {
             Console.Error.WriteLine($"error: --batch {options.Batch} is more than {options.Model} takes in one step (BatchCapacity {network.BatchCapacity}).");
@@ -190,9 +197,9 @@ internal static class TrainCommand
                         return null;
                     case "--model":
                         model = Value(args, ref i).ToLowerInvariant();
-                        if (model is not ("mlp" or "lenet5"))
+                        if (model is not ("mlp" or "lenet5" or "lenet5-bn"))
                         {
-                            throw new FormatException($"--model must be mlp or lenet5, not '{args[i]}'.");
+                            throw new FormatException($"--model must be mlp, lenet5 or lenet5-bn, not '{args[i]}'.");
                         }
 
                         break;
@@ -240,7 +247,7 @@ internal static class TrainCommand
                 }
             }
 
-            return new Options(model, epochs ?? (model == "lenet5" ? 3 : 1), data, batch, seed, normalize, stepDecay, minAccuracy, savePath);
+            return new Options(model, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath);
         }
 
         private static string Value(string[] args, ref int i)
