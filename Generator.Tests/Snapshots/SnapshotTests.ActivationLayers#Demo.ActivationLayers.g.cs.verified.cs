@@ -297,7 +297,8 @@ partial class ActivationLayers : IClassifier<double>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels, _softmax1OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels,
+            _softmax1OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -312,7 +313,8 @@ partial class ActivationLayers : IClassifier<double>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<double>.Empty, OutputLength);
         }
         return (double)(total / count);
     }
@@ -362,7 +364,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense1Units)];
@@ -383,7 +386,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>LeakyReLU1 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardLeakyReLU1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardLeakyReLU1(ReadOnlySpan<double> input, ReadOnlySpan<double> output,
+        Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
         Span<double> dx = inputGradient[..(batch * LeakyReLU1Length)];
         outputGradient[..(batch * LeakyReLU1Length)].CopyTo(dx);
@@ -403,7 +407,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense2Units)];
@@ -413,7 +418,8 @@ partial class ActivationLayers : IClassifier<double>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 
     /// <summary>Tanh1 forward: y = tanh(x), element-wise; [batch, 5].</summary>
@@ -426,7 +432,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Tanh1 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardTanh1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardTanh1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         Span<double> dx = inputGradient[..(batch * Tanh1Length)];
         outputGradient[..(batch * Tanh1Length)].CopyTo(dx);
@@ -446,7 +453,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense3(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardDense3(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense3Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense3Units)];
@@ -456,7 +464,8 @@ partial class ActivationLayers : IClassifier<double>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<double>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
+        Gemm.Multiply<double>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs,
+            Dense3Units);
     }
 
     /// <summary>Sigmoid1 forward: y = σ(x), element-wise; [batch, 5].</summary>
@@ -469,7 +478,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Sigmoid1 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardSigmoid1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardSigmoid1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         Span<double> dx = inputGradient[..(batch * Sigmoid1Length)];
         outputGradient[..(batch * Sigmoid1Length)].CopyTo(dx);
@@ -489,7 +499,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense4(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardDense4(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense4Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense4Units)];
@@ -499,7 +510,8 @@ partial class ActivationLayers : IClassifier<double>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense4BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 3]·[3, 5]
-        Gemm.Multiply<double>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs, Dense4Units);
+        Gemm.Multiply<double>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs,
+            Dense4Units);
     }
 
     /// <summary>Softmax1 forward: y = x, element-wise; [batch, 3].</summary>
@@ -511,7 +523,8 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <summary>Softmax1 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardSoftmax1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardSoftmax1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         Span<double> dx = inputGradient[..(batch * Softmax1Length)];
         outputGradient[..(batch * Softmax1Length)].CopyTo(dx);

@@ -194,7 +194,8 @@ partial class Regressor : IRegressor<double>
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets, _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets,
+            _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -209,7 +210,8 @@ partial class Regressor : IRegressor<double>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength),
+                targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
         return (double)(total / count);
     }
@@ -249,7 +251,8 @@ partial class Regressor : IRegressor<double>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense1Units)];
@@ -273,7 +276,8 @@ partial class Regressor : IRegressor<double>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        Span<double> inputGradient, int batch)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense2Units)];
@@ -283,6 +287,7 @@ partial class Regressor : IRegressor<double>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 3]
-        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<double>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 }

@@ -266,7 +266,8 @@ partial class Initialized : IClassifier<float>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels, _dense4OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels,
+            _dense4OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -281,7 +282,8 @@ partial class Initialized : IClassifier<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / count);
     }
@@ -325,7 +327,8 @@ partial class Initialized : IClassifier<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -351,7 +354,8 @@ partial class Initialized : IClassifier<float>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
@@ -362,7 +366,8 @@ partial class Initialized : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 4]·[4, 4]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 
     /// <summary>Dense3 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 4] → [batch, 3].</summary>
@@ -379,7 +384,8 @@ partial class Initialized : IClassifier<float>
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense3Units)];
@@ -390,7 +396,8 @@ partial class Initialized : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 3]·[3, 4]
-        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
+        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs,
+            Dense3Units);
     }
 
     /// <summary>Dense4 forward: y = z, z = x·Wᵀ + b; [batch, 3] → [batch, 2].</summary>
@@ -406,7 +413,8 @@ partial class Initialized : IClassifier<float>
     }
 
     /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense4Units)];
@@ -416,6 +424,7 @@ partial class Initialized : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense4BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 3]
-        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs, Dense4Units);
+        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs,
+            Dense4Units);
     }
 }

@@ -64,7 +64,8 @@ partial class LeNet5 : IClassifier<float>
     private const int Conv2D1KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv2D1OutputLength = 4704;
     public const int Conv2D1WeightsOffset = 0;
     public const int Conv2D1WeightsCount = 150;
@@ -74,7 +75,9 @@ partial class LeNet5 : IClassifier<float>
     // MaxPool2D1: MaxPool2D(2×2 window, stride 2), [6, 28, 28] → [6, 14, 14]
     public const int MaxPool2D1Channels = 6;
     private const int MaxPool2D1InputLength = 4704;
-    private static readonly PoolGeometry MaxPool2D1Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly PoolGeometry MaxPool2D1Geometry = new(Height: 28, Width: 28, OutputHeight: 14,
+        OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0,
+        PaddingLeft: 0);
     public const int MaxPool2D1OutputLength = 1176;
 
     // Conv2D2: Conv2D(6→16, 5×5 kernel, stride 1, ReLU), [6, 14, 14] → [16, 10, 10]
@@ -88,7 +91,8 @@ partial class LeNet5 : IClassifier<float>
     private const int Conv2D2KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D2PatchLength = Conv2D2InChannels * Conv2D2KernelArea;
-    private static readonly PlaneGeometry Conv2D2Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv2D2Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv2D2OutputLength = 1600;
     public const int Conv2D2WeightsOffset = 156;
     public const int Conv2D2WeightsCount = 2400;
@@ -98,7 +102,9 @@ partial class LeNet5 : IClassifier<float>
     // MaxPool2D2: MaxPool2D(2×2 window, stride 2), [16, 10, 10] → [16, 5, 5]
     public const int MaxPool2D2Channels = 16;
     private const int MaxPool2D2InputLength = 1600;
-    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 10, Width: 10, OutputHeight: 5,
+        OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0,
+        PaddingLeft: 0);
     public const int MaxPool2D2OutputLength = 400;
 
     // Flatten1: Flatten(16×5×5→400), [16, 5, 5] → [400]
@@ -338,7 +344,8 @@ partial class LeNet5 : IClassifier<float>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels, _dense3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels,
+            _dense3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -353,7 +360,8 @@ partial class LeNet5 : IClassifier<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / count);
     }
@@ -395,7 +403,8 @@ partial class LeNet5 : IClassifier<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv2D1InputLength, Conv2D1InputLength);
-            Span<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
+            Span<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
+                Conv2D1PatchLength * Conv2D1OutputArea);
             Span<float> y = output.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
@@ -409,16 +418,20 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(batch * Conv2D1OutputLength)], outputGradient[..(batch * Conv2D1OutputLength)]);
+        Activations.ReLUBackward<float>(output[..(batch * Conv2D1OutputLength)],
+            outputGradient[..(batch * Conv2D1OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
-            ReadOnlySpan<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
+            ReadOnlySpan<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
+                Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [6, 784]·[784, 25], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength,
+                Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<float>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
@@ -430,12 +443,15 @@ partial class LeNet5 : IClassifier<float>
         for (int c = 0; c < Conv2D1InChannels; c++)
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
-            Span<float> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
+            Span<float> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea,
+                Conv2D1KernelArea * Conv2D1OutputArea);
             for (int u = 0; u < Conv2D1KernelHeight; u++)
             {
                 for (int v = 0; v < Conv2D1KernelWidth; v++)
                 {
-                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: u - 2, columnOffset: v - 2);
+                    Convolution.GatherTap<float>(plane,
+                        rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane,
+                        rowOffset: u - 2, columnOffset: v - 2);
                 }
             }
         }
@@ -444,13 +460,18 @@ partial class LeNet5 : IClassifier<float>
     /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)],
+            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels,
+            MaxPool2D1Geometry);
     }
 
     /// <summary>MaxPool2D1 backward: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardMaxPool2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), inputGradient[..(batch * MaxPool2D1InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D1OutputLength)],
+            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength),
+            inputGradient[..(batch * MaxPool2D1InputLength)]);
     }
 
     /// <summary>Conv2D2 forward: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1; [batch, 6×14×14] → [batch, 16×10×10].</summary>
@@ -459,7 +480,8 @@ partial class LeNet5 : IClassifier<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv2D2InputLength, Conv2D2InputLength);
-            Span<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea, Conv2D2PatchLength * Conv2D2OutputArea);
+            Span<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea,
+                Conv2D2PatchLength * Conv2D2OutputArea);
             Span<float> y = output.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2D2(x, columns);
@@ -473,20 +495,25 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <summary>Conv2D2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardConv2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardConv2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(batch * Conv2D2OutputLength)], outputGradient[..(batch * Conv2D2OutputLength)]);
+        Activations.ReLUBackward<float>(output[..(batch * Conv2D2OutputLength)],
+            outputGradient[..(batch * Conv2D2OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
-            ReadOnlySpan<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea, Conv2D2PatchLength * Conv2D2OutputArea);
+            ReadOnlySpan<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea,
+                Conv2D2PatchLength * Conv2D2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [16, 100]·[100, 150], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D2WeightsGradient, Conv2D2OutChannels, Conv2D2PatchLength, Conv2D2OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv2D2WeightsGradient, Conv2D2OutChannels, Conv2D2PatchLength,
+                Conv2D2OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<float>(dz, Conv2D2BiasGradient, Conv2D2OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [150, 16]·[16, 100]
-            Gemm.TransposedMultiply<float>(Conv2D2Weights, dz, _conv2D2ColumnGradient, Conv2D2PatchLength, Conv2D2OutputArea, Conv2D2OutChannels);
+            Gemm.TransposedMultiply<float>(Conv2D2Weights, dz, _conv2D2ColumnGradient, Conv2D2PatchLength,
+                Conv2D2OutputArea, Conv2D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv2D2InputLength, Conv2D2InputLength);
             dx.Clear();
@@ -500,12 +527,15 @@ partial class LeNet5 : IClassifier<float>
         for (int c = 0; c < Conv2D2InChannels; c++)
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv2D2InputArea, Conv2D2InputArea);
-            Span<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea, Conv2D2KernelArea * Conv2D2OutputArea);
+            Span<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea,
+                Conv2D2KernelArea * Conv2D2OutputArea);
             for (int u = 0; u < Conv2D2KernelHeight; u++)
             {
                 for (int v = 0; v < Conv2D2KernelWidth; v++)
                 {
-                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), Conv2D2Plane, rowOffset: u, columnOffset: v);
+                    Convolution.GatherTap<float>(plane,
+                        rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), Conv2D2Plane,
+                        rowOffset: u, columnOffset: v);
                 }
             }
         }
@@ -517,12 +547,14 @@ partial class LeNet5 : IClassifier<float>
         for (int c = 0; c < Conv2D2InChannels; c++)
         {
             Span<float> plane = x.Slice(c * Conv2D2InputArea, Conv2D2InputArea);
-            ReadOnlySpan<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea, Conv2D2KernelArea * Conv2D2OutputArea);
+            ReadOnlySpan<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea,
+                Conv2D2KernelArea * Conv2D2OutputArea);
             for (int u = 0; u < Conv2D2KernelHeight; u++)
             {
                 for (int v = 0; v < Conv2D2KernelWidth; v++)
                 {
-                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), plane, Conv2D2Plane, rowOffset: u, columnOffset: v);
+                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea),
+                        plane, Conv2D2Plane, rowOffset: u, columnOffset: v);
                 }
             }
         }
@@ -531,13 +563,18 @@ partial class LeNet5 : IClassifier<float>
     /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)],
+            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels,
+            MaxPool2D2Geometry);
     }
 
     /// <summary>MaxPool2D2 backward: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), inputGradient[..(batch * MaxPool2D2InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D2OutputLength)],
+            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength),
+            inputGradient[..(batch * MaxPool2D2InputLength)]);
     }
 
     /// <summary>Dense1 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 400] → [batch, 120].</summary>
@@ -554,7 +591,8 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -565,7 +603,8 @@ partial class LeNet5 : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 120]·[120, 400]
-        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs, Dense1Units);
+        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs,
+            Dense1Units);
     }
 
     /// <summary>Dense2 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 120] → [batch, 84].</summary>
@@ -582,7 +621,8 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
@@ -593,7 +633,8 @@ partial class LeNet5 : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 84]·[84, 120]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 
     /// <summary>Dense3 forward: y = z, z = x·Wᵀ + b; [batch, 84] → [batch, 10].</summary>
@@ -609,7 +650,8 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense3Units)];
@@ -619,6 +661,7 @@ partial class LeNet5 : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 10]·[10, 84]
-        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
+        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs,
+            Dense3Units);
     }
 }

@@ -73,7 +73,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private const int Conv1KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1PatchLength = Conv1InChannels * Conv1KernelArea;
-    private static readonly PlaneGeometry Conv1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv1Plane = new(Height: 28, Width: 28, OutputHeight: 28, OutputWidth: 28,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv1OutputLength = 4704;
     public const int Conv1WeightsOffset = 0;
     public const int Conv1WeightsCount = 150;
@@ -104,7 +105,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
     // MaxPool2D1: MaxPool2D(2×2 window, stride 2), [6, 28, 28] → [6, 14, 14]
     public const int MaxPool2D1Channels = 6;
     private const int MaxPool2D1InputLength = 4704;
-    private static readonly PoolGeometry MaxPool2D1Geometry = new(Height: 28, Width: 28, OutputHeight: 14, OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly PoolGeometry MaxPool2D1Geometry = new(Height: 28, Width: 28, OutputHeight: 14,
+        OutputWidth: 14, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0,
+        PaddingLeft: 0);
     public const int MaxPool2D1OutputLength = 1176;
 
     // Conv2: Conv2D(6→16, 5×5 kernel, stride 1, Identity), [6, 14, 14] → [16, 10, 10]
@@ -118,7 +121,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private const int Conv2KernelArea = 25;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2PatchLength = Conv2InChannels * Conv2KernelArea;
-    private static readonly PlaneGeometry Conv2Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv2Plane = new(Height: 14, Width: 14, OutputHeight: 10, OutputWidth: 10,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv2OutputLength = 1600;
     public const int Conv2WeightsOffset = 168;
     public const int Conv2WeightsCount = 2400;
@@ -149,7 +153,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
     // MaxPool2D2: MaxPool2D(2×2 window, stride 2), [16, 10, 10] → [16, 5, 5]
     public const int MaxPool2D2Channels = 16;
     private const int MaxPool2D2InputLength = 1600;
-    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 10, Width: 10, OutputHeight: 5, OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly PoolGeometry MaxPool2D2Geometry = new(Height: 10, Width: 10, OutputHeight: 5,
+        OutputWidth: 5, WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0,
+        PaddingLeft: 0);
     public const int MaxPool2D2OutputLength = 400;
 
     // Flatten1: Flatten(16×5×5→400), [16, 5, 5] → [400]
@@ -580,7 +586,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity, minimum: MinimumTrainingBatch);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels, _fc3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels,
+            _fc3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -595,7 +602,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / count);
     }
@@ -647,37 +655,59 @@ partial class LeNet5BatchNorm : IClassifier<float>
     {
         float learningRate = (float)(LearningRate * _learningRateScale);
         // Weight decay applies to weights only; biases, γ and β are not decayed.
-        Momentum.Update<float>(Conv1Weights, _velocity.AsSpan(Conv1WeightsOffset, Conv1WeightsCount), Conv1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Conv1Bias, _velocity.AsSpan(Conv1BiasOffset, Conv1BiasCount), Conv1BiasGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn1Gamma, _velocity.AsSpan(Bn1GammaOffset, Bn1GammaCount), Bn1GammaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn1Beta, _velocity.AsSpan(Bn1BetaOffset, Bn1BetaCount), Bn1BetaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Conv2Weights, _velocity.AsSpan(Conv2WeightsOffset, Conv2WeightsCount), Conv2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Conv2Bias, _velocity.AsSpan(Conv2BiasOffset, Conv2BiasCount), Conv2BiasGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn2Gamma, _velocity.AsSpan(Bn2GammaOffset, Bn2GammaCount), Bn2GammaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn2Beta, _velocity.AsSpan(Bn2BetaOffset, Bn2BetaCount), Bn2BetaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc1Weights, _velocity.AsSpan(Fc1WeightsOffset, Fc1WeightsCount), Fc1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc1Bias, _velocity.AsSpan(Fc1BiasOffset, Fc1BiasCount), Fc1BiasGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn3Gamma, _velocity.AsSpan(Bn3GammaOffset, Bn3GammaCount), Bn3GammaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn3Beta, _velocity.AsSpan(Bn3BetaOffset, Bn3BetaCount), Bn3BetaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc2Weights, _velocity.AsSpan(Fc2WeightsOffset, Fc2WeightsCount), Fc2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc2Bias, _velocity.AsSpan(Fc2BiasOffset, Fc2BiasCount), Fc2BiasGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn4Gamma, _velocity.AsSpan(Bn4GammaOffset, Bn4GammaCount), Bn4GammaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn4Beta, _velocity.AsSpan(Bn4BetaOffset, Bn4BetaCount), Bn4BetaGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc3Weights, _velocity.AsSpan(Fc3WeightsOffset, Fc3WeightsCount), Fc3WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc3Bias, _velocity.AsSpan(Fc3BiasOffset, Fc3BiasCount), Fc3BiasGradient, learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Conv1Weights, _velocity.AsSpan(Conv1WeightsOffset, Conv1WeightsCount),
+            Conv1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Conv1Bias, _velocity.AsSpan(Conv1BiasOffset, Conv1BiasCount), Conv1BiasGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn1Gamma, _velocity.AsSpan(Bn1GammaOffset, Bn1GammaCount), Bn1GammaGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn1Beta, _velocity.AsSpan(Bn1BetaOffset, Bn1BetaCount), Bn1BetaGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Conv2Weights, _velocity.AsSpan(Conv2WeightsOffset, Conv2WeightsCount),
+            Conv2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Conv2Bias, _velocity.AsSpan(Conv2BiasOffset, Conv2BiasCount), Conv2BiasGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn2Gamma, _velocity.AsSpan(Bn2GammaOffset, Bn2GammaCount), Bn2GammaGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn2Beta, _velocity.AsSpan(Bn2BetaOffset, Bn2BetaCount), Bn2BetaGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Fc1Weights, _velocity.AsSpan(Fc1WeightsOffset, Fc1WeightsCount), Fc1WeightsGradient,
+            learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Fc1Bias, _velocity.AsSpan(Fc1BiasOffset, Fc1BiasCount), Fc1BiasGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn3Gamma, _velocity.AsSpan(Bn3GammaOffset, Bn3GammaCount), Bn3GammaGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn3Beta, _velocity.AsSpan(Bn3BetaOffset, Bn3BetaCount), Bn3BetaGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Fc2Weights, _velocity.AsSpan(Fc2WeightsOffset, Fc2WeightsCount), Fc2WeightsGradient,
+            learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Fc2Bias, _velocity.AsSpan(Fc2BiasOffset, Fc2BiasCount), Fc2BiasGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn4Gamma, _velocity.AsSpan(Bn4GammaOffset, Bn4GammaCount), Bn4GammaGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Bn4Beta, _velocity.AsSpan(Bn4BetaOffset, Bn4BetaCount), Bn4BetaGradient, learningRate,
+            MomentumCoefficient, 0);
+        Momentum.Update<float>(Fc3Weights, _velocity.AsSpan(Fc3WeightsOffset, Fc3WeightsCount), Fc3WeightsGradient,
+            learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Fc3Bias, _velocity.AsSpan(Fc3BiasOffset, Fc3BiasCount), Fc3BiasGradient, learningRate,
+            MomentumCoefficient, 0);
     }
 
     // After a training step: the layers' persistent state from the statistics of the batch just trained on.
     private void UpdateState(int batch)
     {
         // Bn1: running ← (1 − momentum)·running + momentum·batch statistic (the variance unbiased, as PyTorch)
-        Normalization.UpdateRunningStatistics<float>(Bn1RunningMean, Bn1RunningVariance, _bn1BatchMean, _bn1BatchVariance, batch * Bn1Area, Bn1Momentum);
+        Normalization.UpdateRunningStatistics<float>(Bn1RunningMean, Bn1RunningVariance, _bn1BatchMean,
+            _bn1BatchVariance, batch * Bn1Area, Bn1Momentum);
         // Bn2: running ← (1 − momentum)·running + momentum·batch statistic (the variance unbiased, as PyTorch)
-        Normalization.UpdateRunningStatistics<float>(Bn2RunningMean, Bn2RunningVariance, _bn2BatchMean, _bn2BatchVariance, batch * Bn2Area, Bn2Momentum);
+        Normalization.UpdateRunningStatistics<float>(Bn2RunningMean, Bn2RunningVariance, _bn2BatchMean,
+            _bn2BatchVariance, batch * Bn2Area, Bn2Momentum);
         // Bn3: running ← (1 − momentum)·running + momentum·batch statistic (the variance unbiased, as PyTorch)
-        Normalization.UpdateRunningStatistics<float>(Bn3RunningMean, Bn3RunningVariance, _bn3BatchMean, _bn3BatchVariance, batch * Bn3Area, Bn3Momentum);
+        Normalization.UpdateRunningStatistics<float>(Bn3RunningMean, Bn3RunningVariance, _bn3BatchMean,
+            _bn3BatchVariance, batch * Bn3Area, Bn3Momentum);
         // Bn4: running ← (1 − momentum)·running + momentum·batch statistic (the variance unbiased, as PyTorch)
-        Normalization.UpdateRunningStatistics<float>(Bn4RunningMean, Bn4RunningVariance, _bn4BatchMean, _bn4BatchVariance, batch * Bn4Area, Bn4Momentum);
+        Normalization.UpdateRunningStatistics<float>(Bn4RunningMean, Bn4RunningVariance, _bn4BatchMean,
+            _bn4BatchVariance, batch * Bn4Area, Bn4Momentum);
     }
 
     /// <summary>Conv1 forward: y = z, z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [batch, 1×28×28] → [batch, 6×28×28].</summary>
@@ -686,7 +716,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv1InputLength, Conv1InputLength);
-            Span<float> columns = _conv1Columns.AsSpan(s * Conv1PatchLength * Conv1OutputArea, Conv1PatchLength * Conv1OutputArea);
+            Span<float> columns = _conv1Columns.AsSpan(s * Conv1PatchLength * Conv1OutputArea,
+                Conv1PatchLength * Conv1OutputArea);
             Span<float> y = output.Slice(s * Conv1OutputLength, Conv1OutputLength);
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv1(x, columns);
@@ -698,14 +729,17 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Conv1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardConv1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1OutputLength, Conv1OutputLength);
-            ReadOnlySpan<float> columns = _conv1Columns.AsSpan(s * Conv1PatchLength * Conv1OutputArea, Conv1PatchLength * Conv1OutputArea);
+            ReadOnlySpan<float> columns = _conv1Columns.AsSpan(s * Conv1PatchLength * Conv1OutputArea,
+                Conv1PatchLength * Conv1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [6, 784]·[784, 25], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv1WeightsGradient, Conv1OutChannels, Conv1PatchLength, Conv1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv1WeightsGradient, Conv1OutChannels, Conv1PatchLength,
+                Conv1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<float>(dz, Conv1BiasGradient, Conv1OutputArea, accumulate: s > 0);
         }
@@ -722,7 +756,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
             {
                 for (int v = 0; v < Conv1KernelWidth; v++)
                 {
-                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv1KernelWidth) + v) * Conv1OutputArea, Conv1OutputArea), Conv1Plane, rowOffset: u - 2, columnOffset: v - 2);
+                    Convolution.GatherTap<float>(plane,
+                        rows.Slice(((u * Conv1KernelWidth) + v) * Conv1OutputArea, Conv1OutputArea), Conv1Plane,
+                        rowOffset: u - 2, columnOffset: v - 2);
                 }
             }
         }
@@ -736,18 +772,23 @@ partial class LeNet5BatchNorm : IClassifier<float>
         if (training)
         {
             // μ and biased σ² over the batch; x̂ and 1/√(σ² + ε) kept for the backward pass
-            Normalization.BatchNormTraining<float>(x, y, _bn1Normalized.AsSpan(0, batch * Bn1Length), Bn1Gamma, Bn1Beta, _bn1BatchMean, _bn1BatchVariance, _bn1InverseDeviation, batch, Bn1Channels, Bn1Area, Bn1Epsilon);
+            Normalization.BatchNormTraining<float>(x, y, _bn1Normalized.AsSpan(0, batch * Bn1Length), Bn1Gamma, Bn1Beta,
+                _bn1BatchMean, _bn1BatchVariance, _bn1InverseDeviation, batch, Bn1Channels, Bn1Area, Bn1Epsilon);
         }
         else
         {
-            Normalization.BatchNormInference<float>(x, y, Bn1Gamma, Bn1Beta, Bn1RunningMean, Bn1RunningVariance, batch, Bn1Channels, Bn1Area, Bn1Epsilon);
+            Normalization.BatchNormInference<float>(x, y, Bn1Gamma, Bn1Beta, Bn1RunningMean, Bn1RunningVariance, batch,
+                Bn1Channels, Bn1Area, Bn1Epsilon);
         }
     }
 
     /// <summary>Bn1 backward, through μ and σ²: ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂β = Σ ∂L/∂y, ∂L/∂x = γ/(N√(σ² + ε))·(N·∂L/∂y − Σ∂L/∂y − x̂·Σ∂L/∂y·x̂).</summary>
-    private void BackwardBn1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardBn1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn1Length)], _bn1Normalized.AsSpan(0, batch * Bn1Length), Bn1Gamma, _bn1InverseDeviation, Bn1GammaGradient, Bn1BetaGradient, inputGradient[..(batch * Bn1Length)], batch, Bn1Channels, Bn1Area);
+        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn1Length)],
+            _bn1Normalized.AsSpan(0, batch * Bn1Length), Bn1Gamma, _bn1InverseDeviation, Bn1GammaGradient,
+            Bn1BetaGradient, inputGradient[..(batch * Bn1Length)], batch, Bn1Channels, Bn1Area);
     }
 
     /// <summary>ReLU1 forward: y = max(0, x), element-wise; [batch, 6×28×28].</summary>
@@ -760,7 +801,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>ReLU1 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardReLU1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardReLU1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         Span<float> dx = inputGradient[..(batch * ReLU1Length)];
         outputGradient[..(batch * ReLU1Length)].CopyTo(dx);
@@ -771,13 +813,18 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)],
+            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels,
+            MaxPool2D1Geometry);
     }
 
     /// <summary>MaxPool2D1 backward: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardMaxPool2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), inputGradient[..(batch * MaxPool2D1InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D1OutputLength)],
+            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength),
+            inputGradient[..(batch * MaxPool2D1InputLength)]);
     }
 
     /// <summary>Conv2 forward: y = z, z = K ⋆ x + b; 5×5 kernel, stride 1; [batch, 6×14×14] → [batch, 16×10×10].</summary>
@@ -786,7 +833,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv2InputLength, Conv2InputLength);
-            Span<float> columns = _conv2Columns.AsSpan(s * Conv2PatchLength * Conv2OutputArea, Conv2PatchLength * Conv2OutputArea);
+            Span<float> columns = _conv2Columns.AsSpan(s * Conv2PatchLength * Conv2OutputArea,
+                Conv2PatchLength * Conv2OutputArea);
             Span<float> y = output.Slice(s * Conv2OutputLength, Conv2OutputLength);
             // Unfold every 5×5 window of x into a column; kept for the backward pass
             GatherConv2(x, columns);
@@ -798,18 +846,22 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Conv2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardConv2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardConv2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2OutputLength, Conv2OutputLength);
-            ReadOnlySpan<float> columns = _conv2Columns.AsSpan(s * Conv2PatchLength * Conv2OutputArea, Conv2PatchLength * Conv2OutputArea);
+            ReadOnlySpan<float> columns = _conv2Columns.AsSpan(s * Conv2PatchLength * Conv2OutputArea,
+                Conv2PatchLength * Conv2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [16, 100]·[100, 150], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv2WeightsGradient, Conv2OutChannels, Conv2PatchLength, Conv2OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv2WeightsGradient, Conv2OutChannels, Conv2PatchLength,
+                Conv2OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<float>(dz, Conv2BiasGradient, Conv2OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [150, 16]·[16, 100]
-            Gemm.TransposedMultiply<float>(Conv2Weights, dz, _conv2ColumnGradient, Conv2PatchLength, Conv2OutputArea, Conv2OutChannels);
+            Gemm.TransposedMultiply<float>(Conv2Weights, dz, _conv2ColumnGradient, Conv2PatchLength, Conv2OutputArea,
+                Conv2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv2InputLength, Conv2InputLength);
             dx.Clear();
@@ -828,7 +880,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
             {
                 for (int v = 0; v < Conv2KernelWidth; v++)
                 {
-                    Convolution.GatherTap<float>(plane, rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea), Conv2Plane, rowOffset: u, columnOffset: v);
+                    Convolution.GatherTap<float>(plane,
+                        rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea), Conv2Plane,
+                        rowOffset: u, columnOffset: v);
                 }
             }
         }
@@ -840,12 +894,14 @@ partial class LeNet5BatchNorm : IClassifier<float>
         for (int c = 0; c < Conv2InChannels; c++)
         {
             Span<float> plane = x.Slice(c * Conv2InputArea, Conv2InputArea);
-            ReadOnlySpan<float> rows = columns.Slice(c * Conv2KernelArea * Conv2OutputArea, Conv2KernelArea * Conv2OutputArea);
+            ReadOnlySpan<float> rows = columns.Slice(c * Conv2KernelArea * Conv2OutputArea,
+                Conv2KernelArea * Conv2OutputArea);
             for (int u = 0; u < Conv2KernelHeight; u++)
             {
                 for (int v = 0; v < Conv2KernelWidth; v++)
                 {
-                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea), plane, Conv2Plane, rowOffset: u, columnOffset: v);
+                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea),
+                        plane, Conv2Plane, rowOffset: u, columnOffset: v);
                 }
             }
         }
@@ -859,18 +915,23 @@ partial class LeNet5BatchNorm : IClassifier<float>
         if (training)
         {
             // μ and biased σ² over the batch; x̂ and 1/√(σ² + ε) kept for the backward pass
-            Normalization.BatchNormTraining<float>(x, y, _bn2Normalized.AsSpan(0, batch * Bn2Length), Bn2Gamma, Bn2Beta, _bn2BatchMean, _bn2BatchVariance, _bn2InverseDeviation, batch, Bn2Channels, Bn2Area, Bn2Epsilon);
+            Normalization.BatchNormTraining<float>(x, y, _bn2Normalized.AsSpan(0, batch * Bn2Length), Bn2Gamma, Bn2Beta,
+                _bn2BatchMean, _bn2BatchVariance, _bn2InverseDeviation, batch, Bn2Channels, Bn2Area, Bn2Epsilon);
         }
         else
         {
-            Normalization.BatchNormInference<float>(x, y, Bn2Gamma, Bn2Beta, Bn2RunningMean, Bn2RunningVariance, batch, Bn2Channels, Bn2Area, Bn2Epsilon);
+            Normalization.BatchNormInference<float>(x, y, Bn2Gamma, Bn2Beta, Bn2RunningMean, Bn2RunningVariance, batch,
+                Bn2Channels, Bn2Area, Bn2Epsilon);
         }
     }
 
     /// <summary>Bn2 backward, through μ and σ²: ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂β = Σ ∂L/∂y, ∂L/∂x = γ/(N√(σ² + ε))·(N·∂L/∂y − Σ∂L/∂y − x̂·Σ∂L/∂y·x̂).</summary>
-    private void BackwardBn2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardBn2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn2Length)], _bn2Normalized.AsSpan(0, batch * Bn2Length), Bn2Gamma, _bn2InverseDeviation, Bn2GammaGradient, Bn2BetaGradient, inputGradient[..(batch * Bn2Length)], batch, Bn2Channels, Bn2Area);
+        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn2Length)],
+            _bn2Normalized.AsSpan(0, batch * Bn2Length), Bn2Gamma, _bn2InverseDeviation, Bn2GammaGradient,
+            Bn2BetaGradient, inputGradient[..(batch * Bn2Length)], batch, Bn2Channels, Bn2Area);
     }
 
     /// <summary>ReLU2 forward: y = max(0, x), element-wise; [batch, 16×10×10].</summary>
@@ -883,7 +944,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>ReLU2 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardReLU2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardReLU2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         Span<float> dx = inputGradient[..(batch * ReLU2Length)];
         outputGradient[..(batch * ReLU2Length)].CopyTo(dx);
@@ -894,13 +956,18 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from.</summary>
     private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)],
+            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels,
+            MaxPool2D2Geometry);
     }
 
     /// <summary>MaxPool2D2 backward: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardMaxPool2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), inputGradient[..(batch * MaxPool2D2InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool2D2OutputLength)],
+            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength),
+            inputGradient[..(batch * MaxPool2D2InputLength)]);
     }
 
     /// <summary>Fc1 forward: y = z, z = x·Wᵀ + b; [batch, 400] → [batch, 120].</summary>
@@ -915,7 +982,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Fc1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardFc1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardFc1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Fc1Inputs)];
         Span<float> dz = outputGradient[..(batch * Fc1Units)];
@@ -936,18 +1004,23 @@ partial class LeNet5BatchNorm : IClassifier<float>
         if (training)
         {
             // μ and biased σ² over the batch; x̂ and 1/√(σ² + ε) kept for the backward pass
-            Normalization.BatchNormTraining<float>(x, y, _bn3Normalized.AsSpan(0, batch * Bn3Length), Bn3Gamma, Bn3Beta, _bn3BatchMean, _bn3BatchVariance, _bn3InverseDeviation, batch, Bn3Channels, Bn3Area, Bn3Epsilon);
+            Normalization.BatchNormTraining<float>(x, y, _bn3Normalized.AsSpan(0, batch * Bn3Length), Bn3Gamma, Bn3Beta,
+                _bn3BatchMean, _bn3BatchVariance, _bn3InverseDeviation, batch, Bn3Channels, Bn3Area, Bn3Epsilon);
         }
         else
         {
-            Normalization.BatchNormInference<float>(x, y, Bn3Gamma, Bn3Beta, Bn3RunningMean, Bn3RunningVariance, batch, Bn3Channels, Bn3Area, Bn3Epsilon);
+            Normalization.BatchNormInference<float>(x, y, Bn3Gamma, Bn3Beta, Bn3RunningMean, Bn3RunningVariance, batch,
+                Bn3Channels, Bn3Area, Bn3Epsilon);
         }
     }
 
     /// <summary>Bn3 backward, through μ and σ²: ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂β = Σ ∂L/∂y, ∂L/∂x = γ/(N√(σ² + ε))·(N·∂L/∂y − Σ∂L/∂y − x̂·Σ∂L/∂y·x̂).</summary>
-    private void BackwardBn3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardBn3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn3Length)], _bn3Normalized.AsSpan(0, batch * Bn3Length), Bn3Gamma, _bn3InverseDeviation, Bn3GammaGradient, Bn3BetaGradient, inputGradient[..(batch * Bn3Length)], batch, Bn3Channels, Bn3Area);
+        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn3Length)],
+            _bn3Normalized.AsSpan(0, batch * Bn3Length), Bn3Gamma, _bn3InverseDeviation, Bn3GammaGradient,
+            Bn3BetaGradient, inputGradient[..(batch * Bn3Length)], batch, Bn3Channels, Bn3Area);
     }
 
     /// <summary>ReLU3 forward: y = max(0, x), element-wise; [batch, 120].</summary>
@@ -960,7 +1033,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>ReLU3 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardReLU3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardReLU3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         Span<float> dx = inputGradient[..(batch * ReLU3Length)];
         outputGradient[..(batch * ReLU3Length)].CopyTo(dx);
@@ -980,7 +1054,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Fc2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardFc2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardFc2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Fc2Inputs)];
         Span<float> dz = outputGradient[..(batch * Fc2Units)];
@@ -1001,18 +1076,23 @@ partial class LeNet5BatchNorm : IClassifier<float>
         if (training)
         {
             // μ and biased σ² over the batch; x̂ and 1/√(σ² + ε) kept for the backward pass
-            Normalization.BatchNormTraining<float>(x, y, _bn4Normalized.AsSpan(0, batch * Bn4Length), Bn4Gamma, Bn4Beta, _bn4BatchMean, _bn4BatchVariance, _bn4InverseDeviation, batch, Bn4Channels, Bn4Area, Bn4Epsilon);
+            Normalization.BatchNormTraining<float>(x, y, _bn4Normalized.AsSpan(0, batch * Bn4Length), Bn4Gamma, Bn4Beta,
+                _bn4BatchMean, _bn4BatchVariance, _bn4InverseDeviation, batch, Bn4Channels, Bn4Area, Bn4Epsilon);
         }
         else
         {
-            Normalization.BatchNormInference<float>(x, y, Bn4Gamma, Bn4Beta, Bn4RunningMean, Bn4RunningVariance, batch, Bn4Channels, Bn4Area, Bn4Epsilon);
+            Normalization.BatchNormInference<float>(x, y, Bn4Gamma, Bn4Beta, Bn4RunningMean, Bn4RunningVariance, batch,
+                Bn4Channels, Bn4Area, Bn4Epsilon);
         }
     }
 
     /// <summary>Bn4 backward, through μ and σ²: ∂L/∂γ = Σ ∂L/∂y·x̂, ∂L/∂β = Σ ∂L/∂y, ∂L/∂x = γ/(N√(σ² + ε))·(N·∂L/∂y − Σ∂L/∂y − x̂·Σ∂L/∂y·x̂).</summary>
-    private void BackwardBn4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardBn4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn4Length)], _bn4Normalized.AsSpan(0, batch * Bn4Length), Bn4Gamma, _bn4InverseDeviation, Bn4GammaGradient, Bn4BetaGradient, inputGradient[..(batch * Bn4Length)], batch, Bn4Channels, Bn4Area);
+        Normalization.BatchNormBackward<float>(outputGradient[..(batch * Bn4Length)],
+            _bn4Normalized.AsSpan(0, batch * Bn4Length), Bn4Gamma, _bn4InverseDeviation, Bn4GammaGradient,
+            Bn4BetaGradient, inputGradient[..(batch * Bn4Length)], batch, Bn4Channels, Bn4Area);
     }
 
     /// <summary>ReLU4 forward: y = max(0, x), element-wise; [batch, 84].</summary>
@@ -1025,7 +1105,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>ReLU4 backward: ∂L/∂x = ∂L/∂y ⊙ f′, with f′ read from the output y.</summary>
-    private void BackwardReLU4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardReLU4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         Span<float> dx = inputGradient[..(batch * ReLU4Length)];
         outputGradient[..(batch * ReLU4Length)].CopyTo(dx);
@@ -1051,9 +1132,11 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Dropout1 backward: ∂L/∂x = ∂L/∂y ⊙ m, the mask of the forward pass.</summary>
-    private void BackwardDropout1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDropout1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Dropout.Apply<float>(outputGradient[..(batch * Dropout1Length)], _dropout1Mask.AsSpan(0, batch * Dropout1Length), inputGradient[..(batch * Dropout1Length)]);
+        Dropout.Apply<float>(outputGradient[..(batch * Dropout1Length)],
+            _dropout1Mask.AsSpan(0, batch * Dropout1Length), inputGradient[..(batch * Dropout1Length)]);
     }
 
     /// <summary>Fc3 forward: y = z, z = x·Wᵀ + b; [batch, 84] → [batch, 10].</summary>
@@ -1069,7 +1152,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <summary>Fc3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardFc3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardFc3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Fc3Inputs)];
         Span<float> dz = outputGradient[..(batch * Fc3Units)];

@@ -325,7 +325,8 @@ partial class EveryActivation : IClassifier<float>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength), labels, _dense6OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength), labels,
+            _dense6OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -340,7 +341,8 @@ partial class EveryActivation : IClassifier<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense6Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / count);
     }
@@ -388,7 +390,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -414,7 +417,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
@@ -425,7 +429,8 @@ partial class EveryActivation : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 
     /// <summary>Dense3 forward: y = max(0, z), z = x·Wᵀ + b; [batch, 5] → [batch, 5].</summary>
@@ -442,7 +447,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense3Units)];
@@ -453,7 +459,8 @@ partial class EveryActivation : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs, Dense3Units);
+        Gemm.Multiply<float>(dz, Dense3Weights, inputGradient[..(batch * Dense3Inputs)], batch, Dense3Inputs,
+            Dense3Units);
     }
 
     /// <summary>Dense4 forward: y = max(0.1·z, z), z = x·Wᵀ + b; [batch, 5] → [batch, 5].</summary>
@@ -470,7 +477,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense4(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense4Units)];
@@ -481,7 +489,8 @@ partial class EveryActivation : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense4BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs, Dense4Units);
+        Gemm.Multiply<float>(dz, Dense4Weights, inputGradient[..(batch * Dense4Inputs)], batch, Dense4Inputs,
+            Dense4Units);
     }
 
     /// <summary>Dense5 forward: y = z, z = x·Wᵀ + b; [batch, 5] → [batch, 5].</summary>
@@ -496,7 +505,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense5 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense5(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense5(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense5Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense5Units)];
@@ -506,7 +516,8 @@ partial class EveryActivation : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense5BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
-        Gemm.Multiply<float>(dz, Dense5Weights, inputGradient[..(batch * Dense5Inputs)], batch, Dense5Inputs, Dense5Units);
+        Gemm.Multiply<float>(dz, Dense5Weights, inputGradient[..(batch * Dense5Inputs)], batch, Dense5Inputs,
+            Dense5Units);
     }
 
     /// <summary>Dense6 forward: y = z, z = x·Wᵀ + b; [batch, 5] → [batch, 3].</summary>
@@ -522,7 +533,8 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <summary>Dense6 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense6(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense6(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense6Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense6Units)];
@@ -532,6 +544,7 @@ partial class EveryActivation : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense6BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 3]·[3, 5]
-        Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(batch * Dense6Inputs)], batch, Dense6Inputs, Dense6Units);
+        Gemm.Multiply<float>(dz, Dense6Weights, inputGradient[..(batch * Dense6Inputs)], batch, Dense6Inputs,
+            Dense6Units);
     }
 }

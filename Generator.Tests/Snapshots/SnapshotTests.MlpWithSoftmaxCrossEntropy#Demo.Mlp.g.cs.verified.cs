@@ -210,7 +210,8 @@ partial class Mlp : IClassifier<float>
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels, _dense2OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels,
+            _dense2OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -225,7 +226,8 @@ partial class Mlp : IClassifier<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength),
+                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
         }
         return (float)(total / count);
     }
@@ -265,7 +267,8 @@ partial class Mlp : IClassifier<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -290,7 +293,8 @@ partial class Mlp : IClassifier<float>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
@@ -300,6 +304,7 @@ partial class Mlp : IClassifier<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 10]·[10, 128]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 }

@@ -61,7 +61,8 @@ partial class Signals : IRegressor<float>
     private const int Conv1D1KernelArea = 3;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1D1PatchLength = Conv1D1InChannels * Conv1D1KernelArea;
-    private static readonly PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv1D1Plane = new(Height: 1, Width: 10, OutputHeight: 1, OutputWidth: 10,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv1D1OutputLength = 30;
     public const int Conv1D1WeightsOffset = 0;
     public const int Conv1D1WeightsCount = 18;
@@ -88,7 +89,8 @@ partial class Signals : IRegressor<float>
     private const int Conv1D2KernelArea = 2;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv1D2PatchLength = Conv1D2InChannels * Conv1D2KernelArea;
-    private static readonly PlaneGeometry Conv1D2Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2, StrideHeight: 1, StrideWidth: 1);
+    private static readonly PlaneGeometry Conv1D2Plane = new(Height: 1, Width: 4, OutputHeight: 1, OutputWidth: 2,
+        StrideHeight: 1, StrideWidth: 1);
     public const int Conv1D2OutputLength = 8;
     public const int Conv1D2WeightsOffset = 21;
     public const int Conv1D2WeightsCount = 24;
@@ -96,7 +98,8 @@ partial class Signals : IRegressor<float>
     // AvgPool1D1: AvgPool1D(window 2, stride 1), [4, 2] → [4, 1]
     public const int AvgPool1D1Channels = 4;
     private const int AvgPool1D1InputLength = 8;
-    private static readonly PoolGeometry AvgPool1D1Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1, WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
+    private static readonly PoolGeometry AvgPool1D1Geometry = new(Height: 1, Width: 2, OutputHeight: 1, OutputWidth: 1,
+        WindowHeight: 1, WindowWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingTop: 0, PaddingLeft: 0);
     public const int AvgPool1D1OutputLength = 4;
 
     // GlobalAvgPool1: GlobalAvgPool(4×1→4), [4, 1] → [4]
@@ -213,13 +216,15 @@ partial class Signals : IRegressor<float>
         // Conv1D1: its own random stream, so other layers' starting values do not depend on it
         var random1 = new SeededRandom(seed, stream: 1);
         // Conv1D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
-        Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength, fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
+        Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength,
+            fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
         // Conv1D1Bias: 0
         Initializers.Constant<float>(Conv1D1Bias, 0.0);
         // Conv1D2: its own random stream, so other layers' starting values do not depend on it
         var random3 = new SeededRandom(seed, stream: 3);
         // Conv1D2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
-        Initializers.XavierNormal<float>(Conv1D2Weights, fanIn: Conv1D2PatchLength, fanOut: Conv1D2OutChannels * Conv1D2KernelArea, ref random3);
+        Initializers.XavierNormal<float>(Conv1D2Weights, fanIn: Conv1D2PatchLength,
+            fanOut: Conv1D2OutChannels * Conv1D2KernelArea, ref random3);
         // Dense1: its own random stream, so other layers' starting values do not depend on it
         var random6 = new SeededRandom(seed, stream: 6);
         // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
@@ -262,7 +267,8 @@ partial class Signals : IRegressor<float>
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets, _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
+            _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -277,7 +283,8 @@ partial class Signals : IRegressor<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength),
+                targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / count);
     }
@@ -296,8 +303,10 @@ partial class Signals : IRegressor<float>
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
     private void BackwardBatch(ReadOnlySpan<float> input, int batch)
     {
-        BackwardDense1(_globalAvgPool1Output, _dense1Output, _dense1OutputGradient, _globalAvgPool1OutputGradient, batch);
-        BackwardGlobalAvgPool1(_avgPool1D1Output, _globalAvgPool1Output, _globalAvgPool1OutputGradient, _avgPool1D1OutputGradient, batch);
+        BackwardDense1(_globalAvgPool1Output, _dense1Output, _dense1OutputGradient, _globalAvgPool1OutputGradient,
+            batch);
+        BackwardGlobalAvgPool1(_avgPool1D1Output, _globalAvgPool1Output, _globalAvgPool1OutputGradient,
+            _avgPool1D1OutputGradient, batch);
         BackwardAvgPool1D1(_conv1D2Output, _avgPool1D1Output, _avgPool1D1OutputGradient, _conv1D2OutputGradient, batch);
         BackwardConv1D2(_maxPool1D1Output, _conv1D2Output, _conv1D2OutputGradient, _maxPool1D1OutputGradient, batch);
         BackwardMaxPool1D1(_conv1D1Output, _maxPool1D1Output, _maxPool1D1OutputGradient, _conv1D1OutputGradient, batch);
@@ -317,7 +326,8 @@ partial class Signals : IRegressor<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv1D1InputLength, Conv1D1InputLength);
-            Span<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea, Conv1D1PatchLength * Conv1D1OutputArea);
+            Span<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea,
+                Conv1D1PatchLength * Conv1D1OutputArea);
             Span<float> y = output.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
             // Unfold every 3 window of x into a column; kept for the backward pass
             GatherConv1D1(x, columns);
@@ -331,16 +341,20 @@ partial class Signals : IRegressor<float>
     }
 
     /// <summary>Conv1D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(batch * Conv1D1OutputLength)], outputGradient[..(batch * Conv1D1OutputLength)]);
+        Activations.TanhBackward<float>(output[..(batch * Conv1D1OutputLength)],
+            outputGradient[..(batch * Conv1D1OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
-            ReadOnlySpan<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea, Conv1D1PatchLength * Conv1D1OutputArea);
+            ReadOnlySpan<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea,
+                Conv1D1PatchLength * Conv1D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [3, 10]·[10, 6], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightsGradient, Conv1D1OutChannels, Conv1D1PatchLength, Conv1D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D1WeightsGradient, Conv1D1OutChannels, Conv1D1PatchLength,
+                Conv1D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<float>(dz, Conv1D1BiasGradient, Conv1D1OutputArea, accumulate: s > 0);
         }
@@ -352,10 +366,12 @@ partial class Signals : IRegressor<float>
         for (int c = 0; c < Conv1D1InChannels; c++)
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D1InputArea, Conv1D1InputArea);
-            Span<float> rows = columns.Slice(c * Conv1D1KernelArea * Conv1D1OutputArea, Conv1D1KernelArea * Conv1D1OutputArea);
+            Span<float> rows = columns.Slice(c * Conv1D1KernelArea * Conv1D1OutputArea,
+                Conv1D1KernelArea * Conv1D1OutputArea);
             for (int v = 0; v < Conv1D1KernelLength; v++)
             {
-                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane, rowOffset: 0, columnOffset: v - 1);
+                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane,
+                    rowOffset: 0, columnOffset: v - 1);
             }
         }
     }
@@ -363,13 +379,19 @@ partial class Signals : IRegressor<float>
     /// <summary>MaxPool1D1 forward: the max of each block, blocks {3, 2, 2, 3}; [batch, 3×10] → [batch, 3×4]. Remembers where each max came from.</summary>
     private void ForwardMaxPool1D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.MaxPartitionForward<float>(input[..(batch * MaxPool1D1InputLength)], output[..(batch * MaxPool1D1OutputLength)], _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength), batch * MaxPool1D1Channels, MaxPool1D1InputHeight, MaxPool1D1InputWidth, MaxPool1D1RowBounds, MaxPool1D1ColumnBounds);
+        Pooling.MaxPartitionForward<float>(input[..(batch * MaxPool1D1InputLength)],
+            output[..(batch * MaxPool1D1OutputLength)], _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength),
+            batch * MaxPool1D1Channels, MaxPool1D1InputHeight, MaxPool1D1InputWidth, MaxPool1D1RowBounds,
+            MaxPool1D1ColumnBounds);
     }
 
     /// <summary>MaxPool1D1 backward: each block's gradient goes to its arg-max.</summary>
-    private void BackwardMaxPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardMaxPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool1D1OutputLength)], _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength), inputGradient[..(batch * MaxPool1D1InputLength)]);
+        Pooling.MaxBackward<float>(outputGradient[..(batch * MaxPool1D1OutputLength)],
+            _maxPool1D1ArgMax.AsSpan(0, batch * MaxPool1D1OutputLength),
+            inputGradient[..(batch * MaxPool1D1InputLength)]);
     }
 
     /// <summary>Conv1D2 forward: y = z, z = K ⋆ x + b; kernel 2, stride 1, dilation 2; [batch, 3×4] → [batch, 4×2].</summary>
@@ -378,7 +400,8 @@ partial class Signals : IRegressor<float>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> x = input.Slice(s * Conv1D2InputLength, Conv1D2InputLength);
-            Span<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea, Conv1D2PatchLength * Conv1D2OutputArea);
+            Span<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea,
+                Conv1D2PatchLength * Conv1D2OutputArea);
             Span<float> y = output.Slice(s * Conv1D2OutputLength, Conv1D2OutputLength);
             // Unfold every 2 window of x into a column; kept for the backward pass
             GatherConv1D2(x, columns);
@@ -388,16 +411,20 @@ partial class Signals : IRegressor<float>
     }
 
     /// <summary>Conv1D2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂x.</summary>
-    private void BackwardConv1D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardConv1D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D2OutputLength, Conv1D2OutputLength);
-            ReadOnlySpan<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea, Conv1D2PatchLength * Conv1D2OutputArea);
+            ReadOnlySpan<float> columns = _conv1D2Columns.AsSpan(s * Conv1D2PatchLength * Conv1D2OutputArea,
+                Conv1D2PatchLength * Conv1D2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 2]·[2, 6], summed over the batch
-            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D2WeightsGradient, Conv1D2OutChannels, Conv1D2PatchLength, Conv1D2OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<float>(dz, columns, Conv1D2WeightsGradient, Conv1D2OutChannels, Conv1D2PatchLength,
+                Conv1D2OutputArea, accumulate: s > 0);
             // ∂L/∂columns = Kᵀ·∂L/∂z: [6, 4]·[4, 2]
-            Gemm.TransposedMultiply<float>(Conv1D2Weights, dz, _conv1D2ColumnGradient, Conv1D2PatchLength, Conv1D2OutputArea, Conv1D2OutChannels);
+            Gemm.TransposedMultiply<float>(Conv1D2Weights, dz, _conv1D2ColumnGradient, Conv1D2PatchLength,
+                Conv1D2OutputArea, Conv1D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv1D2InputLength, Conv1D2InputLength);
             dx.Clear();
@@ -411,10 +438,12 @@ partial class Signals : IRegressor<float>
         for (int c = 0; c < Conv1D2InChannels; c++)
         {
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
-            Span<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea, Conv1D2KernelArea * Conv1D2OutputArea);
+            Span<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea,
+                Conv1D2KernelArea * Conv1D2OutputArea);
             for (int v = 0; v < Conv1D2KernelLength; v++)
             {
-                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
+                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), Conv1D2Plane,
+                    rowOffset: 0, columnOffset: v * 2);
             }
         }
     }
@@ -425,10 +454,12 @@ partial class Signals : IRegressor<float>
         for (int c = 0; c < Conv1D2InChannels; c++)
         {
             Span<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
-            ReadOnlySpan<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea, Conv1D2KernelArea * Conv1D2OutputArea);
+            ReadOnlySpan<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea,
+                Conv1D2KernelArea * Conv1D2OutputArea);
             for (int v = 0; v < Conv1D2KernelLength; v++)
             {
-                Convolution.ScatterTapAdd<float>(rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), plane, Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
+                Convolution.ScatterTapAdd<float>(rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), plane,
+                    Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
             }
         }
     }
@@ -436,25 +467,32 @@ partial class Signals : IRegressor<float>
     /// <summary>AvgPool1D1 forward: the mean of each block, window 2, stride 1; [batch, 4×2] → [batch, 4×1].</summary>
     private void ForwardAvgPool1D1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.AverageForward<float>(input[..(batch * AvgPool1D1InputLength)], output[..(batch * AvgPool1D1OutputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
+        Pooling.AverageForward<float>(input[..(batch * AvgPool1D1InputLength)],
+            output[..(batch * AvgPool1D1OutputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
     }
 
     /// <summary>AvgPool1D1 backward: each block's gradient is spread evenly over it.</summary>
-    private void BackwardAvgPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardAvgPool1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
-        Pooling.AverageBackward<float>(outputGradient[..(batch * AvgPool1D1OutputLength)], inputGradient[..(batch * AvgPool1D1InputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
+        Pooling.AverageBackward<float>(outputGradient[..(batch * AvgPool1D1OutputLength)],
+            inputGradient[..(batch * AvgPool1D1InputLength)], batch * AvgPool1D1Channels, AvgPool1D1Geometry);
     }
 
     /// <summary>GlobalAvgPool1 forward: each channel's mean over its 1 positions; [batch, 4×1] → [batch, 4].</summary>
     private void ForwardGlobalAvgPool1(ReadOnlySpan<float> input, Span<float> output, int batch)
     {
-        Pooling.GlobalAverageForward<float>(input[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)], output[..(batch * GlobalAvgPool1Channels)], batch * GlobalAvgPool1Channels, GlobalAvgPool1Area);
+        Pooling.GlobalAverageForward<float>(input[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)],
+            output[..(batch * GlobalAvgPool1Channels)], batch * GlobalAvgPool1Channels, GlobalAvgPool1Area);
     }
 
     /// <summary>GlobalAvgPool1 backward: each channel's gradient spread evenly over its positions.</summary>
-    private void BackwardGlobalAvgPool1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardGlobalAvgPool1(ReadOnlySpan<float> input, ReadOnlySpan<float> output,
+        Span<float> outputGradient, Span<float> inputGradient, int batch)
     {
-        Pooling.GlobalAverageBackward<float>(outputGradient[..(batch * GlobalAvgPool1Channels)], inputGradient[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)], batch * GlobalAvgPool1Channels, GlobalAvgPool1Area);
+        Pooling.GlobalAverageBackward<float>(outputGradient[..(batch * GlobalAvgPool1Channels)],
+            inputGradient[..(batch * GlobalAvgPool1Channels * GlobalAvgPool1Area)], batch * GlobalAvgPool1Channels,
+            GlobalAvgPool1Area);
     }
 
     /// <summary>Dense1 forward: y = z, z = x·Wᵀ + b; [batch, 4] → [batch, 2].</summary>
@@ -469,7 +507,8 @@ partial class Signals : IRegressor<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -479,6 +518,7 @@ partial class Signals : IRegressor<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 4]
-        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs, Dense1Units);
+        Gemm.Multiply<float>(dz, Dense1Weights, inputGradient[..(batch * Dense1Inputs)], batch, Dense1Inputs,
+            Dense1Units);
     }
 }

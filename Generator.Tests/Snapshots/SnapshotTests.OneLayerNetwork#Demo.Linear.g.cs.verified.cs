@@ -165,7 +165,8 @@ partial class Linear : IRegressor<float>
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets, _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
+            _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -180,7 +181,8 @@ partial class Linear : IRegressor<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength),
+                targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / count);
     }
@@ -216,7 +218,8 @@ partial class Linear : IRegressor<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];

@@ -193,7 +193,8 @@ partial class Xor : IRegressor<float>
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        float loss = LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets, _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        float loss = LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets,
+            _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -208,7 +209,8 @@ partial class Xor : IRegressor<float>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+            total += batch * (double)LossFunctions.SquaredError<float>(_dense2Output.AsSpan(0, batch * OutputLength),
+                targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
         }
         return (float)(total / count);
     }
@@ -232,10 +234,14 @@ partial class Xor : IRegressor<float>
     {
         float learningRate = (float)(LearningRate * _learningRateScale);
         // Weight decay applies to weights only; biases, γ and β are not decayed.
-        Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightsOffset, Dense1WeightsCount), Dense1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient, learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightsOffset, Dense2WeightsCount), Dense2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient, learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Dense1Weights, _velocity.AsSpan(Dense1WeightsOffset, Dense1WeightsCount),
+            Dense1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Dense1Bias, _velocity.AsSpan(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient,
+            learningRate, MomentumCoefficient, 0);
+        Momentum.Update<float>(Dense2Weights, _velocity.AsSpan(Dense2WeightsOffset, Dense2WeightsCount),
+            Dense2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
+        Momentum.Update<float>(Dense2Bias, _velocity.AsSpan(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient,
+            learningRate, MomentumCoefficient, 0);
     }
 
     /// <summary>Dense1 forward: y = tanh(z), z = x·Wᵀ + b; [batch, 2] → [batch, 4].</summary>
@@ -252,7 +258,8 @@ partial class Xor : IRegressor<float>
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
-    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch)
+    private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
@@ -278,7 +285,8 @@ partial class Xor : IRegressor<float>
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
-    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, Span<float> inputGradient, int batch)
+    private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
+        Span<float> inputGradient, int batch)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
@@ -289,6 +297,7 @@ partial class Xor : IRegressor<float>
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 1]·[1, 4]
-        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs, Dense2Units);
+        Gemm.Multiply<float>(dz, Dense2Weights, inputGradient[..(batch * Dense2Inputs)], batch, Dense2Inputs,
+            Dense2Units);
     }
 }

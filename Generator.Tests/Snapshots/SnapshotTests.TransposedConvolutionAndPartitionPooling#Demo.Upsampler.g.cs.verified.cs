@@ -60,7 +60,8 @@ partial class Upsampler : IRegressor<double>
     private const int Conv2D1KernelArea = 9;
     // One column of the unfolded input: in-channels × kernel taps.
     private const int Conv2D1PatchLength = Conv2D1InChannels * Conv2D1KernelArea;
-    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4, StrideHeight: 2, StrideWidth: 2);
+    private static readonly PlaneGeometry Conv2D1Plane = new(Height: 8, Width: 8, OutputHeight: 4, OutputWidth: 4,
+        StrideHeight: 2, StrideWidth: 2);
     private const double Conv2D1LeakySlope = 0.01;
     public const int Conv2D1OutputLength = 64;
     public const int Conv2D1WeightsOffset = 0;
@@ -90,7 +91,8 @@ partial class Upsampler : IRegressor<double>
     // One column of the matrix folded onto the output: out-channels × kernel taps.
     private const int ConvTranspose2D1PatchLength = ConvTranspose2D1OutChannels * ConvTranspose2D1KernelArea;
     // The plane of the convolution this layer is the adjoint of: its input is our output, its windows are our input positions.
-    private static readonly PlaneGeometry ConvTranspose2D1Plane = new(Height: 4, Width: 4, OutputHeight: 2, OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
+    private static readonly PlaneGeometry ConvTranspose2D1Plane = new(Height: 4, Width: 4, OutputHeight: 2,
+        OutputWidth: 2, StrideHeight: 2, StrideWidth: 2);
     public const int ConvTranspose2D1OutputLength = 32;
     public const int ConvTranspose2D1WeightsOffset = 40;
     public const int ConvTranspose2D1WeightsCount = 72;
@@ -116,12 +118,16 @@ partial class Upsampler : IRegressor<double>
     private Span<double> Conv2D1BiasGradient => _gradients.AsSpan(Conv2D1BiasOffset, Conv2D1BiasCount);
 
     /// <summary>ConvTranspose2D1's kernels, [4, 2, 3, 3] row-major.</summary>
-    public Span<double> ConvTranspose2D1Weights => _parameters.AsSpan(ConvTranspose2D1WeightsOffset, ConvTranspose2D1WeightsCount);
-    private Span<double> ConvTranspose2D1WeightsGradient => _gradients.AsSpan(ConvTranspose2D1WeightsOffset, ConvTranspose2D1WeightsCount);
+    public Span<double> ConvTranspose2D1Weights => _parameters.AsSpan(ConvTranspose2D1WeightsOffset,
+        ConvTranspose2D1WeightsCount);
+    private Span<double> ConvTranspose2D1WeightsGradient => _gradients.AsSpan(ConvTranspose2D1WeightsOffset,
+        ConvTranspose2D1WeightsCount);
 
     /// <summary>ConvTranspose2D1's bias, one per output channel, [2].</summary>
-    public Span<double> ConvTranspose2D1Bias => _parameters.AsSpan(ConvTranspose2D1BiasOffset, ConvTranspose2D1BiasCount);
-    private Span<double> ConvTranspose2D1BiasGradient => _gradients.AsSpan(ConvTranspose2D1BiasOffset, ConvTranspose2D1BiasCount);
+    public Span<double> ConvTranspose2D1Bias => _parameters.AsSpan(ConvTranspose2D1BiasOffset,
+        ConvTranspose2D1BiasCount);
+    private Span<double> ConvTranspose2D1BiasGradient => _gradients.AsSpan(ConvTranspose2D1BiasOffset,
+        ConvTranspose2D1BiasCount);
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
@@ -192,7 +198,9 @@ partial class Upsampler : IRegressor<double>
         // ConvTranspose2D1: its own random stream, so other layers' starting values do not depend on it
         var random3 = new SeededRandom(seed, stream: 3);
         // ConvTranspose2D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
-        Initializers.XavierNormal<double>(ConvTranspose2D1Weights, fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength, ref random3);
+        Initializers.XavierNormal<double>(ConvTranspose2D1Weights,
+            fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength,
+            ref random3);
         // ConvTranspose2D1Bias: 0
         Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
         // Training starts at rest.
@@ -233,7 +241,8 @@ partial class Upsampler : IRegressor<double>
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
-        double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength), targets, _convTranspose2D1OutputGradient.AsSpan(0, batch * OutputLength), batch);
+        double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
+            targets, _convTranspose2D1OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
         return loss;
     }
@@ -248,7 +257,8 @@ partial class Upsampler : IRegressor<double>
         {
             int batch = Math.Min(BatchCapacity, count - start);
             ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength), targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
+                targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
         }
         return (double)(total / count);
     }
@@ -264,7 +274,8 @@ partial class Upsampler : IRegressor<double>
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
     private void BackwardBatch(ReadOnlySpan<double> input, int batch)
     {
-        BackwardConvTranspose2D1(_avgPool2D1Output, _convTranspose2D1Output, _convTranspose2D1OutputGradient, _avgPool2D1OutputGradient, batch);
+        BackwardConvTranspose2D1(_avgPool2D1Output, _convTranspose2D1Output, _convTranspose2D1OutputGradient,
+            _avgPool2D1OutputGradient, batch);
         BackwardAvgPool2D1(_conv2D1Output, _avgPool2D1Output, _avgPool2D1OutputGradient, _conv2D1OutputGradient, batch);
         BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
@@ -282,12 +293,14 @@ partial class Upsampler : IRegressor<double>
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<double> x = input.Slice(s * Conv2D1InputLength, Conv2D1InputLength);
-            Span<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
+            Span<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
+                Conv2D1PatchLength * Conv2D1OutputArea);
             Span<double> y = output.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
             // Unfold every 3×3 window of x into a column; kept for the backward pass
             GatherConv2D1(x, columns);
             // z = K·columns: [4, 9]·[9, 16], every output position in one product
-            Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
+            Gemm.Multiply<double>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea,
+                Conv2D1PatchLength);
             // z += b, one bias per output channel
             Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
         }
@@ -296,16 +309,20 @@ partial class Upsampler : IRegressor<double>
     }
 
     /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
-    private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, int batch)
+    private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
+        int batch)
     {
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        Activations.LeakyReLUBackward<double>(output[..(batch * Conv2D1OutputLength)], outputGradient[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
+        Activations.LeakyReLUBackward<double>(output[..(batch * Conv2D1OutputLength)],
+            outputGradient[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<double> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
-            ReadOnlySpan<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea, Conv2D1PatchLength * Conv2D1OutputArea);
+            ReadOnlySpan<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
+                Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 16]·[16, 9], summed over the batch
-            Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength, Conv2D1OutputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<double>(dz, columns, Conv2D1WeightsGradient, Conv2D1OutChannels, Conv2D1PatchLength,
+                Conv2D1OutputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<double>(dz, Conv2D1BiasGradient, Conv2D1OutputArea, accumulate: s > 0);
         }
@@ -317,12 +334,15 @@ partial class Upsampler : IRegressor<double>
         for (int c = 0; c < Conv2D1InChannels; c++)
         {
             ReadOnlySpan<double> plane = x.Slice(c * Conv2D1InputArea, Conv2D1InputArea);
-            Span<double> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea, Conv2D1KernelArea * Conv2D1OutputArea);
+            Span<double> rows = columns.Slice(c * Conv2D1KernelArea * Conv2D1OutputArea,
+                Conv2D1KernelArea * Conv2D1OutputArea);
             for (int u = 0; u < Conv2D1KernelHeight; u++)
             {
                 for (int v = 0; v < Conv2D1KernelWidth; v++)
                 {
-                    Convolution.GatherTap<double>(plane, rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                    Convolution.GatherTap<double>(plane,
+                        rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane,
+                        rowOffset: u - 1, columnOffset: v - 1);
                 }
             }
         }
@@ -331,13 +351,18 @@ partial class Upsampler : IRegressor<double>
     /// <summary>AvgPool2D1 forward: the mean of each block, blocks rows {1, 3} × columns {2, 2}; [batch, 4×4×4] → [batch, 4×2×2].</summary>
     private void ForwardAvgPool2D1(ReadOnlySpan<double> input, Span<double> output, int batch)
     {
-        Pooling.AveragePartitionForward<double>(input[..(batch * AvgPool2D1InputLength)], output[..(batch * AvgPool2D1OutputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight, AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
+        Pooling.AveragePartitionForward<double>(input[..(batch * AvgPool2D1InputLength)],
+            output[..(batch * AvgPool2D1OutputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight,
+            AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
     }
 
     /// <summary>AvgPool2D1 backward: each block's gradient is spread evenly over it.</summary>
-    private void BackwardAvgPool2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardAvgPool2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output,
+        Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
-        Pooling.AveragePartitionBackward<double>(outputGradient[..(batch * AvgPool2D1OutputLength)], inputGradient[..(batch * AvgPool2D1InputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight, AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
+        Pooling.AveragePartitionBackward<double>(outputGradient[..(batch * AvgPool2D1OutputLength)],
+            inputGradient[..(batch * AvgPool2D1InputLength)], batch * AvgPool2D1Channels, AvgPool2D1InputHeight,
+            AvgPool2D1InputWidth, AvgPool2D1RowBounds, AvgPool2D1ColumnBounds);
     }
 
     /// <summary>ConvTranspose2D1 forward: y = z, z = Kᵀ ⋆ x + b (transposed convolution); 3×3 kernel, stride 2, padding 1, output padding 1; [batch, 4×2×2] → [batch, 2×4×4].</summary>
@@ -348,7 +373,8 @@ partial class Upsampler : IRegressor<double>
             ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength);
             Span<double> y = output.Slice(s * ConvTranspose2D1OutputLength, ConvTranspose2D1OutputLength);
             // columns = Kᵀ·x: [18, 4]·[4, 4]
-            Gemm.TransposedMultiply<double>(ConvTranspose2D1Weights, x, _convTranspose2D1Columns, ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, ConvTranspose2D1InChannels);
+            Gemm.TransposedMultiply<double>(ConvTranspose2D1Weights, x, _convTranspose2D1Columns,
+                ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, ConvTranspose2D1InChannels);
             // Fold the columns onto the output: each input position spreads its kernel-weighted values
             y.Clear();
             ScatterConvTranspose2D1(_convTranspose2D1Columns, y);
@@ -359,20 +385,25 @@ partial class Upsampler : IRegressor<double>
     }
 
     /// <summary>ConvTranspose2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x (the convolution's forward pass).</summary>
-    private void BackwardConvTranspose2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient, Span<double> inputGradient, int batch)
+    private void BackwardConvTranspose2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output,
+        Span<double> outputGradient, Span<double> inputGradient, int batch)
     {
         for (int s = 0; s < batch; s++)
         {
             ReadOnlySpan<double> x = input.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength);
-            ReadOnlySpan<double> dz = outputGradient.Slice(s * ConvTranspose2D1OutputLength, ConvTranspose2D1OutputLength);
+            ReadOnlySpan<double> dz = outputGradient.Slice(s * ConvTranspose2D1OutputLength,
+                ConvTranspose2D1OutputLength);
             // Unfold ∂L/∂z into columns, one per input position
             GatherConvTranspose2D1(dz, _convTranspose2D1Columns);
             // ∂L/∂K (+)= x·columnsᵀ: [4, 4]·[4, 18], summed over the batch
-            Gemm.MultiplyTransposed<double>(x, _convTranspose2D1Columns, ConvTranspose2D1WeightsGradient, ConvTranspose2D1InChannels, ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, accumulate: s > 0);
+            Gemm.MultiplyTransposed<double>(x, _convTranspose2D1Columns, ConvTranspose2D1WeightsGradient,
+                ConvTranspose2D1InChannels, ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, accumulate: s > 0);
             // ∂L/∂b (+)= Σ over positions of ∂L/∂z, per channel
             Bias.SumChannels<double>(dz, ConvTranspose2D1BiasGradient, ConvTranspose2D1OutputArea, accumulate: s > 0);
             // ∂L/∂x = K·columns: [4, 18]·[18, 4]
-            Gemm.Multiply<double>(ConvTranspose2D1Weights, _convTranspose2D1Columns, inputGradient.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength), ConvTranspose2D1InChannels, ConvTranspose2D1InputArea, ConvTranspose2D1PatchLength);
+            Gemm.Multiply<double>(ConvTranspose2D1Weights, _convTranspose2D1Columns,
+                inputGradient.Slice(s * ConvTranspose2D1InputLength, ConvTranspose2D1InputLength),
+                ConvTranspose2D1InChannels, ConvTranspose2D1InputArea, ConvTranspose2D1PatchLength);
         }
     }
 
@@ -382,12 +413,15 @@ partial class Upsampler : IRegressor<double>
         for (int c = 0; c < ConvTranspose2D1OutChannels; c++)
         {
             ReadOnlySpan<double> plane = image.Slice(c * ConvTranspose2D1OutputArea, ConvTranspose2D1OutputArea);
-            Span<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea, ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
+            Span<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea,
+                ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
             for (int u = 0; u < ConvTranspose2D1KernelHeight; u++)
             {
                 for (int v = 0; v < ConvTranspose2D1KernelWidth; v++)
                 {
-                    Convolution.GatherTap<double>(plane, rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea), ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                    Convolution.GatherTap<double>(plane,
+                        rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea),
+                        ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
                 }
             }
         }
@@ -399,12 +433,14 @@ partial class Upsampler : IRegressor<double>
         for (int c = 0; c < ConvTranspose2D1OutChannels; c++)
         {
             Span<double> plane = image.Slice(c * ConvTranspose2D1OutputArea, ConvTranspose2D1OutputArea);
-            ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea, ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
+            ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea,
+                ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
             for (int u = 0; u < ConvTranspose2D1KernelHeight; u++)
             {
                 for (int v = 0; v < ConvTranspose2D1KernelWidth; v++)
                 {
-                    Convolution.ScatterTapAdd<double>(rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea), plane, ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
+                    Convolution.ScatterTapAdd<double>(rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea),
+                        plane, ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
                 }
             }
         }

@@ -9,16 +9,86 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
+    /// <summary>Code lines longer than this are wrapped after an argument's comma.</summary>
+    public const int MaxLineLength = 120;
+
+    private readonly bool _wrap;
+
+    /// <param name="wrap">Whether to wrap long lines; off for text that another writer will indent and wrap.</param>
+    public CodeWriter(bool wrap = true) => _wrap = wrap;
+
     public CodeWriter Line(string line = "")
     {
-        if (line.Length > 0)
+        if (line.Length == 0)
         {
-            _text.Append(' ', _depth * 4);
-            _text.Append(line);
+            _text.Append('\n');
+            return this;
         }
 
-        _text.Append('\n');
+        string text = new string(' ', _depth * 4) + line;
+        if (!_wrap)
+        {
+            _text.Append(text).Append('\n');
+            return this;
+        }
+
+        string continuation = new string(' ', text.Length - text.TrimStart().Length + 4);
+        bool first = true;
+        foreach (string part in Wrap(text, MaxLineLength, continuation.Length))
+        {
+            _text.Append(first ? "" : continuation).Append(part).Append('\n');
+            first = false;
+        }
+
         return this;
+    }
+
+    /// <summary>
+    /// Splits a long line of code after the commas between arguments (inside parentheses or brackets), filling each
+    /// line up to <paramref name="width"/>; the continuation lines are indented once more. Comments and lines with
+    /// string literals are left whole.
+    /// </summary>
+    private static System.Collections.Generic.IEnumerable<string> Wrap(string line, int width, int continuationIndent)
+    {
+        if (line.Length <= width || line.TrimStart().StartsWith("//", StringComparison.Ordinal) || line.IndexOf('"') >= 0)
+        {
+            yield return line;
+            yield break;
+        }
+
+        // Break only between the arguments of the outermost parentheses or brackets.
+        int start = 0, depth = 0, lastBreak = -1, limit = width;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (c is '(' or '[')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth == 1 && i + 1 < line.Length && line[i + 1] == ' ')
+            {
+                if (i + 1 - start > limit && lastBreak > start)
+                {
+                    yield return line.Substring(start, lastBreak - start + 1);
+                    start = lastBreak + 2;
+                    limit = width - continuationIndent;
+                }
+
+                lastBreak = i;
+            }
+        }
+
+        if (line.Length - start > limit && lastBreak > start)
+        {
+            yield return line.Substring(start, lastBreak - start + 1);
+            start = lastBreak + 2;
+        }
+
+        yield return line.Substring(start);
     }
 
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>

@@ -18,7 +18,7 @@ internal static class NetworkEmitter
     public static string Emit(ShapedNetwork network)
     {
         var context = new EmitContext(network.Options.Precision, network.Loss);
-        var body = new CodeWriter();
+        var body = new CodeWriter(wrap: false);
         EmitConstants(body, network, context);
         EmitTensors(body, network, context);
         EmitBuffers(body, network, context);
