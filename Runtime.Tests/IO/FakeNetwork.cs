@@ -1,26 +1,47 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace StaticNet.Runtime.Tests.IO;
 
 /// <summary>
-/// A hand-written <see cref="INetwork{T}"/> for serialization tests: plain arrays for parameters,
-/// gradients and optimizer state, and a settable architecture string. It cannot run.
+/// A hand-written <see cref="INetwork{T}"/> for serialization tests: plain arrays for parameters, state,
+/// gradients and optimizer state, named tensors laid out one after another, and a settable architecture
+/// string. It cannot run.
 /// </summary>
 public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>One parameter tensor, <c>fake.weight</c> of shape [<paramref name="parameterCount"/>], and no state.</summary>
     public FakeNetwork(string architecture, int parameterCount, bool hasOptimizerState = true)
+        : this(architecture, [("fake.weight", [parameterCount])], [], hasOptimizerState)
+    {
+    }
+
+    /// <summary>The named parameter and state tensors, each buffer filled in order.</summary>
+    public FakeNetwork(
+        string architecture,
+        IReadOnlyList<(string Name, int[] Shape)> parameters,
+        IReadOnlyList<(string Name, int[] Shape)> state,
+        bool hasOptimizerState = true)
     {
         Architecture = architecture;
+        var tensors = new List<TensorInfo>();
+        int parameterCount = Lay(parameters, TensorKind.Parameter, tensors);
+        int stateCount = Lay(state, TensorKind.State, tensors);
+        TensorList = tensors;
         ParameterArray = new T[parameterCount];
         GradientArray = new T[parameterCount];
+        StateArray = new T[stateCount];
         OptimizerStateArray = hasOptimizerState ? new T[parameterCount] : [];
     }
 
     public T[] ParameterArray { get; }
 
     public T[] GradientArray { get; }
+
+    public T[] StateArray { get; }
 
     public T[] OptimizerStateArray { get; }
 
@@ -42,19 +63,16 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public Span<T> OptimizerState => OptimizerStateArray;
 
-    public T[] StateArray { get; set; } = [];
-
     public Span<T> State => StateArray;
 
-    /// <summary>One flat tensor over all parameters unless a test sets others.</summary>
-    public System.Collections.Generic.IReadOnlyList<TensorInfo>? TensorList { get; set; }
+    /// <summary>The tensors as built by the constructor, unless a test replaces them (to break the contract, say).</summary>
+    public IReadOnlyList<TensorInfo> TensorList { get; set; }
 
-    public System.Collections.Generic.IReadOnlyList<TensorInfo> Tensors =>
-        TensorList ?? [new TensorInfo("fake.weight", TensorKind.Parameter, 0, [ParameterArray.Length], Decayed: true)];
+    public IReadOnlyList<TensorInfo> Tensors => TensorList;
 
     public string Optimizer { get; set; } = "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
 
-    public System.Collections.Generic.IReadOnlyList<string> OptimizerBuffers => OptimizerStateArray.Length == 0 ? [] : ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers => OptimizerStateArray.Length == 0 ? [] : ["velocity"];
 
     public long Step { get; set; }
 
@@ -66,10 +84,12 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
             ParameterArray[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
         }
 
+        Array.Clear(StateArray);
         Array.Clear(OptimizerStateArray);
+        Step = 0;
     }
 
-    /// <summary>Fills parameters and optimizer state with distinct random values derived from <paramref name="seed"/>.</summary>
+    /// <summary>Fills parameters, state and optimizer state with distinct random values and sets a step count, all derived from <paramref name="seed"/>.</summary>
     public FakeNetwork<T> Randomize(int seed)
     {
         var random = new Random(seed);
@@ -78,18 +98,42 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
             ParameterArray[i] = T.CreateChecked(random.NextDouble() * 2 - 1);
         }
 
+        for (int i = 0; i < StateArray.Length; i++)
+        {
+            StateArray[i] = T.CreateChecked(random.NextDouble() + 0.5);
+        }
+
         for (int i = 0; i < OptimizerStateArray.Length; i++)
         {
             OptimizerStateArray[i] = T.CreateChecked((random.NextDouble() - 0.5) * 1e-3);
         }
 
+        Step = random.Next(1, 1_000_000);
         return this;
     }
 
-    /// <summary>The raw bytes of the parameters followed by the optimizer state, for bit-exact comparisons.</summary>
+    /// <summary>The raw bytes of the parameters, state, optimizer state and step count, for bit-exact comparisons.</summary>
     public byte[] Snapshot() =>
-        [.. MemoryMarshal.AsBytes(ParameterArray.AsSpan()), .. MemoryMarshal.AsBytes(OptimizerStateArray.AsSpan())];
+    [
+        .. MemoryMarshal.AsBytes(ParameterArray.AsSpan()),
+        .. MemoryMarshal.AsBytes(StateArray.AsSpan()),
+        .. MemoryMarshal.AsBytes(OptimizerStateArray.AsSpan()),
+        .. BitConverter.GetBytes(Step),
+    ];
 
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs) =>
         throw new NotSupportedException("A fake network cannot run.");
+
+    private static int Lay(IReadOnlyList<(string Name, int[] Shape)> specs, TensorKind kind, List<TensorInfo> tensors)
+    {
+        int offset = 0;
+        foreach ((string name, int[] shape) in specs)
+        {
+            var tensor = new TensorInfo(name, kind, offset, shape, Decayed: kind == TensorKind.Parameter && shape.Length > 1);
+            tensors.Add(tensor);
+            offset += shape.Aggregate(1, (product, dimension) => product * dimension);
+        }
+
+        return offset;
+    }
 }

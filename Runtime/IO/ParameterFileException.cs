@@ -1,13 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace StaticNet.IO;
 
 /// <summary>
 /// Thrown by <see cref="ParameterFile.Load{T}(INetwork{T}, string)"/> when a parameter file cannot be
-/// loaded into the network: it is not a parameter file, was written for another network or element
-/// type, is truncated, or is corrupted. The message names the file and gives both sides of every
-/// mismatch. When it is thrown, the network has not been changed.
+/// loaded into the network: it is not a safetensors file, was written for another network, element type
+/// or optimizer, lacks or has extra tensors, is truncated, or is corrupted. The message names the file
+/// and gives both sides of every mismatch. When it is thrown, the network has not been changed.
 /// </summary>
 /// <remarks>
 /// It derives from <see cref="IOException"/> because <see cref="InvalidDataException"/>, the natural base,
@@ -59,9 +60,29 @@ public sealed class ParameterFileException : IOException
         FilePath = filePath;
     }
 
+    /// <summary>Creates an exception for a problem with particular tensors of a named file.</summary>
+    /// <param name="error">What kind of problem it is.</param>
+    /// <param name="filePath">The file's path as the caller gave it, or <see langword="null"/> for a stream.</param>
+    /// <param name="message">What is wrong, naming the file, the tensors and both sides of any mismatch.</param>
+    /// <param name="tensorNames">The tensors concerned (missing, unexpected or mis-shaped), in file-key form.</param>
+    public ParameterFileException(ParameterFileError error, string? filePath, string message, IReadOnlyList<string> tensorNames)
+        : base(message)
+    {
+        ArgumentNullException.ThrowIfNull(tensorNames);
+        Error = error;
+        FilePath = filePath;
+        TensorNames = tensorNames;
+    }
+
     /// <summary>What kind of problem the file has. <see cref="ParameterFileError.Unspecified"/> when created without one.</summary>
     public ParameterFileError Error { get; }
 
     /// <summary>The file's path as the caller gave it; <see langword="null"/> when the data came from a stream.</summary>
     public string? FilePath { get; }
+
+    /// <summary>
+    /// The tensors the problem concerns, such as the missing ones for <see cref="ParameterFileError.MissingTensor"/>
+    /// or the extra ones for <see cref="ParameterFileError.UnexpectedTensor"/>; empty when it concerns none.
+    /// </summary>
+    public IReadOnlyList<string> TensorNames { get; } = [];
 }
