@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit;
 
 namespace StaticNet.Runtime.Tests.IO;
 
@@ -63,6 +64,21 @@ public sealed class SafetensorsTestFile
     {
         JsonArray offsets = Header[name]!["data_offsets"]!.AsArray();
         return ((long)offsets[0]!, (long)offsets[1]!);
+    }
+
+    /// <summary>A float64 tensor's values, little-endian.</summary>
+    public double[] Doubles(string name)
+    {
+        Assert.True(Header.ContainsKey(name), $"the file has no tensor '{name}'");
+        Assert.Equal("F64", (string?)Header[name]!["dtype"]);
+        (long begin, long end) = OffsetsOf(name);
+        double[] values = new double[(end - begin) / sizeof(double)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadDoubleLittleEndian(Data.AsSpan((int)begin + (i * sizeof(double))));
+        }
+
+        return values;
     }
 
     /// <summary>Removes a tensor and its bytes, moving the tensors after it down.</summary>

@@ -79,6 +79,40 @@ public sealed class TorchInterchangeTests : IDisposable
         AssertClose(ReadDoubles(PathOf("outputs.f64")), actual);
     }
 
+    [SkippableFact]
+    public void One_training_step_matches_PyTorch_loss_gradients_parameters_and_running_statistics()
+    {
+        const int count = 6;
+        var network = new ConvBatchNorm();
+        double[] warmUp = GeneratedNetworkFileTests.Inputs(8, seed: 3);
+        network.TrainStep(warmUp, [0, 1, 2, 0, 1, 2, 0, 1]); // running statistics away from 0 and 1
+        string model = PathOf("shared.safetensors");
+        ParameterFile.Save(network, model, includeOptimizerState: false);
+        ParameterFile.Load(network, model); // the same start on both sides: shared weights, no momentum yet
+        double[] inputs = GeneratedNetworkFileTests.Inputs(count, seed: 11);
+        int[] labels = [2, 0, 1, 1, 0, 2];
+        WriteDoubles(PathOf("inputs.f64"), inputs);
+        File.WriteAllBytes(PathOf("labels.i64"), MemoryMarshal.AsBytes(labels.Select(l => (long)l).ToArray().AsSpan()).ToArray());
+
+        RunPython("step", model, PathOf("inputs.f64"), PathOf("labels.i64"), PathOf("result.safetensors"));
+
+        var result = SafetensorsTestFile.Parse(File.ReadAllBytes(PathOf("result.safetensors")));
+        double loss = network.ComputeGradients(inputs, labels);
+        Assert.Equal(result.Doubles("loss")[0], loss, 1e-12);
+        double[] gradients = network.Gradients.ToArray();
+        network.TrainStep(inputs, labels);
+        foreach (TensorInfo tensor in network.Tensors)
+        {
+            if (tensor.Kind == TensorKind.Parameter)
+            {
+                AssertClose(result.Doubles("grad." + tensor.Name), gradients.AsSpan(tensor.Offset, tensor.Length).ToArray());
+            }
+
+            Span<double> buffer = tensor.Kind == TensorKind.Parameter ? network.Parameters : network.State;
+            AssertClose(result.Doubles("after." + tensor.Name), buffer.Slice(tensor.Offset, tensor.Length).ToArray());
+        }
+    }
+
     /// <summary>Runs the script with <paramref name="arguments"/>; skips the test if PyTorch is missing, fails it on any other error.</summary>
     private static string RunPython(params string[] arguments)
     {

@@ -13,6 +13,12 @@ float64 files of shape [n, 2, 6, 6] (inputs) and [n, 3] (outputs).
         (no __metadata__, num_batches_tracked included, as a PyTorch user's file would be), and write
         COUNT random samples to INPUTS and its eval-mode outputs on them to OUTPUTS.
 
+    torch_interchange.py step MODEL INPUTS LABELS RESULT
+        Load MODEL into the module without dropout (StaticNet's ConvBatchNorm), take one training step
+        of torch.optim.SGD(lr=0.1, momentum=0.9) on INPUTS and LABELS (int64) in train mode, and write
+        RESULT: "loss" [1], "grad.<name>" for every parameter, and "after.<name>" for the state_dict
+        after the step (parameters and running statistics).
+
 Exits with 77 when PyTorch cannot be imported, so the tests can skip.
 """
 
@@ -77,13 +83,13 @@ def write_safetensors(path, tensors, metadata=None):
 class ConvBatchNormDropout(nn.Module):
     """StaticNet's Runtime.Tests ConvBatchNormDropout, with the same attribute (key) names."""
 
-    def __init__(self):
+    def __init__(self, dropout=0.25):
         super().__init__()
         self.conv1 = nn.Conv2d(2, 3, 3, padding=1)
         self.bn1 = nn.BatchNorm2d(3)
         self.relu = nn.ReLU()
         self.pool = nn.MaxPool2d(2)
-        self.dropout = nn.Dropout(0.25)
+        self.dropout = nn.Dropout(dropout)
         self.flatten = nn.Flatten()
         self.fc1 = nn.Linear(27, 5)
         self.batchnorm2 = nn.BatchNorm1d(5)
@@ -136,9 +142,31 @@ def train(model_path, inputs_path, outputs_path, count):
     write_samples(outputs_path, outputs)
 
 
+def step(model_path, inputs_path, labels_path, result_path):
+    tensors, _ = read_safetensors(model_path)
+    model = ConvBatchNormDropout(dropout=0.0).double()
+    weights = {k: v for k, v in tensors.items() if not k.startswith("optimizer.")}
+    missing, unexpected = model.load_state_dict(weights, strict=False)
+    assert not unexpected and all(k.endswith(".num_batches_tracked") for k in missing)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    model.train()
+    inputs = read_samples(inputs_path)
+    labels = torch.from_numpy(np.fromfile(labels_path, dtype="<i8"))
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(inputs), labels)
+    loss.backward()
+    result = {"loss": loss.detach().reshape(1)}
+    result.update({"grad." + name: p.grad for name, p in model.named_parameters()})
+    optimizer.step()
+    result.update({"after." + name: t for name, t in model.state_dict().items() if not name.endswith("num_batches_tracked")})
+    write_safetensors(result_path, result)
+
+
 def main(argv):
     if len(argv) == 4 and argv[0] == "run":
         run(*argv[1:])
+    elif len(argv) == 5 and argv[0] == "step":
+        step(*argv[1:])
     elif len(argv) == 5 and argv[0] == "train":
         train(*argv[1:4], int(argv[4]))
     else:

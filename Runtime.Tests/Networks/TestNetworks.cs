@@ -107,3 +107,20 @@ public partial class FashionMlp;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.1, Momentum = 0.9)]
 public partial class ConvBatchNormDropout;
+
+// ConvBatchNormDropout without its dropout (PyTorch's masks cannot be reproduced), so one training step can be
+// compared with torch.optim.SGD: loss, every gradient, the parameters and the running statistics after it.
+[Network(BatchCapacity = 8, Seed = 22, Precision = Precision.Double)]
+[Input(2, 6, 6)]
+[Conv2D(3, Kernel = 3, Padding = 1, Name = "conv1")]
+[BatchNorm(Name = "bn1")]
+[ReLU]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(5, Name = "fc1")]
+[BatchNorm]
+[Tanh]
+[Dense(3, Name = "fc2")]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Momentum(LearningRate = 0.1, Momentum = 0.9)]
+public partial class ConvBatchNorm;
