@@ -305,6 +305,84 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "3 sigmoid hidden layers in a row (Dense1, Dense2, Dense3): saturated sigmoids make gradients vanish in deep stacks; use ReLU in hidden layers"),
+        new("SN0012 Xavier with a ReLU layer after batch norm", "SN0012", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, WeightInit = [|WeightInit.XavierNormal|])]
+            [BatchNorm]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1 uses Xavier normal initialization with ReLU; He normal initialization is the one that keeps activation variance constant for ReLU"),
+        new("SN0013 sigmoid layers", "SN0013", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8)]
+            [Sigmoid]
+            [Dense(8, Activation = Activation.Sigmoid)]
+            [Dense(8)]
+            [BatchNorm]
+            [[|Sigmoid|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "3 sigmoid hidden layers in a row (Dense1, Dense2, Dense3): saturated sigmoids make gradients vanish in deep stacks; use ReLU in hidden layers"),
+        new("SN0014 squared error on a softmax layer", "SN0014", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Softmax]
+            [Loss([|LossKind.SquaredError|])]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Squared error on a softmax output has flat regions where learning stalls; use LossKind.SoftmaxCrossEntropy with an identity output layer"),
+        new("SN0008 softmax layer on a hidden layer", "SN0008", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [[|Softmax|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Softmax1 uses softmax, which is only allowed on the output layer; use ReLU (or another activation) on hidden layers"),
+        new("SN0009 binary cross-entropy needs a sigmoid layer or activation", "SN0009", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(1)]
+            [Tanh]
+            [Loss([|LossKind.BinaryCrossEntropy|])]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Binary cross-entropy does not fit the output layer Tanh1 (Tanh, 1 output): it needs a sigmoid output (its gradient is σ(z) − y); set Activation = Activation.Sigmoid on the output layer"),
         new("SN0014 squared error on sigmoid", "SN0014", DiagnosticSeverity.Warning, """
             using StaticNet;
 
