@@ -48,7 +48,8 @@ public partial class DeepTanh;
 
 /// <summary>
 /// LeNet-5 with batch norm after each convolution and hidden dense layer (Conv → BatchNorm → ReLU) and dropout
-/// 0.25 before the last dense layer: the main job's <c>--model lenet5-bn</c>.
+/// 0.25 before the last dense layer: the main job's <c>--model lenet5-bn</c>. Batch norm tolerates ten times
+/// LeNet-5's learning rate (0.1 reached 89.8–90.2 % in three epochs over seeds 0–3; 0.05 and 0.01 less).
 /// </summary>
 [Network(BatchCapacity = 32, Seed = 0)]
 [Input(1, 28, 28)]
