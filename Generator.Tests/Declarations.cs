@@ -237,9 +237,25 @@ public static class Declarations
         public partial class ActivationLayers;
         """;
 
+    public const string AdamClipped = """
+        using StaticNet;
+
+        namespace Demo;
+
+        [Network(BatchCapacity = 16, Precision = Precision.Double)]
+        [Input(8)]
+        [Dense(16, Name = "hidden")]
+        [BatchNorm]
+        [ReLU]
+        [Dense(4, Name = "classifier")]
+        [Loss(LossKind.SoftmaxCrossEntropy)]
+        [AdamW(LearningRate = 0.002, WeightDecay = 0.05, L1 = 0.0001, ClipNorm = 1, ClipValue = 0.5)]
+        public partial class Tuned;
+        """;
+
     public static readonly string[] AllValid =
     [
         OneLayer, Mlp, EachActivation, BinaryCrossEntropy, SquaredErrorTanh, DoublePrecision, ExplicitInitializers, Nested, GlobalNamespace, LeNet5, SignalLayers, Upsampling,
-        LeNet5BatchNorm, ActivationLayers,
+        LeNet5BatchNorm, ActivationLayers, AdamClipped,
     ];
 }

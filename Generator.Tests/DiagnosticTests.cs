@@ -383,6 +383,124 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "Binary cross-entropy does not fit the output layer Tanh1 (Tanh, 1 output): it needs a sigmoid output (its gradient is σ(z) − y); set Activation = Activation.Sigmoid on the output layer"),
+        new("SN0038 Adam beta1", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Adam(Beta1 = [|1.0|])]
+            public partial class Net;
+            """,
+            "[Adam]: Beta1 must be in [0, 1) (the decay of the gradient average), but is 1"),
+        new("SN0038 AdamW beta2", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [AdamW(Beta2 = [|-0.5|])]
+            public partial class Net;
+            """,
+            "[AdamW]: Beta2 must be in [0, 1) (the decay of the squared-gradient average), but is -0.5"),
+        new("SN0038 RMSProp rho", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [RMSProp(Rho = [|1.5|])]
+            public partial class Net;
+            """,
+            "[RMSProp]: Rho must be in [0, 1) (the decay rate of the squared-gradient average), but is 1.5"),
+        new("SN0038 AdaGrad epsilon", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [AdaGrad(Epsilon = [|0|])]
+            public partial class Net;
+            """,
+            "[AdaGrad]: Epsilon must be a finite number greater than 0, but is 0"),
+        new("SN0038 L1", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Sgd(L1 = [|-0.1|])]
+            public partial class Net;
+            """,
+            "[Sgd]: L1 must be a finite number, 0 or more (the L1 coefficient λ₁), but is -0.1"),
+        new("SN0038 clip norm", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Nesterov(ClipNorm = [|-1|])]
+            public partial class Net;
+            """,
+            "[Nesterov]: ClipNorm must be a finite number, 0 (off) or more (the largest global gradient norm), but is -1"),
+        new("SN0038 clip value", "SN0038", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Momentum(ClipValue = [|double.PositiveInfinity|])]
+            public partial class Net;
+            """,
+            "[Momentum]: ClipValue must be a finite number, 0 (off) or more (the largest gradient magnitude), but is Infinity"),
+        new("SN0039 two optimizers", "SN0039", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Momentum]
+            [[|Adam|]]
+            public partial class Net;
+            """,
+            "'Net' declares more than one optimizer ([Momentum] and [Adam]); a network trains with exactly one, so keep one"),
+        new("SN0006 Nesterov momentum", "SN0006", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Nesterov(Momentum = [|1.0|])]
+            public partial class Net;
+            """,
+            "Momentum must be in [0, 1), but is 1; 0 is plain gradient descent and 0.9 is usual"),
         new("SN0014 squared error on sigmoid", "SN0014", DiagnosticSeverity.Warning, """
             using StaticNet;
 
@@ -432,7 +550,7 @@ public class DiagnosticTests
             [Loss(LossKind.SquaredError)]
             public partial class [|Net|];
             """,
-            "Network 'Net' declares no [Momentum]; add one, for example [Momentum(LearningRate = 0.01, Momentum = 0.9)]"),
+            "Network 'Net' declares no optimizer; add one, for example [Momentum(LearningRate = 0.01, Momentum = 0.9)] or [Adam]"),
         new("SN0016 loss twice", "SN0016", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -37,6 +37,9 @@ public class SnapshotTests
     public void LeNet5WithBatchNormAndDropout() => Check(Declarations.LeNet5BatchNorm);
 
     [Fact]
+    public void AdamWWithClippingAndRegularization() => Check(Declarations.AdamClipped);
+
+    [Fact]
     public void ActivationLayers() => Check(Declarations.ActivationLayers);
 
     [Fact]

@@ -66,15 +66,20 @@ public static class BatchGuard
         return step;
     }
 
-    /// <summary>Checks a learning-rate scale and returns it.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">It is negative, infinite or NaN.</exception>
-    public static double CheckLearningRateScale(double scale)
+    /// <summary>Checks a learning rate and returns it.</summary>
+    /// <param name="learningRate">The rate.</param>
+    /// <param name="largest">The largest value of the network's element type: a rate beyond it would overflow to ∞.</param>
+    /// <exception cref="ArgumentOutOfRangeException">It is negative, NaN, infinite, or larger than <paramref name="largest"/>.</exception>
+    public static double CheckLearningRate(double learningRate, double largest)
     {
-        if (!(scale >= 0) || double.IsInfinity(scale))
+        if (!(learningRate >= 0) || double.IsInfinity(learningRate) || learningRate > largest)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The learning-rate scale must be a finite number, 0 or more.");
+            throw new ArgumentOutOfRangeException(
+                nameof(learningRate),
+                learningRate,
+                $"The learning rate must be a finite number, 0 or more, that the network's element type can hold (at most {largest:G3}).");
         }
 
-        return scale;
+        return learningRate;
     }
 }

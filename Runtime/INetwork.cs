@@ -58,10 +58,11 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     long Step { get; set; }
 
     /// <summary>
-    /// Multiplies the declared learning rate in every following training step (a learning-rate schedule sets it
-    /// between epochs); 1, the default, trains at the declared rate. Must be finite and not negative.
+    /// The optimizer's step size α for the following training steps. It starts at the declared rate and can be changed
+    /// at any time (learning-rate schedules set it between steps). Finite, not negative, and representable in
+    /// <typeparamref name="T"/>; anything else throws <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
-    double LearningRateScale { get; set; }
+    double LearningRate { get; set; }
 
     /// <summary>
     /// Draws fresh weights from <paramref name="seed"/>, sets biases and state to their starting values, clears

@@ -17,7 +17,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
-// Optimizer: momentum SGD, α = 0.05, μ = 0.5, λ = 0.
+// Optimizer: Momentum(lr=0.05, momentum=0.5, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -48,10 +48,13 @@ partial class ActivationLayers : IClassifier<double>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(6) → Dense(6→5, Identity) → LeakyReLU(0.2) → Dense(5→5, Identity) → Tanh → Dense(5→5, Identity) → Sigmoid → Dense(5→3, Identity) → Softmax";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const double LearningRate = 0.05;
-    public const double MomentumCoefficient = 0.5;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.05;
     public const double WeightDecay = 0.0;
+    public const double L1 = 0.0;
+    public const double ClipNorm = 0.0;
+    public const double ClipValue = 0.0;
+    public const double MomentumCoefficient = 0.5;
 
     // Dense1: Dense(6→5, Identity), [6] → [5]
     public const int Dense1Inputs = 6;
@@ -106,13 +109,14 @@ partial class ActivationLayers : IClassifier<double>
     private const int Softmax1Length = 3;
     public const int Softmax1OutputLength = 3;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _velocity = new double[ParameterCount];
+    private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Dense1's weights, [5, 6] row-major.</summary>
     public Span<double> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
@@ -187,7 +191,7 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _velocity;
+    public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -203,10 +207,10 @@ partial class ActivationLayers : IClassifier<double>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, double.MaxValue);
     }
 
     int INetwork<double>.InputLength => InputLength;
@@ -219,32 +223,32 @@ partial class ActivationLayers : IClassifier<double>
     public void Initialize(int seed)
     {
         // Dense1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Dense1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
         Initializers.HeNormal<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
         // Dense1Bias: 0.01
         Initializers.Constant<double>(Dense1Bias, 0.01);
         // Dense2: its own random stream, so other layers' starting values do not depend on it
-        var random3 = new SeededRandom(seed, stream: 3);
+        SeededRandom random3 = new(seed, stream: 3);
         // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
         Initializers.XavierNormal<double>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random3);
         // Dense2Bias: 0
         Initializers.Constant<double>(Dense2Bias, 0.0);
         // Dense3: its own random stream, so other layers' starting values do not depend on it
-        var random5 = new SeededRandom(seed, stream: 5);
+        SeededRandom random5 = new(seed, stream: 5);
         // Dense3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
         Initializers.XavierNormal<double>(Dense3Weights, fanIn: Dense3Inputs, fanOut: Dense3Units, ref random5);
         // Dense3Bias: 0
         Initializers.Constant<double>(Dense3Bias, 0.0);
         // Dense4: its own random stream, so other layers' starting values do not depend on it
-        var random7 = new SeededRandom(seed, stream: 7);
+        SeededRandom random7 = new(seed, stream: 7);
         // Dense4Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Softmax)
         Initializers.XavierNormal<double>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random7);
         // Dense4Bias: 0
         Initializers.Constant<double>(Dense4Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -345,11 +349,13 @@ partial class ActivationLayers : IClassifier<double>
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        double learningRate = (double)(LearningRate * _learningRateScale);
-        Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = (double)_learningRate;
+        GradientAdjustment<double> adjustment = new(1, double.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<double>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Dense1 forward: y = z, z = x·Wᵀ + b; [batch, 6] → [batch, 5].</summary>

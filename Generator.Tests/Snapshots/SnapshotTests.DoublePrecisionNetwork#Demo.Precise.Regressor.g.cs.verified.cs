@@ -11,7 +11,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
-// Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
+// Optimizer: Momentum(lr=0.01, momentum=0.9, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -42,10 +42,13 @@ partial class Regressor : IRegressor<double>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(4) → Dense(4→3, LeakyReLU(0.01)) → Dense(3→2, Identity)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const double LearningRate = 0.01;
-    public const double MomentumCoefficient = 0.9;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.01;
     public const double WeightDecay = 0.0;
+    public const double L1 = 0.0;
+    public const double ClipNorm = 0.0;
+    public const double ClipValue = 0.0;
+    public const double MomentumCoefficient = 0.9;
 
     // Dense1: Dense(4→3, LeakyReLU(0.01)), [4] → [3]
     public const int Dense1Inputs = 4;
@@ -66,13 +69,14 @@ partial class Regressor : IRegressor<double>
     public const int Dense2BiasOffset = 21;
     public const int Dense2BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _velocity = new double[ParameterCount];
+    private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Dense1's weights, [3, 4] row-major.</summary>
     public Span<double> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
@@ -115,7 +119,7 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _velocity;
+    public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -131,10 +135,10 @@ partial class Regressor : IRegressor<double>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, double.MaxValue);
     }
 
     int INetwork<double>.InputLength => InputLength;
@@ -147,20 +151,20 @@ partial class Regressor : IRegressor<double>
     public void Initialize(int seed)
     {
         // Dense1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Dense1Weights: He uniform U(±√(6 / fan_in))
         Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
         // Dense1Bias: 0
         Initializers.Constant<double>(Dense1Bias, 0.0);
         // Dense2: its own random stream, so other layers' starting values do not depend on it
-        var random2 = new SeededRandom(seed, stream: 2);
+        SeededRandom random2 = new(seed, stream: 2);
         // Dense2Weights: LeCun normal N(0, 1 / fan_in)
         Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
         // Dense2Bias: 0
         Initializers.Constant<double>(Dense2Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -230,11 +234,13 @@ partial class Regressor : IRegressor<double>
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        double learningRate = (double)(LearningRate * _learningRateScale);
-        Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = (double)_learningRate;
+        GradientAdjustment<double> adjustment = new(1, double.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<double>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Dense1 forward: y = max(0.01·z, z), z = x·Wᵀ + b; [batch, 4] → [batch, 3].</summary>

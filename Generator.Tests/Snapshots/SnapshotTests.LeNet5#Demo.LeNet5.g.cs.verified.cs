@@ -17,7 +17,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
-// Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
+// Optimizer: Momentum(lr=0.01, momentum=0.9, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -48,10 +48,13 @@ partial class LeNet5 : IClassifier<float>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(1×28×28) → Conv2D(1→6, 5×5 kernel, stride 1, padding 2, ReLU) → MaxPool2D(2×2 window, stride 2) → Conv2D(6→16, 5×5 kernel, stride 1, ReLU) → MaxPool2D(2×2 window, stride 2) → Flatten(16×5×5→400) → Dense(400→120, ReLU) → Dense(120→84, ReLU) → Dense(84→10, Identity)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const float LearningRate = 0.01f;
-    public const float MomentumCoefficient = 0.9f;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.01;
     public const float WeightDecay = 0f;
+    public const float L1 = 0f;
+    public const double ClipNorm = 0.0;
+    public const float ClipValue = 0f;
+    public const float MomentumCoefficient = 0.9f;
 
     // Conv2D1: Conv2D(1→6, 5×5 kernel, stride 1, padding 2, ReLU), [1, 28, 28] → [6, 28, 28]
     public const int Conv2D1InChannels = 1;
@@ -136,13 +139,14 @@ partial class LeNet5 : IClassifier<float>
     public const int Dense3BiasOffset = 61696;
     public const int Dense3BiasCount = 10;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
-    private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Conv2D1's kernels, [6, 1, 5, 5] row-major.</summary>
     public Span<float> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
@@ -230,7 +234,7 @@ partial class LeNet5 : IClassifier<float>
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _velocity;
+    public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -246,10 +250,10 @@ partial class LeNet5 : IClassifier<float>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, float.MaxValue);
     }
 
     int INetwork<float>.InputLength => InputLength;
@@ -262,38 +266,38 @@ partial class LeNet5 : IClassifier<float>
     public void Initialize(int seed)
     {
         // Conv2D1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
         // Conv2D1Bias: 0
         Initializers.Constant<float>(Conv2D1Bias, 0.0);
         // Conv2D2: its own random stream, so other layers' starting values do not depend on it
-        var random3 = new SeededRandom(seed, stream: 3);
+        SeededRandom random3 = new(seed, stream: 3);
         // Conv2D2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Conv2D2Weights, fanIn: Conv2D2PatchLength, ref random3);
         // Conv2D2Bias: 0
         Initializers.Constant<float>(Conv2D2Bias, 0.0);
         // Dense1: its own random stream, so other layers' starting values do not depend on it
-        var random6 = new SeededRandom(seed, stream: 6);
+        SeededRandom random6 = new(seed, stream: 6);
         // Dense1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random6);
         // Dense1Bias: 0
         Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: its own random stream, so other layers' starting values do not depend on it
-        var random7 = new SeededRandom(seed, stream: 7);
+        SeededRandom random7 = new(seed, stream: 7);
         // Dense2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Dense2Weights, fanIn: Dense2Inputs, ref random7);
         // Dense2Bias: 0
         Initializers.Constant<float>(Dense2Bias, 0.0);
         // Dense3: its own random stream, so other layers' starting values do not depend on it
-        var random8 = new SeededRandom(seed, stream: 8);
+        SeededRandom random8 = new(seed, stream: 8);
         // Dense3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
         Initializers.XavierNormal<float>(Dense3Weights, fanIn: Dense3Inputs, fanOut: Dense3Units, ref random8);
         // Dense3Bias: 0
         Initializers.Constant<float>(Dense3Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -390,11 +394,13 @@ partial class LeNet5 : IClassifier<float>
         BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        float learningRate = (float)(LearningRate * _learningRateScale);
-        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)_learningRate;
+        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Conv2D1 forward: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [batch, 1×28×28] → [batch, 6×28×28].</summary>

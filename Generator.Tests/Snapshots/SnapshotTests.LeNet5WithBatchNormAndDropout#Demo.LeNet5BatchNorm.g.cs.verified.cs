@@ -26,7 +26,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
-// Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.0005.
+// Optimizer: Momentum(lr=0.01, momentum=0.9, weight_decay=0.0005).
 
 using System;
 using System.Collections.Generic;
@@ -57,10 +57,13 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(1×28×28) → Conv2D(1→6, 5×5 kernel, stride 1, padding 2, Identity) → BatchNorm(6 channels, momentum 0.1, ε 1E-05) → ReLU → MaxPool2D(2×2 window, stride 2) → Conv2D(6→16, 5×5 kernel, stride 1, Identity) → BatchNorm(16 channels, momentum 0.1, ε 1E-05) → ReLU → MaxPool2D(2×2 window, stride 2) → Flatten(16×5×5→400) → Dense(400→120, Identity) → BatchNorm(120 features, momentum 0.1, ε 1E-05) → ReLU → Dense(120→84, Identity) → BatchNorm(84 features, momentum 0.1, ε 1E-05) → ReLU → Dropout(0.25) → Dense(84→10, Identity)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const float LearningRate = 0.01f;
-    public const float MomentumCoefficient = 0.9f;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.01;
     public const float WeightDecay = 0.0005f;
+    public const float L1 = 0f;
+    public const double ClipNorm = 0.0;
+    public const float ClipValue = 0f;
+    public const float MomentumCoefficient = 0.9f;
 
     // Conv1: Conv2D(1→6, 5×5 kernel, stride 1, padding 2, Identity), [1, 28, 28] → [6, 28, 28]
     public const int Conv1InChannels = 1;
@@ -235,13 +238,14 @@ partial class LeNet5BatchNorm : IClassifier<float>
     public const int Fc3BiasOffset = 62148;
     public const int Fc3BiasCount = 10;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
-    private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Conv1's kernels, [6, 1, 5, 5] row-major.</summary>
     public Span<float> Conv1Weights => _parameters.AsSpan(Conv1WeightsOffset, Conv1WeightsCount);
@@ -437,7 +441,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _velocity;
+    public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -453,10 +457,10 @@ partial class LeNet5BatchNorm : IClassifier<float>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, float.MaxValue);
     }
 
     int INetwork<float>.InputLength => InputLength;
@@ -469,7 +473,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     public void Initialize(int seed)
     {
         // Conv1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Conv1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Conv1Weights, fanIn: Conv1PatchLength, ref random1);
         // Conv1Bias: 0
@@ -483,7 +487,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
         // Bn1RunningVariance: 1
         Initializers.Constant<float>(Bn1RunningVariance, 1.0);
         // Conv2: its own random stream, so other layers' starting values do not depend on it
-        var random5 = new SeededRandom(seed, stream: 5);
+        SeededRandom random5 = new(seed, stream: 5);
         // Conv2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Conv2Weights, fanIn: Conv2PatchLength, ref random5);
         // Conv2Bias: 0
@@ -497,7 +501,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
         // Bn2RunningVariance: 1
         Initializers.Constant<float>(Bn2RunningVariance, 1.0);
         // Fc1: its own random stream, so other layers' starting values do not depend on it
-        var random10 = new SeededRandom(seed, stream: 10);
+        SeededRandom random10 = new(seed, stream: 10);
         // Fc1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Fc1Weights, fanIn: Fc1Inputs, ref random10);
         // Fc1Bias: 0
@@ -511,7 +515,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
         // Bn3RunningVariance: 1
         Initializers.Constant<float>(Bn3RunningVariance, 1.0);
         // Fc2: its own random stream, so other layers' starting values do not depend on it
-        var random13 = new SeededRandom(seed, stream: 13);
+        SeededRandom random13 = new(seed, stream: 13);
         // Fc2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Fc2Weights, fanIn: Fc2Inputs, ref random13);
         // Fc2Bias: 0
@@ -527,14 +531,14 @@ partial class LeNet5BatchNorm : IClassifier<float>
         // Dropout1: masks restart from the seed
         _dropout1Random = new SeededRandom(seed, stream: 16);
         // Fc3: its own random stream, so other layers' starting values do not depend on it
-        var random17 = new SeededRandom(seed, stream: 17);
+        SeededRandom random17 = new(seed, stream: 17);
         // Fc3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
         Initializers.XavierNormal<float>(Fc3Weights, fanIn: Fc3Inputs, fanOut: Fc3Units, ref random17);
         // Fc3Bias: 0
         Initializers.Constant<float>(Fc3Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -650,47 +654,50 @@ partial class LeNet5BatchNorm : IClassifier<float>
         BackwardConv1(input, _conv1Output, _conv1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        float learningRate = (float)(LearningRate * _learningRateScale);
-        // Weight decay applies to weights only; biases, γ and β are not decayed.
-        Momentum.Update<float>(Conv1Weights, _velocity.AsSpan(Conv1WeightsOffset, Conv1WeightsCount),
-            Conv1WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Conv1Bias, _velocity.AsSpan(Conv1BiasOffset, Conv1BiasCount), Conv1BiasGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn1Gamma, _velocity.AsSpan(Bn1GammaOffset, Bn1GammaCount), Bn1GammaGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn1Beta, _velocity.AsSpan(Bn1BetaOffset, Bn1BetaCount), Bn1BetaGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Conv2Weights, _velocity.AsSpan(Conv2WeightsOffset, Conv2WeightsCount),
-            Conv2WeightsGradient, learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Conv2Bias, _velocity.AsSpan(Conv2BiasOffset, Conv2BiasCount), Conv2BiasGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn2Gamma, _velocity.AsSpan(Bn2GammaOffset, Bn2GammaCount), Bn2GammaGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn2Beta, _velocity.AsSpan(Bn2BetaOffset, Bn2BetaCount), Bn2BetaGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc1Weights, _velocity.AsSpan(Fc1WeightsOffset, Fc1WeightsCount), Fc1WeightsGradient,
-            learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc1Bias, _velocity.AsSpan(Fc1BiasOffset, Fc1BiasCount), Fc1BiasGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn3Gamma, _velocity.AsSpan(Bn3GammaOffset, Bn3GammaCount), Bn3GammaGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn3Beta, _velocity.AsSpan(Bn3BetaOffset, Bn3BetaCount), Bn3BetaGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc2Weights, _velocity.AsSpan(Fc2WeightsOffset, Fc2WeightsCount), Fc2WeightsGradient,
-            learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc2Bias, _velocity.AsSpan(Fc2BiasOffset, Fc2BiasCount), Fc2BiasGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn4Gamma, _velocity.AsSpan(Bn4GammaOffset, Bn4GammaCount), Bn4GammaGradient,
-            learningRate, MomentumCoefficient, 0);
-        Momentum.Update<float>(Bn4Beta, _velocity.AsSpan(Bn4BetaOffset, Bn4BetaCount), Bn4BetaGradient, learningRate,
-            MomentumCoefficient, 0);
-        Momentum.Update<float>(Fc3Weights, _velocity.AsSpan(Fc3WeightsOffset, Fc3WeightsCount), Fc3WeightsGradient,
-            learningRate, MomentumCoefficient, WeightDecay);
-        Momentum.Update<float>(Fc3Bias, _velocity.AsSpan(Fc3BiasOffset, Fc3BiasCount), Fc3BiasGradient, learningRate,
-            MomentumCoefficient, 0);
+        float learningRate = (float)_learningRate;
+        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        // L2 and L1 apply to weights only; biases, γ and β are not decayed.
+        GradientAdjustment<float> decayed = adjustment.WithRegularization(WeightDecay, L1);
+        Momentum.Update<float>(Conv1Weights, Velocity.Slice(Conv1WeightsOffset, Conv1WeightsCount),
+            Conv1WeightsGradient, learningRate, MomentumCoefficient, decayed);
+        Momentum.Update<float>(Conv1Bias, Velocity.Slice(Conv1BiasOffset, Conv1BiasCount), Conv1BiasGradient,
+            learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn1Gamma, Velocity.Slice(Bn1GammaOffset, Bn1GammaCount), Bn1GammaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn1Beta, Velocity.Slice(Bn1BetaOffset, Bn1BetaCount), Bn1BetaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Conv2Weights, Velocity.Slice(Conv2WeightsOffset, Conv2WeightsCount),
+            Conv2WeightsGradient, learningRate, MomentumCoefficient, decayed);
+        Momentum.Update<float>(Conv2Bias, Velocity.Slice(Conv2BiasOffset, Conv2BiasCount), Conv2BiasGradient,
+            learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn2Gamma, Velocity.Slice(Bn2GammaOffset, Bn2GammaCount), Bn2GammaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn2Beta, Velocity.Slice(Bn2BetaOffset, Bn2BetaCount), Bn2BetaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Fc1Weights, Velocity.Slice(Fc1WeightsOffset, Fc1WeightsCount), Fc1WeightsGradient,
+            learningRate, MomentumCoefficient, decayed);
+        Momentum.Update<float>(Fc1Bias, Velocity.Slice(Fc1BiasOffset, Fc1BiasCount), Fc1BiasGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn3Gamma, Velocity.Slice(Bn3GammaOffset, Bn3GammaCount), Bn3GammaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn3Beta, Velocity.Slice(Bn3BetaOffset, Bn3BetaCount), Bn3BetaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Fc2Weights, Velocity.Slice(Fc2WeightsOffset, Fc2WeightsCount), Fc2WeightsGradient,
+            learningRate, MomentumCoefficient, decayed);
+        Momentum.Update<float>(Fc2Bias, Velocity.Slice(Fc2BiasOffset, Fc2BiasCount), Fc2BiasGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn4Gamma, Velocity.Slice(Bn4GammaOffset, Bn4GammaCount), Bn4GammaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Bn4Beta, Velocity.Slice(Bn4BetaOffset, Bn4BetaCount), Bn4BetaGradient, learningRate,
+            MomentumCoefficient, adjustment);
+        Momentum.Update<float>(Fc3Weights, Velocity.Slice(Fc3WeightsOffset, Fc3WeightsCount), Fc3WeightsGradient,
+            learningRate, MomentumCoefficient, decayed);
+        Momentum.Update<float>(Fc3Bias, Velocity.Slice(Fc3BiasOffset, Fc3BiasCount), Fc3BiasGradient, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     // After a training step: the layers' persistent state from the statistics of the batch just trained on.

@@ -15,7 +15,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: softmax cross-entropy on class labels; training folds the output softmax into it (∂L/∂z = softmax(z) − onehot).
-// Optimizer: momentum SGD, α = 0.05, μ = 0.5, λ = 0.
+// Optimizer: Momentum(lr=0.05, momentum=0.5, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -46,10 +46,13 @@ partial class EveryActivation : IClassifier<float>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(6) → Dense(6→5, Sigmoid) → Dense(5→5, Tanh) → Dense(5→5, ReLU) → Dense(5→5, LeakyReLU(0.1)) → Dense(5→5, Identity) → Dense(5→3, Softmax)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const float LearningRate = 0.05f;
-    public const float MomentumCoefficient = 0.5f;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.05;
     public const float WeightDecay = 0f;
+    public const float L1 = 0f;
+    public const double ClipNorm = 0.0;
+    public const float ClipValue = 0f;
+    public const float MomentumCoefficient = 0.5f;
 
     // Dense1: Dense(6→5, Sigmoid), [6] → [5]
     public const int Dense1Inputs = 6;
@@ -106,13 +109,14 @@ partial class EveryActivation : IClassifier<float>
     public const int Dense6BiasOffset = 170;
     public const int Dense6BiasCount = 3;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
-    private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Dense1's weights, [5, 6] row-major.</summary>
     public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
@@ -203,7 +207,7 @@ partial class EveryActivation : IClassifier<float>
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _velocity;
+    public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -219,10 +223,10 @@ partial class EveryActivation : IClassifier<float>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, float.MaxValue);
     }
 
     int INetwork<float>.InputLength => InputLength;
@@ -235,44 +239,44 @@ partial class EveryActivation : IClassifier<float>
     public void Initialize(int seed)
     {
         // Dense1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
         Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
         // Dense1Bias: 0
         Initializers.Constant<float>(Dense1Bias, 0.0);
         // Dense2: its own random stream, so other layers' starting values do not depend on it
-        var random2 = new SeededRandom(seed, stream: 2);
+        SeededRandom random2 = new(seed, stream: 2);
         // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
         Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
         // Dense2Bias: 0
         Initializers.Constant<float>(Dense2Bias, 0.0);
         // Dense3: its own random stream, so other layers' starting values do not depend on it
-        var random3 = new SeededRandom(seed, stream: 3);
+        SeededRandom random3 = new(seed, stream: 3);
         // Dense3Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
         Initializers.HeNormal<float>(Dense3Weights, fanIn: Dense3Inputs, ref random3);
         // Dense3Bias: 0.01
         Initializers.Constant<float>(Dense3Bias, 0.01);
         // Dense4: its own random stream, so other layers' starting values do not depend on it
-        var random4 = new SeededRandom(seed, stream: 4);
+        SeededRandom random4 = new(seed, stream: 4);
         // Dense4Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
         Initializers.HeNormal<float>(Dense4Weights, fanIn: Dense4Inputs, ref random4);
         // Dense4Bias: 0
         Initializers.Constant<float>(Dense4Bias, 0.0);
         // Dense5: its own random stream, so other layers' starting values do not depend on it
-        var random5 = new SeededRandom(seed, stream: 5);
+        SeededRandom random5 = new(seed, stream: 5);
         // Dense5Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
         Initializers.XavierNormal<float>(Dense5Weights, fanIn: Dense5Inputs, fanOut: Dense5Units, ref random5);
         // Dense5Bias: 0
         Initializers.Constant<float>(Dense5Bias, 0.0);
         // Dense6: its own random stream, so other layers' starting values do not depend on it
-        var random6 = new SeededRandom(seed, stream: 6);
+        SeededRandom random6 = new(seed, stream: 6);
         // Dense6Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Softmax)
         Initializers.XavierNormal<float>(Dense6Weights, fanIn: Dense6Inputs, fanOut: Dense6Units, ref random6);
         // Dense6Bias: 0
         Initializers.Constant<float>(Dense6Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -369,11 +373,13 @@ partial class EveryActivation : IClassifier<float>
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        float learningRate = (float)(LearningRate * _learningRateScale);
-        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)_learningRate;
+        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Dense1 forward: y = σ(z), z = x·Wᵀ + b; [batch, 6] → [batch, 5].</summary>

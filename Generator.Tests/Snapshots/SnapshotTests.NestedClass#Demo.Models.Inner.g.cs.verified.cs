@@ -10,7 +10,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
-// Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
+// Optimizer: Momentum(lr=0.01, momentum=0.9, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -43,10 +43,13 @@ partial class Models
         /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
         public const string Architecture = "Input(4) → Dense(4→3, Identity)";
 
-        // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-        public const float LearningRate = 0.01f;
-        public const float MomentumCoefficient = 0.9f;
+        // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+        public const double DefaultLearningRate = 0.01;
         public const float WeightDecay = 0f;
+        public const float L1 = 0f;
+        public const double ClipNorm = 0.0;
+        public const float ClipValue = 0f;
+        public const float MomentumCoefficient = 0.9f;
 
         // Dense1: Dense(4→3, Identity), [4] → [3]
         public const int Dense1Inputs = 4;
@@ -57,13 +60,14 @@ partial class Models
         public const int Dense1BiasOffset = 12;
         public const int Dense1BiasCount = 3;
 
-        // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+        // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
-        private readonly float[] _velocity = new float[ParameterCount];
+        private readonly float[] _optimizerState = new float[1 * ParameterCount];
         private readonly float[] _state = new float[StateCount];
         private long _step;
-        private double _learningRateScale = 1;
+        private double _learningRate = DefaultLearningRate;
+        private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
         /// <summary>Dense1's weights, [3, 4] row-major.</summary>
         public Span<float> Dense1Weights => _parameters.AsSpan(Dense1WeightsOffset, Dense1WeightsCount);
@@ -94,7 +98,7 @@ partial class Models
         /// <inheritdoc/>
         public Span<float> State => _state;
         /// <inheritdoc/>
-        public Span<float> OptimizerState => _velocity;
+        public Span<float> OptimizerState => _optimizerState;
         /// <inheritdoc/>
         public IReadOnlyList<TensorInfo> Tensors => s_tensors;
         /// <inheritdoc/>
@@ -110,10 +114,10 @@ partial class Models
         }
 
         /// <inheritdoc/>
-        public double LearningRateScale
+        public double LearningRate
         {
-            get => _learningRateScale;
-            set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+            get => _learningRate;
+            set => _learningRate = BatchGuard.CheckLearningRate(value, float.MaxValue);
         }
 
         int INetwork<float>.InputLength => InputLength;
@@ -126,14 +130,14 @@ partial class Models
         public void Initialize(int seed)
         {
             // Dense1: its own random stream, so other layers' starting values do not depend on it
-            var random1 = new SeededRandom(seed, stream: 1);
+            SeededRandom random1 = new(seed, stream: 1);
             // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
             Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random1);
             // Dense1Bias: 0
             Initializers.Constant<float>(Dense1Bias, 0.0);
             // Training starts at rest.
             Array.Clear(_gradients);
-            Array.Clear(_velocity);
+            Array.Clear(_optimizerState);
             _step = 0;
         }
 
@@ -201,11 +205,13 @@ partial class Models
             BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
         }
 
-        // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+        // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+        // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
         private void UpdateParameters()
         {
-            float learningRate = (float)(LearningRate * _learningRateScale);
-            Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+            float learningRate = (float)_learningRate;
+            GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+            Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
         }
 
         /// <summary>Dense1 forward: y = z, z = x·Wᵀ + b; [batch, 4] → [batch, 3].</summary>

@@ -15,7 +15,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: squared error, mean over the batch of ½‖ŷ − y‖².
-// Optimizer: momentum SGD, α = 0.01, μ = 0.9, λ = 0.
+// Optimizer: Momentum(lr=0.01, momentum=0.9, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -46,10 +46,13 @@ partial class Signals : IRegressor<float>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(2×10) → Conv1D(2→3, kernel 3, stride 1, padding 1, Tanh) → MaxPool1D(blocks {3, 2, 2, 3}) → Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity) → AvgPool1D(window 2, stride 1) → GlobalAvgPool(4×1→4) → Dense(4→2, Identity)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const float LearningRate = 0.01f;
-    public const float MomentumCoefficient = 0.9f;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.01;
     public const float WeightDecay = 0f;
+    public const float L1 = 0f;
+    public const double ClipNorm = 0.0;
+    public const float ClipValue = 0f;
+    public const float MomentumCoefficient = 0.9f;
 
     // Conv1D1: Conv1D(2→3, kernel 3, stride 1, padding 1, Tanh), [2, 10] → [3, 10]
     public const int Conv1D1InChannels = 2;
@@ -116,13 +119,14 @@ partial class Signals : IRegressor<float>
     public const int Dense1BiasOffset = 53;
     public const int Dense1BiasCount = 2;
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly float[] _parameters = new float[ParameterCount];
     private readonly float[] _gradients = new float[ParameterCount];
-    private readonly float[] _velocity = new float[ParameterCount];
+    private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Conv1D1's kernels, [3, 2, 3] row-major.</summary>
     public Span<float> Conv1D1Weights => _parameters.AsSpan(Conv1D1WeightsOffset, Conv1D1WeightsCount);
@@ -182,7 +186,7 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _velocity;
+    public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -198,10 +202,10 @@ partial class Signals : IRegressor<float>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, float.MaxValue);
     }
 
     int INetwork<float>.InputLength => InputLength;
@@ -214,26 +218,26 @@ partial class Signals : IRegressor<float>
     public void Initialize(int seed)
     {
         // Conv1D1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Conv1D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
         Initializers.XavierNormal<float>(Conv1D1Weights, fanIn: Conv1D1PatchLength,
             fanOut: Conv1D1OutChannels * Conv1D1KernelArea, ref random1);
         // Conv1D1Bias: 0
         Initializers.Constant<float>(Conv1D1Bias, 0.0);
         // Conv1D2: its own random stream, so other layers' starting values do not depend on it
-        var random3 = new SeededRandom(seed, stream: 3);
+        SeededRandom random3 = new(seed, stream: 3);
         // Conv1D2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
         Initializers.XavierNormal<float>(Conv1D2Weights, fanIn: Conv1D2PatchLength,
             fanOut: Conv1D2OutChannels * Conv1D2KernelArea, ref random3);
         // Dense1: its own random stream, so other layers' starting values do not depend on it
-        var random6 = new SeededRandom(seed, stream: 6);
+        SeededRandom random6 = new(seed, stream: 6);
         // Dense1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
         Initializers.XavierNormal<float>(Dense1Weights, fanIn: Dense1Inputs, fanOut: Dense1Units, ref random6);
         // Dense1Bias: 0
         Initializers.Constant<float>(Dense1Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -313,11 +317,13 @@ partial class Signals : IRegressor<float>
         BackwardConv1D1(input, _conv1D1Output, _conv1D1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        float learningRate = (float)(LearningRate * _learningRateScale);
-        Momentum.Update<float>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        float learningRate = (float)_learningRate;
+        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Conv1D1 forward: y = tanh(z), z = K ⋆ x + b; kernel 3, stride 1, padding 1; [batch, 2×10] → [batch, 3×10].</summary>

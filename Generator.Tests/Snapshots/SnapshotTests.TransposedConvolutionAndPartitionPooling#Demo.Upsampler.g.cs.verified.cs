@@ -13,7 +13,7 @@
 //
 // Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.
 // Loss: binary cross-entropy on targets in [0, 1]; training folds the output sigmoid into it (∂L/∂z = σ(z) − y).
-// Optimizer: momentum SGD, α = 0.1, μ = 0.9, λ = 0.
+// Optimizer: Momentum(lr=0.1, momentum=0.9, weight_decay=0).
 
 using System;
 using System.Collections.Generic;
@@ -44,10 +44,13 @@ partial class Upsampler : IRegressor<double>
     /// <summary>Every layer's kind and shape; saved parameter files must match it.</summary>
     public const string Architecture = "Input(1×8×8) → Conv2D(1→4, 3×3 kernel, stride 2, padding 1, LeakyReLU(0.01)) → AvgPool2D(blocks rows {1, 3} × columns {2, 2}) → ConvTranspose2D(4→2, 3×3 kernel, stride 2, padding 1, output padding 1, Sigmoid) → Flatten(2×4×4→32)";
 
-    // Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.
-    public const double LearningRate = 0.1;
-    public const double MomentumCoefficient = 0.9;
+    // Momentum: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).
+    public const double DefaultLearningRate = 0.1;
     public const double WeightDecay = 0.0;
+    public const double L1 = 0.0;
+    public const double ClipNorm = 0.0;
+    public const double ClipValue = 0.0;
+    public const double MomentumCoefficient = 0.9;
 
     // Conv2D1: Conv2D(1→4, 3×3 kernel, stride 2, padding 1, LeakyReLU(0.01)), [1, 8, 8] → [4, 4, 4]
     public const int Conv2D1InChannels = 1;
@@ -101,13 +104,14 @@ partial class Upsampler : IRegressor<double>
 
     // Flatten1: Flatten(2×4×4→32), [2, 4, 4] → [32]
 
-    // Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.
+    // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
     private readonly double[] _parameters = new double[ParameterCount];
     private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _velocity = new double[ParameterCount];
+    private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
-    private double _learningRateScale = 1;
+    private double _learningRate = DefaultLearningRate;
+    private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
     /// <summary>Conv2D1's kernels, [4, 1, 3, 3] row-major.</summary>
     public Span<double> Conv2D1Weights => _parameters.AsSpan(Conv2D1WeightsOffset, Conv2D1WeightsCount);
@@ -158,7 +162,7 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _velocity;
+    public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -174,10 +178,10 @@ partial class Upsampler : IRegressor<double>
     }
 
     /// <inheritdoc/>
-    public double LearningRateScale
+    public double LearningRate
     {
-        get => _learningRateScale;
-        set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);
+        get => _learningRate;
+        set => _learningRate = BatchGuard.CheckLearningRate(value, double.MaxValue);
     }
 
     int INetwork<double>.InputLength => InputLength;
@@ -190,13 +194,13 @@ partial class Upsampler : IRegressor<double>
     public void Initialize(int seed)
     {
         // Conv2D1: its own random stream, so other layers' starting values do not depend on it
-        var random1 = new SeededRandom(seed, stream: 1);
+        SeededRandom random1 = new(seed, stream: 1);
         // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
         Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
         // Conv2D1Bias: 0
         Initializers.Constant<double>(Conv2D1Bias, 0.0);
         // ConvTranspose2D1: its own random stream, so other layers' starting values do not depend on it
-        var random3 = new SeededRandom(seed, stream: 3);
+        SeededRandom random3 = new(seed, stream: 3);
         // ConvTranspose2D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
         Initializers.XavierNormal<double>(ConvTranspose2D1Weights,
             fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength,
@@ -205,7 +209,7 @@ partial class Upsampler : IRegressor<double>
         Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
         // Training starts at rest.
         Array.Clear(_gradients);
-        Array.Clear(_velocity);
+        Array.Clear(_optimizerState);
         _step = 0;
     }
 
@@ -280,11 +284,13 @@ partial class Upsampler : IRegressor<double>
         BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
 
-    // Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.
+    // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
+    // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        double learningRate = (double)(LearningRate * _learningRateScale);
-        Momentum.Update<double>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);
+        double learningRate = (double)_learningRate;
+        GradientAdjustment<double> adjustment = new(1, double.PositiveInfinity, l2: 0, l1: 0);
+        Momentum.Update<double>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }
 
     /// <summary>Conv2D1 forward: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [batch, 1×8×8] → [batch, 4×4×4].</summary>

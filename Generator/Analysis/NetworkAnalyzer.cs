@@ -4,6 +4,7 @@ using System.Threading;
 using StaticNet.Generator.Diagnostics;
 using StaticNet.Generator.Layers;
 using StaticNet.Generator.Model;
+using StaticNet.Generator.Optimizers;
 using StaticNet.Generator.Parsing;
 
 namespace StaticNet.Generator.Analysis;
@@ -62,7 +63,7 @@ internal static class NetworkAnalyzer
 
         AttributeSpec? input = Single(spec, "Input", diagnostics);
         AttributeSpec? loss = Single(spec, "Loss", diagnostics);
-        AttributeSpec? optimizer = Single(spec, "Momentum", diagnostics);
+        AttributeSpec? optimizerAttribute = OptimizerAttribute(spec, diagnostics);
 
         Shape? inputShape = input is null ? null : ReadInput(input, diagnostics);
         if (inputShape is not null && !Fits(Sizes.Product(Batch(options), inputShape.LongLength), "The input", input!.Positional(0)?.Location ?? input.Location, diagnostics))
@@ -132,16 +133,20 @@ internal static class NetworkAnalyzer
             diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network '{spec.DisplayName}' of only [Flatten]", "Flatten computes nothing; add a layer that does, for example [Dense(10)]");
         }
 
-        MomentumOptions? momentum = optimizer is null ? null : ReadMomentum(optimizer, diagnostics);
-        if (optimizer is null)
+        Optimizer? optimizer = null;
+        if (optimizerAttribute is not null && OptimizerCatalog.TryGet(optimizerAttribute.Name, out OptimizerFactory factory))
         {
-            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "Momentum", "[Momentum(LearningRate = 0.01, Momentum = 0.9)]");
+            optimizer = factory(optimizerAttribute, diagnostics);
+        }
+        else
+        {
+            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "optimizer", "[Momentum(LearningRate = 0.01, Momentum = 0.9)] or [Adam]");
         }
 
         LossKind? lossKind = loss is null ? null : ReadLoss(loss, diagnostics);
         if (loss is null)
         {
-            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "Loss", "[Loss(LossKind.SoftmaxCrossEntropy)]");
+            diagnostics.Add(Descriptors.MissingAttribute, spec.ClassLocation, spec.DisplayName, "[Loss]", "[Loss(LossKind.SoftmaxCrossEntropy)]");
         }
 
         if (layers.Any(l => !l.IsReshape))
@@ -149,7 +154,7 @@ internal static class NetworkAnalyzer
             TrainingChecks.Run(layers, shapesKnown && declaredLayers == layers.Count, lossKind, loss, options, diagnostics);
         }
 
-        if (diagnostics.HasErrors || inputShape is null || lossKind is null || momentum is null || layers.All(l => l.IsReshape))
+        if (diagnostics.HasErrors || inputShape is null || lossKind is null || optimizer is null || layers.All(l => l.IsReshape))
         {
             return null;
         }
@@ -164,7 +169,7 @@ internal static class NetworkAnalyzer
         int first = layers.FindIndex(l => !l.IsReshape);
         layers[first] = layers[first] with { NeedsInputGradient = false };
         return new ShapedNetwork(
-            spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, momentum)
+            spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, optimizer)
         {
             ShadowedNames = spec.ShadowedNames,
         };
@@ -340,28 +345,32 @@ internal static class NetworkAnalyzer
         return valid ? Analysis.Shape.Of(dimensions) : null;
     }
 
-    private static MomentumOptions ReadMomentum(AttributeSpec optimizer, DiagnosticBag diagnostics)
+    /// <summary>The one optimizer attribute; a second one of any kind is SN0016 (the same) or SN0039 (another).</summary>
+    private static AttributeSpec? OptimizerAttribute(NetworkSpec spec, DiagnosticBag diagnostics)
     {
-        ArgumentSpec? rate = optimizer.Named("LearningRate");
-        ArgumentSpec? momentum = optimizer.Named("Momentum");
-        ArgumentSpec? decay = optimizer.Named("WeightDecay");
-        var options = new MomentumOptions(rate?.Number ?? 0.01, momentum?.Number ?? 0.9, decay?.Number ?? 0);
-        if (!(options.LearningRate > 0) || double.IsInfinity(options.LearningRate))
+        AttributeSpec? first = null;
+        foreach (AttributeSpec attribute in spec.Attributes)
         {
-            diagnostics.Add(Descriptors.NonPositiveLearningRate, rate?.Location ?? optimizer.Location, options.LearningRate);
+            if (!OptimizerCatalog.TryGet(attribute.Name, out _))
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = attribute;
+            }
+            else if (attribute.Name == first.Name)
+            {
+                diagnostics.Add(Descriptors.DuplicateAttribute, attribute.Location, attribute.Name, spec.DisplayName);
+            }
+            else
+            {
+                diagnostics.Add(Descriptors.SeveralOptimizers, attribute.Location, spec.DisplayName, first.Name, attribute.Name);
+            }
         }
 
-        if (!(options.Momentum >= 0 && options.Momentum < 1))
-        {
-            diagnostics.Add(Descriptors.MomentumOutOfRange, momentum?.Location ?? optimizer.Location, options.Momentum);
-        }
-
-        if (!(options.WeightDecay >= 0) || double.IsInfinity(options.WeightDecay))
-        {
-            diagnostics.Add(Descriptors.NegativeWeightDecay, decay?.Location ?? optimizer.Location, options.WeightDecay);
-        }
-
-        return options;
+        return first;
     }
 
     private static LossKind? ReadLoss(AttributeSpec loss, DiagnosticBag diagnostics)

@@ -14,7 +14,7 @@ internal sealed record ShapedNetwork(
     Shape Input,
     EquatableArray<Layer> Layers,
     LossKind Loss,
-    MomentumOptions Optimizer)
+    Optimizers.Optimizer Optimizer)
 {
     /// <summary>Runtime names the emitter must qualify with <c>global::</c> (see <see cref="Model.RuntimeNames"/>).</summary>
     public EquatableArray<string> ShadowedNames { get; init; } = EquatableArray<string>.Empty;
@@ -42,8 +42,6 @@ internal sealed record ShapedNetwork(
 }
 
 internal sealed record NetworkOptions(int BatchCapacity, int Seed, PrecisionKind Precision);
-
-internal sealed record MomentumOptions(double LearningRate, double Momentum, double WeightDecay);
 
 /// <summary>The analysis of one declaration: the shaped network when it is valid, and every diagnostic.</summary>
 internal sealed record AnalysisResult(ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics, string HintName);

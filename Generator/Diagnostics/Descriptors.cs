@@ -60,7 +60,7 @@ internal static class Descriptors
         "SN0014", "Squared error on a classifier output (flat regions)", "Squared error on a {0} output has flat regions where learning stalls; use {1}", Training);
 
     public static readonly DiagnosticDescriptor MissingAttribute = Error(
-        "SN0015", "Required attribute missing", "Network '{0}' declares no [{1}]; add one, for example {2}", Declaration);
+        "SN0015", "Required attribute missing", "Network '{0}' declares no {1}; add one, for example {2}", Declaration);
 
     public static readonly DiagnosticDescriptor DuplicateAttribute = Error(
         "SN0016", "Attribute declared twice", "[{0}] is declared more than once on '{1}'; keep one", Declaration);
@@ -127,6 +127,12 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor BatchNormOptionOutOfRange = Error(
         "SN0037", "Batch norm option out of range", "{0}: {1} must be {2}, but is {3}", Training);
+
+    public static readonly DiagnosticDescriptor OptimizerOptionOutOfRange = Error(
+        "SN0038", "Optimizer option out of range", "[{0}]: {1} must be {2}, but is {3}", Training);
+
+    public static readonly DiagnosticDescriptor SeveralOptimizers = Error(
+        "SN0039", "More than one optimizer", "'{0}' declares more than one optimizer ([{1}] and [{2}]); a network trains with exactly one, so keep one", Declaration);
 
     public static DiagnosticDescriptor ById(string id) => Table[id];
 

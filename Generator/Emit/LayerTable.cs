@@ -36,8 +36,7 @@ internal static class LayerTable
         writer.Line("//");
         writer.Comment("Shapes are per sample, channel first; buffers hold up to BatchCapacity samples, sample-major.");
         writer.Comment("Loss: " + LossLine(network));
-        MomentumOptions o = network.Optimizer;
-        writer.Comment($"Optimizer: momentum SGD, α = {Number(o.LearningRate)}, μ = {Number(o.Momentum)}, λ = {Number(o.WeightDecay)}.");
+        writer.Comment($"Optimizer: {network.Optimizer.Describe()}.");
     }
 
     private static string LossLine(ShapedNetwork network) => network.Loss switch

@@ -2,6 +2,7 @@ using System.Linq;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Layers;
 using StaticNet.Generator.Model;
+using StaticNet.Generator.Optimizers;
 
 namespace StaticNet.Generator.Emit;
 
@@ -95,10 +96,14 @@ internal static class NetworkEmitter
         writer.Summary("Every layer's kind and shape; saved parameter files must match it.");
         writer.Line($"public const string Architecture = \"{network.Architecture}\";");
         writer.Line();
-        writer.Comment("Momentum SGD hyperparameters: step size α, momentum μ, L2 weight decay λ.");
-        writer.Line($"public const {t} LearningRate = {context.Literal(network.Optimizer.LearningRate)};");
-        writer.Line($"public const {t} MomentumCoefficient = {context.Literal(network.Optimizer.Momentum)};");
-        writer.Line($"public const {t} WeightDecay = {context.Literal(network.Optimizer.WeightDecay)};");
+        Optimizer optimizer = network.Optimizer;
+        writer.Comment($"{optimizer.Kind}: the declared step size α (LearningRate starts at it), L2 and L1 on weights, clipping (0: off).");
+        writer.Line($"public const double DefaultLearningRate = {EmitContext.Double(optimizer.LearningRate)};");
+        writer.Line($"public const {t} WeightDecay = {context.Literal(optimizer.WeightDecay)};");
+        writer.Line($"public const {t} L1 = {context.Literal(optimizer.L1)};");
+        writer.Line($"public const double ClipNorm = {EmitContext.Double(optimizer.ClipNorm)};");
+        writer.Line($"public const {t} ClipValue = {context.Literal(optimizer.ClipValue)};");
+        optimizer.EmitConstants(writer, context);
         foreach (Layer layer in network.Layers)
         {
             writer.Line();
@@ -123,13 +128,19 @@ internal static class NetworkEmitter
     private static void EmitTensors(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
-        writer.Comment("Parameters, their gradients and the momentum velocity: one contiguous buffer each, same layout; then the state.");
+        EquatableArray<string> buffers = network.Optimizer.Buffers;
+        string laidOut = buffers.Count == 0 ? "" : $", the optimizer's {string.Join(" and ", buffers)} (laid out like the parameters, one after the other)";
+        writer.Comment($"Parameters and their gradients: one contiguous buffer each{laidOut}; then the layers' state.");
         writer.Line($"private readonly {t}[] _parameters = new {t}[ParameterCount];");
         writer.Line($"private readonly {t}[] _gradients = new {t}[ParameterCount];");
-        writer.Line($"private readonly {t}[] _velocity = new {t}[ParameterCount];");
+        writer.Line($"private readonly {t}[] _optimizerState = new {t}[{(buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount")}];");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
-        writer.Line($"private double _learningRateScale = 1;");
+        writer.Line("private double _learningRate = DefaultLearningRate;");
+        for (int b = 0; b < buffers.Count; b++)
+        {
+            writer.Line($"private Span<{t}> {OptimizerEmitter.BufferView(buffers[b])} => _optimizerState.AsSpan({(b == 0 ? "0" : EmitContext.Int(b) + " * ParameterCount")}, ParameterCount);");
+        }
         foreach ((Layer layer, TensorSpec tensor) in network.Tensors)
         {
             bool learned = layer.Parameters.Contains(tensor);
@@ -179,8 +190,8 @@ internal static class NetworkEmitter
     private static void EmitNetworkMembers(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
-        MomentumOptions o = network.Optimizer;
-        string optimizer = $"Momentum(lr={DiagnosticBag.Format(o.LearningRate)}, momentum={DiagnosticBag.Format(o.Momentum)}, weight_decay={DiagnosticBag.Format(o.WeightDecay)})";
+        string optimizer = network.Optimizer.Describe();
+        string buffers = string.Join(", ", network.Optimizer.Buffers.Select(b => "\"" + b + "\""));
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> Parameters => _parameters;");
         writer.Line("/// <inheritdoc/>");
@@ -188,13 +199,13 @@ internal static class NetworkEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> State => _state;");
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public Span<{t}> OptimizerState => _velocity;");
+        writer.Line($"public Span<{t}> OptimizerState => _optimizerState;");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public IReadOnlyList<TensorInfo> Tensors => s_tensors;");
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public string Optimizer => \"{optimizer}\";");
         writer.Line("/// <inheritdoc/>");
-        writer.Line("public IReadOnlyList<string> OptimizerBuffers { get; } = [\"velocity\"];");
+        writer.Line($"public IReadOnlyList<string> OptimizerBuffers {{ get; }} = [{buffers}];");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block("public long Step"))
@@ -205,10 +216,10 @@ internal static class NetworkEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        using (writer.Block("public double LearningRateScale"))
+        using (writer.Block("public double LearningRate"))
         {
-            writer.Line("get => _learningRateScale;");
-            writer.Line("set => _learningRateScale = BatchGuard.CheckLearningRateScale(value);");
+            writer.Line("get => _learningRate;");
+            writer.Line($"set => _learningRate = BatchGuard.CheckLearningRate(value, {(context.Precision == PrecisionKind.Double ? "double.MaxValue" : "float.MaxValue")});");
         }
 
         writer.Line();
@@ -231,7 +242,7 @@ internal static class NetworkEmitter
                 if (layer.Parameters.Concat(layer.State).Any(p => p.Init.IsRandom))
                 {
                     writer.Comment($"{layer.Name}: its own random stream, so other layers' starting values do not depend on it");
-                    writer.Line($"var random{EmitContext.Int(layer.Index)} = new SeededRandom(seed, stream: {EmitContext.Int(layer.Index)});");
+                    writer.Line($"SeededRandom random{EmitContext.Int(layer.Index)} = new(seed, stream: {EmitContext.Int(layer.Index)});");
                 }
 
                 foreach (TensorSpec tensor in layer.Parameters.Concat(layer.State))
@@ -244,7 +255,7 @@ internal static class NetworkEmitter
 
             writer.Comment("Training starts at rest.");
             writer.Line("Array.Clear(_gradients);");
-            writer.Line("Array.Clear(_velocity);");
+            writer.Line("Array.Clear(_optimizerState);");
             writer.Line("_step = 0;");
         }
     }

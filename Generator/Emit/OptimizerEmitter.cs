@@ -1,38 +1,48 @@
 using System.Linq;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Layers;
+using StaticNet.Generator.Optimizers;
 
 namespace StaticNet.Generator.Emit;
 
 /// <summary>
-/// The momentum update, exactly as in the course notes: V ← μV − α(∇J + λW); W ← W + V, with λ only on the tensors
-/// a layer declares decayed; and the update of persistent state (running statistics) each layer declares.
+/// The optimizer step: gradient clipping, then the update of every parameter tensor by the network's optimizer
+/// (<see cref="Optimizer.Update"/>), with L2 and L1 only on the tensors a layer declares decayed; and the update of
+/// persistent state (running statistics) each layer declares.
 /// </summary>
 internal static class OptimizerEmitter
 {
+    /// <summary>The private view of one optimizer buffer, such as <c>ExpAvgSq</c> for <c>exp_avg_sq</c>.</summary>
+    public static string BufferView(string buffer) =>
+        string.Concat(buffer.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
+
     public static void Emit(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
+        Optimizer optimizer = network.Optimizer;
+        bool regularized = optimizer.WeightDecay > 0 || optimizer.L1 > 0;
         writer.Line();
-        writer.Comment("Momentum SGD: V ← μV − α(∇J + λW); W ← W + V. With μ = 0 it is plain gradient descent.");
+        writer.Comment($"{optimizer.Formula}.");
+        writer.Comment("Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).");
         using (writer.Block("private void UpdateParameters()"))
         {
-            writer.Line($"{t} learningRate = ({t})(LearningRate * _learningRateScale);");
-            if (network.Optimizer.WeightDecay == 0)
+            writer.Line($"{t} learningRate = ({t})_learningRate;");
+            if (optimizer.CountsSteps)
             {
-                writer.Line($"Momentum.Update<{t}>(_parameters, _velocity, _gradients, learningRate, MomentumCoefficient, WeightDecay);");
+                writer.Line("long step = _step + 1;");
+            }
+
+            string scale = optimizer.ClipNorm > 0 ? "Clipping.NormScale<" + t + ">(_gradients, ClipNorm)" : "1";
+            string clip = optimizer.ClipValue > 0 ? "ClipValue" : $"{t}.PositiveInfinity";
+            writer.Line($"GradientAdjustment<{t}> adjustment = new({scale}, {clip}, l2: 0, l1: 0);");
+            if (regularized)
+            {
+                EmitPerTensor(writer, network, context);
             }
             else
             {
-                writer.Comment("Weight decay applies to weights only; biases, γ and β are not decayed.");
-                foreach (Layer layer in network.Layers)
-                {
-                    foreach (TensorSpec tensor in layer.Parameters)
-                    {
-                        string member = layer.Tensor(tensor.Member);
-                        writer.Line($"Momentum.Update<{t}>({member}, _velocity.AsSpan({member}Offset, {member}Count), {layer.Gradient(tensor.Member)}, learningRate, MomentumCoefficient, {(tensor.Decayed ? "WeightDecay" : "0")});");
-                    }
-                }
+                string[] whole = optimizer.Buffers.Select(BufferView).ToArray();
+                writer.Line(optimizer.Update(context, "_parameters", "_gradients", whole, "adjustment", "0"));
             }
         }
 
@@ -46,6 +56,28 @@ internal static class OptimizerEmitter
                 {
                     layer.EmitStateUpdate(writer, context);
                 }
+            }
+        }
+    }
+
+    /// <summary>One update per parameter tensor, so L2 and L1 reach the weights and skip biases, γ and β.</summary>
+    private static void EmitPerTensor(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        string t = context.T;
+        Optimizer optimizer = network.Optimizer;
+        writer.Comment(optimizer.DecouplesWeightDecay
+                ? "Decoupled decay W ← W(1 − αλ) and L1 apply to weights only; biases, γ and β are not decayed."
+                : "L2 and L1 apply to weights only; biases, γ and β are not decayed.");
+        string l2 = optimizer.DecouplesWeightDecay ? "0" : "WeightDecay";
+        writer.Line($"GradientAdjustment<{t}> decayed = adjustment.WithRegularization({l2}, L1);");
+        foreach (Layer layer in network.Layers)
+        {
+            foreach (TensorSpec tensor in layer.Parameters)
+            {
+                string member = layer.Tensor(tensor.Member);
+                string[] state = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice({member}Offset, {member}Count)").ToArray();
+                string decoupled = tensor.Decayed && optimizer.DecouplesWeightDecay ? "WeightDecay" : "0";
+                writer.Line(optimizer.Update(context, member, layer.Gradient(tensor.Member), state, tensor.Decayed ? "decayed" : "adjustment", decoupled));
             }
         }
     }

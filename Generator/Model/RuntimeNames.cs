@@ -26,7 +26,9 @@ internal static class RuntimeNames
         ("Dropout", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
         ("Initializers", "StaticNet.Init"), ("SeededRandom", "StaticNet.Init"),
         ("LossFunctions", "StaticNet.Losses"),
-        ("Momentum", "StaticNet.Optimizers"),
+        ("Momentum", "StaticNet.Optimizers"), ("Sgd", "StaticNet.Optimizers"), ("Nesterov", "StaticNet.Optimizers"),
+        ("AdaGrad", "StaticNet.Optimizers"), ("RMSProp", "StaticNet.Optimizers"), ("Adam", "StaticNet.Optimizers"),
+        ("Clipping", "StaticNet.Optimizers"), ("GradientAdjustment", "StaticNet.Optimizers"),
     ];
 
     private static readonly Regex Word = new(@"(?<![\w.:@])[A-Z]\w*", RegexOptions.CultureInvariant);

@@ -53,7 +53,7 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public int BatchCapacity => 1;
 
-    public double LearningRateScale { get; set; } = 1;
+    public double LearningRate { get; set; } = 0.01;
 
     public string Architecture { get; set; }
 

@@ -209,7 +209,7 @@ public sealed class ParameterFileTests : IDisposable
         string crc = SafetensorsTestFile.ReferenceCrc32(data).ToString("x8", CultureInfo.InvariantCulture);
         string json =
             "{\"__metadata__\":{\"format\":\"staticnet\",\"architecture\":\"Dense 2→1\",\"element_type\":\"float32\"," +
-            $"\"optimizer\":\"{Momentum}\",\"optimizer_buffers\":\"velocity\",\"step\":\"12\",\"crc32\":\"{crc}\"}}," +
+            $"\"optimizer\":\"{Momentum}\",\"optimizer_buffers\":\"velocity\",\"step\":\"12\",\"learning_rate\":\"0.01\",\"crc32\":\"{crc}\"}}," +
             "\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}," +
             "\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}," +
             "\"bn.running_mean\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[12,16]}," +

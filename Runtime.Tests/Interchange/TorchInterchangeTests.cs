@@ -113,6 +113,52 @@ public sealed class TorchInterchangeTests : IDisposable
         }
     }
 
+    public static TheoryData<string, string> OptimizerSpecs => new()
+    {
+        { "sgd", """{"kind": "sgd", "lr": 0.1, "weight_decay": 0.01}""" },
+        { "momentum", """{"kind": "momentum", "lr": 0.1, "momentum": 0.9, "weight_decay": 0.01}""" },
+        { "nesterov", """{"kind": "nesterov", "lr": 0.1, "momentum": 0.8, "weight_decay": 0.01}""" },
+        { "adagrad", """{"kind": "adagrad", "lr": 0.1, "weight_decay": 0.01}""" },
+        { "rmsprop", """{"kind": "rmsprop", "lr": 0.01, "alpha": 0.9, "weight_decay": 0.01}""" },
+        { "adam", """{"kind": "adam", "lr": 0.01, "betas": [0.8, 0.99], "weight_decay": 0.01}""" },
+        { "adamw", """{"kind": "adamw", "lr": 0.01, "weight_decay": 0.1}""" },
+        { "clip-norm", """{"kind": "momentum", "lr": 0.5, "momentum": 0.9, "clip_norm": 0.1}""" },
+        { "clip-value", """{"kind": "adam", "lr": 0.01, "clip_value": 0.02}""" },
+        { "l1", """{"kind": "sgd", "lr": 0.1, "l1": 0.01}""" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(OptimizerSpecs))]
+    public void Three_steps_of_each_optimizer_match_torch_optim(string name, string spec)
+    {
+        IClassifier<double> network = Optimizers.OptimizerNetworkTests.Networks[name]();
+        string model = PathOf("start.safetensors");
+        ParameterFile.Save(network, model, includeOptimizerState: false);
+        var inputs = new System.Collections.Generic.List<double>();
+        var labels = new System.Collections.Generic.List<long>();
+        for (int step = 0; step < 3; step++)
+        {
+            (double[] x, int[] y) = Optimizers.OptimizerNetworkTests.Batch(step);
+            inputs.AddRange(x);
+            labels.AddRange(y.Select(l => (long)l));
+            network.TrainStep(x, y);
+        }
+
+        WriteDoubles(PathOf("inputs.f64"), [.. inputs]);
+        File.WriteAllBytes(PathOf("labels.i64"), MemoryMarshal.AsBytes(labels.ToArray().AsSpan()).ToArray());
+
+        RunPython("optimize", model, spec, PathOf("inputs.f64"), PathOf("labels.i64"), PathOf("result.safetensors"));
+
+        var result = SafetensorsTestFile.Parse(File.ReadAllBytes(PathOf("result.safetensors")));
+        foreach (TensorInfo tensor in network.Tensors)
+        {
+            double[] expected = result.Doubles("after." + tensor.Name);
+            double[] actual = network.Parameters.Slice(tensor.Offset, tensor.Length).ToArray();
+            double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            Assert.True(worst <= 1e-12, $"{name}: {tensor.Name} differs from torch.optim by up to {worst:E3} after three steps.");
+        }
+    }
+
     /// <summary>Runs the script with <paramref name="arguments"/>; skips the test if PyTorch is missing, fails it on any other error.</summary>
     private static string RunPython(params string[] arguments)
     {

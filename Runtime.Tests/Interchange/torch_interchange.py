@@ -19,6 +19,12 @@ float64 files of shape [n, 2, 6, 6] (inputs) and [n, 3] (outputs).
         RESULT: "loss" [1], "grad.<name>" for every parameter, and "after.<name>" for the state_dict
         after the step (parameters and running statistics).
 
+    torch_interchange.py optimize MODEL SPEC INPUTS LABELS RESULT
+        Load MODEL into a Linear(4, 5) → Tanh → Linear(5, 3) module (fc1, fc2; StaticNet's optimizer test
+        networks), build the torch.optim optimizer SPEC describes (JSON: kind, lr, momentum, betas, …,
+        weight_decay on weights only, l1, clip_norm, clip_value), and take one step per batch of 6 samples in
+        INPUTS and LABELS; write RESULT: "after.<name>" for every parameter after the last step.
+
 Exits with 77 when PyTorch cannot be imported, so the tests can skip.
 """
 
@@ -162,9 +168,64 @@ def step(model_path, inputs_path, labels_path, result_path):
     write_safetensors(result_path, result)
 
 
+class TwoLayers(nn.Module):
+    """StaticNet's Runtime.Tests optimizer networks: fc1 (4 → 5, tanh), fc2 (5 → 3)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(4, 5)
+        self.fc2 = nn.Linear(5, 3)
+
+    def forward(self, x):
+        return self.fc2(torch.tanh(self.fc1(x)))
+
+
+def make_optimizer(model, spec):
+    weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+    decay = spec.get("weight_decay", 0.0)
+    groups = [{"params": weights, "weight_decay": decay}, {"params": biases, "weight_decay": 0.0}]
+    kind, lr = spec["kind"], spec["lr"]
+    if kind in ("sgd", "momentum", "nesterov"):
+        return torch.optim.SGD(groups, lr=lr, momentum=spec.get("momentum", 0.0), nesterov=kind == "nesterov")
+    if kind == "adagrad":
+        return torch.optim.Adagrad(groups, lr=lr, eps=spec.get("eps", 1e-10))
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(groups, lr=lr, alpha=spec.get("alpha", 0.99), eps=spec.get("eps", 1e-8))
+    if kind in ("adam", "adamw"):
+        optim = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
+        return optim(groups, lr=lr, betas=tuple(spec.get("betas", (0.9, 0.999))), eps=spec.get("eps", 1e-8))
+    raise ValueError(f"unknown optimizer {kind}")
+
+
+def optimize(model_path, spec_text, inputs_path, labels_path, result_path):
+    spec = json.loads(spec_text)
+    tensors, _ = read_safetensors(model_path)
+    model = TwoLayers().double()
+    model.load_state_dict({k: v for k, v in tensors.items() if not k.startswith("optimizer.")})
+    optimizer = make_optimizer(model, spec)
+    inputs = torch.from_numpy(np.fromfile(inputs_path, dtype="<f8").reshape(-1, 6, 4))
+    labels = torch.from_numpy(np.fromfile(labels_path, dtype="<i8").reshape(-1, 6))
+    for x, y in zip(inputs, labels):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        if spec.get("clip_norm", 0) > 0:
+            nn.utils.clip_grad_norm_(model.parameters(), spec["clip_norm"])
+        if spec.get("clip_value", 0) > 0:
+            nn.utils.clip_grad_value_(model.parameters(), spec["clip_value"])
+        if spec.get("l1", 0) > 0:
+            for name, p in model.named_parameters():
+                if name.endswith("weight"):
+                    p.grad.add_(torch.sign(p.detach()), alpha=spec["l1"])
+        optimizer.step()
+    write_safetensors(result_path, {"after." + n: p for n, p in model.named_parameters()})
+
+
 def main(argv):
     if len(argv) == 4 and argv[0] == "run":
         run(*argv[1:])
+    elif len(argv) == 6 and argv[0] == "optimize":
+        optimize(*argv[1:])
     elif len(argv) == 5 and argv[0] == "step":
         step(*argv[1:])
     elif len(argv) == 5 and argv[0] == "train":

@@ -42,21 +42,21 @@ public class TrainingBehaviourTests
             float[] after = network.Parameters.ToArray();
             for (int p = 0; p < before.Length; p++)
             {
-                Assert.Equal(before[p] - PlainGradientDescent.LearningRate * gradient[p], after[p], 1e-7f);
+                Assert.Equal(before[p] - (float)PlainGradientDescent.DefaultLearningRate * gradient[p], after[p], 1e-7f);
             }
         }
     }
 
     [Fact]
-    public void The_learning_rate_scale_multiplies_the_declared_rate()
+    public void The_learning_rate_is_a_run_time_property_starting_at_the_declared_rate()
     {
         var network = new PlainGradientDescent();
         var random = new Random(5);
         float[] inputs = Enumerable.Range(0, 4 * 3).Select(_ => (float)random.NextDouble()).ToArray();
         float[] targets = Enumerable.Range(0, 4 * 2).Select(_ => (float)random.NextDouble()).ToArray();
-        Assert.Equal(1.0, network.LearningRateScale);
+        Assert.Equal(PlainGradientDescent.DefaultLearningRate, network.LearningRate);
 
-        network.LearningRateScale = 0.25;
+        network.LearningRate = 0.25 * PlainGradientDescent.DefaultLearningRate;
         float[] before = network.Parameters.ToArray();
         network.TrainStep(inputs, targets);
         float[] gradient = network.Gradients.ToArray();
@@ -64,12 +64,13 @@ public class TrainingBehaviourTests
 
         for (int p = 0; p < before.Length; p++)
         {
-            Assert.Equal(before[p] - (0.25f * PlainGradientDescent.LearningRate * gradient[p]), after[p], 1e-7f);
+            Assert.Equal(before[p] - (0.25f * (float)PlainGradientDescent.DefaultLearningRate * gradient[p]), after[p], 1e-7f);
         }
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRateScale = -0.1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRateScale = double.NaN);
-        Assert.Equal(0.25, network.LearningRateScale);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRate = -0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRate = double.NaN);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.LearningRate = 1e39); // beyond float: it would be ∞
+        Assert.Equal(0.25 * PlainGradientDescent.DefaultLearningRate, network.LearningRate);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class TrainingBehaviourTests
             float[] gradient = network.Gradients.ToArray();
             for (int p = 0; p < velocity.Length; p++)
             {
-                velocity[p] = XorNetwork.MomentumCoefficient * velocity[p] - XorNetwork.LearningRate * gradient[p];
+                velocity[p] = XorNetwork.MomentumCoefficient * velocity[p] - (float)XorNetwork.DefaultLearningRate * gradient[p];
                 Assert.Equal(before[p] + velocity[p], network.Parameters[p], 1e-6f);
             }
         }

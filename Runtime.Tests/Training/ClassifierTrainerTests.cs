@@ -27,25 +27,45 @@ public class ClassifierTrainerTests
     [InlineData(6, new[] { 1.0, 1.0, 1.0, 1.0, 0.1, 0.1 })]
     public void Step_decay_lowers_the_rate_for_the_last_third_of_the_epochs(int epochs, double[] expected)
     {
-        Func<int, int, double> schedule = LearningRateSchedules.StepDecay(0.1);
+        LearningRateSchedule schedule = LearningRateSchedules.StepDecay(0.1);
 
-        Assert.Equal(expected, Enumerable.Range(1, epochs).Select(epoch => schedule(epoch, epochs)));
+        Assert.Equal(expected, Enumerable.Range(1, epochs).Select(epoch => schedule(new SchedulePoint(0, 1, epoch, epochs))));
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedules.StepDecay(0));
     }
 
     [Fact]
-    public void The_trainer_applies_the_schedule_at_each_epoch()
+    public void The_trainer_sets_the_rate_before_every_step_and_restores_it()
     {
         var network = new SoftmaxRegression(784, 10, learningRate: 0.1f);
         var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 5)
         {
             LearningRateSchedule = LearningRateSchedules.StepDecay(0.1),
         };
-        var scales = new List<double>();
+        var rates = new List<double>();
+        double declared = network.LearningRate;
 
-        trainer.Train(3, progress: null, epochCompleted: _ => scales.Add(network.LearningRateScale));
+        trainer.Train(3, progress: null, epochCompleted: _ => rates.Add(network.LearningRate));
 
-        Assert.Equal([1.0, 1.0, 0.1], scales);
+        Assert.Equal([declared, declared, declared * 0.1], rates);
+        Assert.Equal(declared, network.LearningRate);
+    }
+
+    [Fact]
+    public void Schedules_follow_their_formulas_and_compose()
+    {
+        static SchedulePoint At(long step) => new(step, 100, 1, 1);
+        Assert.Equal(1.0, LearningRateSchedules.CosineAnnealing()(At(0)), 12);
+        Assert.Equal(0.5, LearningRateSchedules.CosineAnnealing()(At(50)), 12);
+        Assert.Equal(0.1 + (0.9 * (1 + Math.Cos(Math.PI * 0.75)) / 2), LearningRateSchedules.CosineAnnealing(0.1)(At(75)), 12);
+        Assert.Equal(0.25, LearningRateSchedules.LinearWarmup(8)(At(2)), 12);
+        Assert.Equal(1.0, LearningRateSchedules.LinearWarmup(8)(At(9)), 12);
+        Assert.Equal(Math.Pow(0.5, 3), LearningRateSchedules.Exponential(0.5, every: 10)(At(35)), 12);
+        Assert.Equal(0.01, LearningRateSchedules.Step(0.1, 30, 60)(At(60)), 12);
+        Assert.Equal(0.1, LearningRateSchedules.Step(0.1, 30, 60)(At(59)), 12);
+        LearningRateSchedule warmCosine = LearningRateSchedules.LinearWarmup(10).Times(LearningRateSchedules.CosineAnnealing());
+        Assert.Equal(0.5 * (1 + Math.Cos(Math.PI * 0.05)) / 2, warmCosine(At(5)), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedules.Exponential(1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedules.LinearWarmup(0));
     }
 
     [Fact]

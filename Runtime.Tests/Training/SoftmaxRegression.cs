@@ -34,9 +34,8 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public int BatchCapacity { get; }
 
-    public float LearningRate { get; }
 
-    public double LearningRateScale { get; set; } = 1;
+    public double LearningRate { get; set; }
 
     public int Steps => (int)Step;
 
@@ -102,7 +101,7 @@ internal sealed class SoftmaxRegression : IClassifier<float>
         float loss = ComputeGradients(inputs, labels);
         for (int p = 0; p < parameters.Length; p++)
         {
-            parameters[p] -= LearningRate * (float)LearningRateScale * gradients[p];
+            parameters[p] -= (float)LearningRate * gradients[p];
         }
 
         Step++;

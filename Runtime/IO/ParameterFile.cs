@@ -60,6 +60,7 @@ public static class ParameterFile
     private const string OptimizerKey = "optimizer";
     private const string OptimizerBuffersKey = "optimizer_buffers";
     private const string StepKey = "step";
+    private const string LearningRateKey = "learning_rate";
     private const string ChecksumKey = "crc32";
 
     private static ReadOnlySpan<byte> FormerMagic => "SNPARAMS"u8;
@@ -427,7 +428,12 @@ public static class ParameterFile
             writer.WriteString(ElementTypeKey, element.Name);
             writer.WriteString(OptimizerKey, network.Optimizer);
             writer.WriteString(OptimizerBuffersKey, withOptimizer ? string.Join(",", layout.Buffers) : "");
-            writer.WriteString(StepKey, step.ToString(CultureInfo.InvariantCulture));
+            if (includeOptimizerState)
+            {
+                // Where training stands, so a run resumes exactly: also for optimizers without buffers (SGD).
+                writer.WriteString(StepKey, step.ToString(CultureInfo.InvariantCulture));
+                writer.WriteString(LearningRateKey, network.LearningRate.ToString("R", CultureInfo.InvariantCulture));
+            }
             writer.WriteString(ChecksumKey, crc.GetCurrentHashAsUInt32().ToString("x8", CultureInfo.InvariantCulture));
             writer.WriteEndObject();
 
@@ -639,8 +645,12 @@ public static class ParameterFile
         // 7. Optimizer state: the same kind of optimizer, the same buffers, every tensor. A network without
         // optimizer state ignores a saved one.
         List<FileTensor> optimizerTensors = [.. header.Tensors.Where(t => t.Name.StartsWith(OptimizerTensorPrefix, StringComparison.Ordinal))];
-        bool loadOptimizer = optimizerTensors.Count != 0 && layout.Buffers.Length != 0;
+        // An optimizer without buffers (SGD) resumes from the step and rate alone, if the file was saved by the same kind.
+        bool loadOptimizer = optimizerTensors.Count != 0 && layout.Buffers.Length != 0
+            || (layout.Buffers.Length == 0 && optimizerTensors.Count == 0 && metadata.ContainsKey(StepKey)
+                && metadata.TryGetValue(OptimizerKey, out string? savedBy) && OptimizerKind(savedBy) == OptimizerKind(network.Optimizer));
         long step = 0;
+        double? learningRate = null;
         Slot[] optimizerSlots = [];
         if (loadOptimizer)
         {
@@ -651,6 +661,18 @@ public static class ParameterFile
                 && !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out step))
             {
                 throw problems.Fail(ParameterFileError.MalformedHeader, $"has a metadata {StepKey} of '{stepText}', which is not a non-negative integer.");
+            }
+
+            // The rate a schedule had set when the file was saved, so training resumes exactly where it stopped.
+            if (metadata.TryGetValue(LearningRateKey, out string? rateText))
+            {
+                double largest = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+                if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !(rate >= 0) || rate > largest)
+                {
+                    throw problems.Fail(ParameterFileError.MalformedHeader, $"has a metadata {LearningRateKey} of '{rateText}', which is not a learning rate this network can use.");
+                }
+
+                learningRate = rate;
             }
         }
 
@@ -751,6 +773,10 @@ public static class ParameterFile
         }
 
         network.Step = step;
+        if (learningRate is double restored)
+        {
+            network.LearningRate = restored;
+        }
     }
 
     /// <summary>Reads up to <paramref name="length"/> bytes, growing the buffer only as data arrives.</summary>

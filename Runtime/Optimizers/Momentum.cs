@@ -4,35 +4,43 @@ using System.Numerics;
 namespace StaticNet.Optimizers;
 
 /// <summary>
-/// Stochastic gradient descent with momentum, exactly as in the course notes:
-/// <c>V ← μV − α(∇J + λW)</c>, then <c>W ← W + V</c>. With μ = 0 it is plain gradient descent; λ is L2 weight decay.
+/// Stochastic gradient descent with momentum, exactly as in the course notes: <c>V ← μV − α·g′</c>, then
+/// <c>W ← W + V</c>, where <c>g′</c> is the gradient after the <see cref="GradientAdjustment{T}"/> (with an L2
+/// coefficient λ, <c>g′ = ∇J + λW</c>: weight decay). With μ = 0 it is plain gradient descent, bit for bit
+/// <see cref="Sgd"/>.
 /// </summary>
+/// <remarks>
+/// <c>torch.optim.SGD</c> keeps <c>b ← μb + g′; W ← W − α·b</c> instead; the two agree (<c>V = −α·b</c>) while α is
+/// constant, and differ when the learning rate changes, where the notes' velocity keeps the old step sizes.
+/// </remarks>
 public static class Momentum
 {
-    /// <summary>Updates <paramref name="parameters"/> and their <paramref name="velocity"/> in place from <paramref name="gradients"/>.</summary>
-    /// <param name="parameters">W.</param>
-    /// <param name="velocity">V, the optimizer state, laid out like W.</param>
-    /// <param name="gradients">∇J, laid out like W.</param>
+    /// <summary>
+    /// <c>V ← μV − α·g′</c>; <c>W ← W + V</c>, in place, with <c>g′ = clamp(scale·g, −clip, clip) + l2·W + l1·sign(W)</c>
+    /// from <paramref name="adjustment"/>. Allocation-free.
+    /// </summary>
+    /// <param name="parameters">W, updated in place.</param>
+    /// <param name="velocity">V, the optimizer state, laid out like W (zeros before the first step).</param>
+    /// <param name="gradients">g, the loss gradient, laid out like W.</param>
     /// <param name="learningRate">α.</param>
-    /// <param name="momentum">μ.</param>
-    /// <param name="weightDecay">λ.</param>
-    public static void Update<T>(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> gradients, T learningRate, T momentum, T weightDecay)
+    /// <param name="momentum">μ, in [0, 1).</param>
+    /// <param name="adjustment">What happens to each gradient first; <see cref="GradientAdjustment{T}.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Update<T>(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> gradients, T learningRate, T momentum,
+        in GradientAdjustment<T> adjustment)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (velocity.Length != parameters.Length || gradients.Length != parameters.Length)
-        {
-            throw new ArgumentException(
-                $"Parameters ({parameters.Length}), velocity ({velocity.Length}) and gradients ({gradients.Length}) must have the same length.");
-        }
-
+        Lengths.Check(parameters.Length, gradients.Length, nameof(velocity), velocity.Length);
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            Vector<T> mu = new(momentum), alpha = new(learningRate), lambda = new(weightDecay);
+            AdjustmentVectors<T> adjust = new(adjustment);
+            Vector<T> mu = new(momentum), alpha = new(learningRate);
             for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
             {
                 Vector<T> w = new(parameters[i..]);
-                Vector<T> v = (mu * new Vector<T>(velocity[i..])) - (alpha * (new Vector<T>(gradients[i..]) + (lambda * w)));
+                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+                Vector<T> v = (mu * new Vector<T>(velocity[i..])) - (alpha * g);
                 v.CopyTo(velocity[i..]);
                 (w + v).CopyTo(parameters[i..]);
             }
@@ -40,9 +48,11 @@ public static class Momentum
 
         for (; i < parameters.Length; i++)
         {
-            T v = (momentum * velocity[i]) - (learningRate * (gradients[i] + (weightDecay * parameters[i])));
+            T w = parameters[i];
+            T g = adjustment.Apply(gradients[i], w);
+            T v = (momentum * velocity[i]) - (learningRate * g);
             velocity[i] = v;
-            parameters[i] += v;
+            parameters[i] = w + v;
         }
     }
 }

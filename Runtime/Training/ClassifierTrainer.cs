@@ -20,6 +20,9 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     private readonly Dataset<T> train;
     private readonly Dataset<T>? test;
     private readonly BatchSampler<T> sampler;
+    private double baseLearningRate;
+    private long stepsTaken;
+    private long totalSteps;
 
     /// <summary>Prepares to train <paramref name="network"/> on <paramref name="train"/>, validating on <paramref name="test"/>.</summary>
     /// <param name="network">The classifier; trained in place.</param>
@@ -57,10 +60,11 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     public int? Patience { get; set; }
 
     /// <summary>
-    /// Sets the network's <see cref="INetwork{T}.LearningRateScale"/> at the start of each epoch from (epoch counted
-    /// from 1, epochs planned); see <see cref="LearningRateSchedules"/>. Null (the default) leaves it alone.
+    /// Sets the network's <see cref="INetwork{T}.LearningRate"/> before every training step to the rate it had when
+    /// <see cref="Train"/> started times the schedule's multiplier (see <see cref="LearningRateSchedules"/>), and
+    /// restores that rate when training ends. Null (the default) leaves the rate alone.
     /// </summary>
-    public Func<int, int, double>? LearningRateSchedule { get; set; }
+    public LearningRateSchedule? LearningRateSchedule { get; set; }
 
     /// <summary>Samples per call into the network when validating. Default <see cref="Metrics.DefaultChunk"/>.</summary>
     public int ValidationChunk { get; set; } = Metrics.DefaultChunk;
@@ -82,6 +86,21 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        baseLearningRate = network.LearningRate;
+        stepsTaken = 0;
+        totalSteps = (long)epochs * (train.Count / BatchSize + (train.Count % BatchSize >= network.MinimumTrainingBatch ? 1 : 0));
+        try
+        {
+            return TrainEpochs(epochs, progress, epochCompleted, cancellationToken);
+        }
+        finally
+        {
+            network.LearningRate = baseLearningRate;
+        }
+    }
+
+    private TrainingHistory TrainEpochs(int epochs, IProgress<TrainingProgress>? progress, Action<EpochReport>? epochCompleted, CancellationToken cancellationToken)
+    {
         var history = new TrainingHistory();
         double bestAccuracy = double.NegativeInfinity;
         int epochsWithoutImprovement = 0;
@@ -118,11 +137,6 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
         double lossSum = 0;
         int samples = 0, batches = 0;
 
-        if (LearningRateSchedule is { } schedule)
-        {
-            network.LearningRateScale = schedule(epoch, epochs);
-        }
-
         sampler.StartEpoch(epoch - 1);
         while (sampler.NextBatch())
         {
@@ -133,7 +147,13 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
                 continue; // a last batch too small for batch norm's statistics (one sample) is left out of this epoch
             }
 
+            if (LearningRateSchedule is { } schedule)
+            {
+                network.LearningRate = baseLearningRate * schedule(new SchedulePoint(stepsTaken, totalSteps, epoch, epochs));
+            }
+
             T loss = network.TrainStep(sampler.Inputs, sampler.Labels);
+            stepsTaken++;
             lossSum += double.CreateChecked(loss) * count;
             samples += count;
             batches++;

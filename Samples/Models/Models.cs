@@ -14,6 +14,64 @@ namespace StaticNet.Samples;
 [Momentum(LearningRate = 0.01, Momentum = 0.9)]
 public partial class Mlp;
 
+// The MLP with each optimizer of the course notes, for the main job's --optimizer (Mlp above is momentum).
+// Rates are the usual defaults for one epoch of mini-batches of 32: SGD needs a larger step than momentum,
+// the adaptive methods smaller ones (PyTorch's defaults for RMSProp, Adam and AdamW).
+
+/// <summary>The MLP with plain SGD, α = 0.1.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Sgd(LearningRate = 0.1)]
+public partial class MlpSgd;
+
+/// <summary>The MLP with Nesterov momentum, α = 0.01, μ = 0.9.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Nesterov(LearningRate = 0.01, Momentum = 0.9)]
+public partial class MlpNesterov;
+
+/// <summary>The MLP with AdaGrad, α = 0.01.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[AdaGrad(LearningRate = 0.01)]
+public partial class MlpAdaGrad;
+
+/// <summary>The MLP with RMSProp, α = 0.001, ρ = 0.99.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[RMSProp(LearningRate = 0.001)]
+public partial class MlpRMSProp;
+
+/// <summary>The MLP with Adam, α = 0.001, β = (0.9, 0.999).</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Adam(LearningRate = 0.001)]
+public partial class MlpAdam;
+
+/// <summary>The MLP with AdamW, α = 0.001, decoupled weight decay 0.01.</summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU)]
+[Dense(10)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[AdamW(LearningRate = 0.001, WeightDecay = 0.01)]
+public partial class MlpAdamW;
+
 /// <summary>LeNet-5 with ReLU and max pooling, on 1×28×28 images (the first convolution pads by 2).</summary>
 [Network(BatchCapacity = 32, Seed = 0)]
 [Input(1, 28, 28)]

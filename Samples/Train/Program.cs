@@ -22,6 +22,10 @@ internal static class TrainCommand
           --model mlp|lenet5|lenet5-bn
                                 the network (default mlp); lenet5-bn adds batch norm after each convolution
                                 and hidden dense layer and dropout 0.25 before the last one
+          --optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam|adamw
+                                the MLP's optimizer (default momentum; the others are declared in
+                                Samples/Models with rates 0.1, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001)
+          --learning-rate A     the learning rate, instead of the declared one
           --epochs N            epochs to train (default 1 for mlp, 3 for the others)
           --data DIR            folder with the Fashion-MNIST IDX files
                                 (default /usr/share/datasets/fashion-mnist; apt-get install dataset-fashion-mnist)
@@ -66,8 +70,27 @@ internal static class TrainCommand
         {
             "lenet5" => new LeNet5(),
             "lenet5-bn" => new LeNet5BatchNorm(),
-            _ => new Mlp(),
+            _ => options.Optimizer switch
+            {
+                "sgd" => new MlpSgd(),
+                "nesterov" => new MlpNesterov(),
+                "adagrad" => new MlpAdaGrad(),
+                "rmsprop" => new MlpRMSProp(),
+                "adam" => new MlpAdam(),
+                "adamw" => new MlpAdamW(),
+                _ => new Mlp(),
+            },
         };
+        if (options.Model != "mlp" && options.Optimizer != "momentum")
+        {
+            Console.Error.WriteLine($"error: --optimizer {options.Optimizer} is declared for the mlp only; {options.Model} trains with momentum.");
+            return 2;
+        }
+
+        if (options.LearningRate is double rate)
+        {
+            network.LearningRate = rate;
+        }
         if (options.Batch > network.BatchCapacity)
         {
             Console.Error.WriteLine($"error: --batch {options.Batch} is more than {options.Model} takes in one step (BatchCapacity {network.BatchCapacity}).");
@@ -90,6 +113,7 @@ internal static class TrainCommand
         }
 
         Console.WriteLine($"model {options.Model}: {network.Architecture}");
+        Console.WriteLine($"  optimizer {network.Optimizer}{(options.LearningRate is null ? "" : $", learning rate {network.LearningRate}")}");
         Console.WriteLine($"  {network.Parameters.Length:N0} parameters, batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {(options.StepDecay ? "step-decay" : "constant")} learning rate");
         Console.WriteLine($"data {dataName}: {train.Count:N0} training and {test.Count:N0} test images of {string.Join('×', train.SampleShape)}, {train.ClassCount} classes{(options.Normalize ? ", standardized" : "")}");
 
@@ -173,13 +197,15 @@ internal static class TrainCommand
     }
 
     /// <summary>The command line, checked.</summary>
-    private sealed record Options(string Model, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath)
+    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath)
     {
         /// <summary>The options, or null when --help asks for the usage text.</summary>
         /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
         public static Options? Parse(string[] args)
         {
             string model = "mlp";
+            string optimizer = "momentum";
+            double? learningRate = null;
             int? epochs = null;
             string data = FashionMnist.DefaultDirectory;
             int batch = 32;
@@ -202,6 +228,23 @@ internal static class TrainCommand
                             throw new FormatException($"--model must be mlp, lenet5 or lenet5-bn, not '{args[i]}'.");
                         }
 
+                        break;
+                    case "--optimizer":
+                        optimizer = Value(args, ref i).ToLowerInvariant();
+                        if (optimizer is not ("sgd" or "momentum" or "nesterov" or "adagrad" or "rmsprop" or "adam" or "adamw"))
+                        {
+                            throw new FormatException($"--optimizer must be sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw, not '{args[i]}'.");
+                        }
+
+                        break;
+                    case "--learning-rate":
+                        string rate = Value(args, ref i);
+                        if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) || !(parsed > 0) || parsed > float.MaxValue)
+                        {
+                            throw new FormatException($"--learning-rate takes a positive number, not '{rate}'.");
+                        }
+
+                        learningRate = parsed;
                         break;
                     case "--epochs":
                         epochs = Integer(args, ref i, 1, 1000);
@@ -247,7 +290,7 @@ internal static class TrainCommand
                 }
             }
 
-            return new Options(model, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath);
+            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath);
         }
 
         private static string Value(string[] args, ref int i)

@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using StaticNet.Generator.Analysis;
+using StaticNet.Generator.Parsing;
+
+namespace StaticNet.Generator.Optimizers;
+
+/// <summary>Reads one optimizer attribute, reporting what is wrong with it.</summary>
+internal delegate Optimizer OptimizerFactory(AttributeSpec attribute, DiagnosticBag diagnostics);
+
+/// <summary>Every optimizer, by attribute name. Adding one means one file in this folder, its kernel, and one line here.</summary>
+internal static class OptimizerCatalog
+{
+    private static readonly Dictionary<string, OptimizerFactory> Factories = new()
+    {
+        ["Sgd"] = SgdOptimizer.Create,
+        ["Momentum"] = MomentumOptimizer.Create,
+        ["Nesterov"] = NesterovOptimizer.Create,
+        ["AdaGrad"] = AdaGradOptimizer.Create,
+        ["RMSProp"] = RMSPropOptimizer.Create,
+        ["Adam"] = AdamOptimizer.CreateAdam,
+        ["AdamW"] = AdamOptimizer.CreateAdamW,
+    };
+
+    public static bool TryGet(string attributeName, out OptimizerFactory factory) =>
+        Factories.TryGetValue(attributeName, out factory!);
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Numerics;
+
+namespace StaticNet.Optimizers;
+
+/// <summary>
+/// AdaGrad, as <c>torch.optim.Adagrad</c> computes it (without its learning-rate decay): <c>G ← G + g′²</c>;
+/// <c>W ← W − α·g′/(√G + ε)</c>, where <c>g′</c> is the gradient after the <see cref="GradientAdjustment{T}"/>.
+/// Each weight's step shrinks with the sum of its squared gradients so far.
+/// </summary>
+public static class AdaGrad
+{
+    /// <summary>
+    /// <c>G ← G + g′·g′</c>; <c>W ← W − (α·g′)/(√G + ε)</c>, in place, with
+    /// <c>g′ = clamp(scale·g, −clip, clip) + l2·W + l1·sign(W)</c> from <paramref name="adjustment"/>. Allocation-free.
+    /// </summary>
+    /// <param name="parameters">W, updated in place.</param>
+    /// <param name="sum">G, the running sum of squared gradients, laid out like W (PyTorch starts it at 0).</param>
+    /// <param name="gradients">g, the loss gradient, laid out like W.</param>
+    /// <param name="learningRate">α.</param>
+    /// <param name="epsilon">ε, added to √G (PyTorch's default is 1e-10).</param>
+    /// <param name="adjustment">What happens to each gradient first; <see cref="GradientAdjustment{T}.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Update<T>(Span<T> parameters, Span<T> sum, ReadOnlySpan<T> gradients, T learningRate, T epsilon,
+        in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length, nameof(sum), sum.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            AdjustmentVectors<T> adjust = new(adjustment);
+            Vector<T> alpha = new(learningRate), eps = new(epsilon);
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                Vector<T> w = new(parameters[i..]);
+                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+                Vector<T> s = new Vector<T>(sum[i..]) + (g * g);
+                s.CopyTo(sum[i..]);
+                (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            T w = parameters[i];
+            T g = adjustment.Apply(gradients[i], w);
+            T s = sum[i] + (g * g);
+            sum[i] = s;
+            parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
+        }
+    }
+}

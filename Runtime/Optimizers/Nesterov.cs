@@ -1,0 +1,65 @@
+using System;
+using System.Numerics;
+
+namespace StaticNet.Optimizers;
+
+/// <summary>
+/// Nesterov accelerated gradient, computed as <c>torch.optim.SGD(nesterov=True)</c> does, from the gradient at the
+/// current weights (no second forward pass): <c>b ← μb + g′</c>; <c>W ← W − α(g′ + μb)</c>, where <c>g′</c> is the
+/// gradient after the <see cref="GradientAdjustment{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The notes' form evaluates the gradient at a look-ahead point: <c>V ← μV − α∇J(W + μV)</c>; <c>W ← W + V</c>.
+/// With a constant α, this kernel runs the same iteration in the variables <c>W̃ = W + μV</c> (the look-ahead point
+/// itself, so the gradient it needs is the one at its own weights, <c>∇J(W̃)</c>) and <c>b = −V/α</c>:
+/// <c>V′ = μV − α∇J(W̃) = −α(μb + ∇J(W̃)) = −α·b′</c>, and
+/// <c>W̃′ = W′ + μV′ = W̃ − μV + (1 + μ)V′ = W̃ − α(∇J(W̃) + μb′)</c>.
+/// So starting from <c>W̃₀ = W₀ + μV₀</c> and <c>b₀ = −V₀/α</c> (both W₀ and 0 from a zero velocity), every step's
+/// weights are the notes' look-ahead point <c>W + μV</c>, and the notes' <c>W</c> is <c>W̃ − μV = W̃ + αμb</c>.
+/// </para>
+/// <para>PyTorch starts the buffer as a copy of the first gradient, which is what <c>μ·0 + g′</c> gives.</para>
+/// </remarks>
+public static class Nesterov
+{
+    /// <summary>
+    /// <c>b ← μb + g′</c>; <c>W ← W − α(g′ + μb)</c>, in place, with
+    /// <c>g′ = clamp(scale·g, −clip, clip) + l2·W + l1·sign(W)</c> from <paramref name="adjustment"/>. Allocation-free.
+    /// </summary>
+    /// <param name="parameters">W, updated in place; the gradient must be taken at these weights.</param>
+    /// <param name="buffer">b, the momentum buffer, laid out like W (zeros before the first step).</param>
+    /// <param name="gradients">g = ∇J(W), laid out like W.</param>
+    /// <param name="learningRate">α.</param>
+    /// <param name="momentum">μ, in [0, 1).</param>
+    /// <param name="adjustment">What happens to each gradient first; <see cref="GradientAdjustment{T}.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Update<T>(Span<T> parameters, Span<T> buffer, ReadOnlySpan<T> gradients, T learningRate, T momentum,
+        in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length, nameof(buffer), buffer.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            AdjustmentVectors<T> adjust = new(adjustment);
+            Vector<T> mu = new(momentum), alpha = new(learningRate);
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                Vector<T> w = new(parameters[i..]);
+                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+                Vector<T> b = (mu * new Vector<T>(buffer[i..])) + g;
+                b.CopyTo(buffer[i..]);
+                (w - (alpha * (g + (mu * b)))).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            T w = parameters[i];
+            T g = adjustment.Apply(gradients[i], w);
+            T b = (momentum * buffer[i]) + g;
+            buffer[i] = b;
+            parameters[i] = w - (learningRate * (g + (momentum * b)));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Numerics;
+
+namespace StaticNet.Optimizers;
+
+/// <summary>
+/// RMSProp, as <c>torch.optim.RMSprop</c> computes it (not centered, no momentum): <c>S ← ρS + (1−ρ)g′²</c>;
+/// <c>W ← W − α·g′/(√S + ε)</c>, where <c>g′</c> is the gradient after the <see cref="GradientAdjustment{T}"/>.
+/// Each weight's step is divided by a moving root mean square of its recent gradients.
+/// </summary>
+public static class RMSProp
+{
+    /// <summary>
+    /// <c>S ← ρS + ((1−ρ)·g′)·g′</c>; <c>W ← W − (α·g′)/(√S + ε)</c>, in place, with
+    /// <c>g′ = clamp(scale·g, −clip, clip) + l2·W + l1·sign(W)</c> from <paramref name="adjustment"/>; 1−ρ is computed in
+    /// <typeparamref name="T"/>. Allocation-free.
+    /// </summary>
+    /// <param name="parameters">W, updated in place.</param>
+    /// <param name="squareAverage">S, the moving average of squared gradients, laid out like W (zeros to start).</param>
+    /// <param name="gradients">g, the loss gradient, laid out like W.</param>
+    /// <param name="learningRate">α.</param>
+    /// <param name="rho">ρ, the decay of the average, in [0, 1) (PyTorch's <c>alpha</c>, default 0.99).</param>
+    /// <param name="epsilon">ε, added to √S (PyTorch's default is 1e-8).</param>
+    /// <param name="adjustment">What happens to each gradient first; <see cref="GradientAdjustment{T}.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Update<T>(Span<T> parameters, Span<T> squareAverage, ReadOnlySpan<T> gradients, T learningRate, T rho,
+        T epsilon, in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length, nameof(squareAverage), squareAverage.Length);
+        T keep = T.One - rho;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            AdjustmentVectors<T> adjust = new(adjustment);
+            Vector<T> alpha = new(learningRate), decay = new(rho), fresh = new(keep), eps = new(epsilon);
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                Vector<T> w = new(parameters[i..]);
+                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+                Vector<T> s = (decay * new Vector<T>(squareAverage[i..])) + (fresh * g * g);
+                s.CopyTo(squareAverage[i..]);
+                (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            T w = parameters[i];
+            T g = adjustment.Apply(gradients[i], w);
+            T s = (rho * squareAverage[i]) + (keep * g * g);
+            squareAverage[i] = s;
+            parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
+        }
+    }
+}

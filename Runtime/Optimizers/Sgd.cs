@@ -1,0 +1,45 @@
+using System;
+using System.Numerics;
+
+namespace StaticNet.Optimizers;
+
+/// <summary>
+/// Plain stochastic gradient descent: <c>W ← W − α·g′</c>, where <c>g′</c> is the gradient after the
+/// <see cref="GradientAdjustment{T}"/> (scaling, clipping, L2 and L1). It is <c>torch.optim.SGD</c> without momentum.
+/// </summary>
+public static class Sgd
+{
+    /// <summary>
+    /// <c>W ← W − α·g′</c>, in place, with <c>g′ = clamp(scale·g, −clip, clip) + l2·W + l1·sign(W)</c> from
+    /// <paramref name="adjustment"/>. Allocation-free.
+    /// </summary>
+    /// <param name="parameters">W, updated in place.</param>
+    /// <param name="gradients">g, the loss gradient, laid out like W.</param>
+    /// <param name="learningRate">α.</param>
+    /// <param name="adjustment">What happens to each gradient first; <see cref="GradientAdjustment{T}.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, T learningRate, in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            AdjustmentVectors<T> adjust = new(adjustment);
+            Vector<T> alpha = new(learningRate);
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                Vector<T> w = new(parameters[i..]);
+                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+                (w - (alpha * g)).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            T w = parameters[i];
+            T g = adjustment.Apply(gradients[i], w);
+            parameters[i] = w - (learningRate * g);
+        }
+    }
+}
