@@ -8,8 +8,14 @@ weights only. Prints one line per optimizer: its name, test accuracy, and second
     /usr/bin/python3 Samples/Benchmarks/torch_optimizers.py [optimizer ...] [--seed N]
 """
 import gzip
+import os
 import sys
 import time
+
+# As ../shared/bench/openblas_env.py does: let OpenBLAS pick its own kernels for this processor (some machines
+# here force Haswell kernels for older OpenBLAS builds, which makes PyTorch up to 3x slower). Before torch loads.
+os.environ.pop("OPENBLAS_CORETYPE", None)
+os.environ.pop("OPENBLAS_L2_SIZE", None)
 
 import numpy as np
 import torch
