@@ -115,6 +115,7 @@ partial class ActivationLayers : IClassifier<double>
     private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -222,80 +223,132 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // Dense1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
-        Initializers.HeNormal<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        // Dense1Bias: 0.01
-        Initializers.Constant<double>(Dense1Bias, 0.01);
-        // Dense2: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random3 = new(seed, stream: 3);
-        // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
-        Initializers.XavierNormal<double>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random3);
-        // Dense2Bias: 0
-        Initializers.Constant<double>(Dense2Bias, 0.0);
-        // Dense3: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random5 = new(seed, stream: 5);
-        // Dense3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
-        Initializers.XavierNormal<double>(Dense3Weights, fanIn: Dense3Inputs, fanOut: Dense3Units, ref random5);
-        // Dense3Bias: 0
-        Initializers.Constant<double>(Dense3Bias, 0.0);
-        // Dense4: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random7 = new(seed, stream: 7);
-        // Dense4Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Softmax)
-        Initializers.XavierNormal<double>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random7);
-        // Dense4Bias: 0
-        Initializers.Constant<double>(Dense4Bias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Dense1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // Dense1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
+            Initializers.HeNormal<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+            // Dense1Bias: 0.01
+            Initializers.Constant<double>(Dense1Bias, 0.01);
+            // Dense2: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random3 = new(seed, stream: 3);
+            // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Tanh)
+            Initializers.XavierNormal<double>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random3);
+            // Dense2Bias: 0
+            Initializers.Constant<double>(Dense2Bias, 0.0);
+            // Dense3: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random5 = new(seed, stream: 5);
+            // Dense3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
+            Initializers.XavierNormal<double>(Dense3Weights, fanIn: Dense3Inputs, fanOut: Dense3Units, ref random5);
+            // Dense3Bias: 0
+            Initializers.Constant<double>(Dense3Bias, 0.0);
+            // Dense4: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random7 = new(seed, stream: 7);
+            // Dense4Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Softmax)
+            Initializers.XavierNormal<double>(Dense4Weights, fanIn: Dense4Inputs, fanOut: Dense4Units, ref random7);
+            // Dense4Bias: 0
+            Initializers.Constant<double>(Dense4Bias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _softmax1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
-            // The output softmax, which training folds into the loss.
-            Activations.Softmax<double>(y, batch, OutputLength);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _softmax1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output softmax, which training folds into the loss.
+                Activations.Softmax<double>(y, batch, OutputLength);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<double> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1, training: false);
-        ReadOnlySpan<double> scores = _softmax1Output.AsSpan(0, OutputLength);
-        int best = 0;
-        for (int i = 1; i < OutputLength; i++)
+        _use.Enter(nameof(Predict));
+        try
         {
-            if (scores[i] > scores[best])
+            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            ForwardBatch(input, 1, training: false);
+            ReadOnlySpan<double> scores = _softmax1Output.AsSpan(0, OutputLength);
+            int best = 0;
+            for (int i = 1; i < OutputLength; i++)
             {
-                best = i;
+                if (scores[i] > scores[best])
+                {
+                    best = i;
+                }
             }
+            return best;
         }
-        return best;
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        double loss = ComputeGradients(inputs, labels);
-        UpdateParameters();
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            double loss = LossAndGradients(inputs, labels);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            UpdateParameters();
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, labels);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
@@ -310,17 +363,25 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        int count = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength),
-                labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+            }
+            return (double)(total / count);
         }
-        return (double)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -347,6 +408,118 @@ partial class ActivationLayers : IClassifier<double>
         BackwardDense2(_leakyReLU1Output, _dense2Output, _dense2OutputGradient, _leakyReLU1OutputGradient, batch);
         BackwardLeakyReLU1(_dense1Output, _leakyReLU1Output, _leakyReLU1OutputGradient, _dense1OutputGradient, batch);
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense1Output.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_leakyReLU1Output.AsSpan(0, batch * LeakyReLU1OutputLength))) >= 0)
+        {
+            return new(step, "LeakyReLU1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense2Output.AsSpan(0, batch * Dense2OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_tanh1Output.AsSpan(0, batch * Tanh1OutputLength))) >= 0)
+        {
+            return new(step, "Tanh1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense3Output.AsSpan(0, batch * Dense3OutputLength))) >= 0)
+        {
+            return new(step, "Dense3", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_sigmoid1Output.AsSpan(0, batch * Sigmoid1OutputLength))) >= 0)
+        {
+            return new(step, "Sigmoid1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense4Output.AsSpan(0, batch * Dense4OutputLength))) >= 0)
+        {
+            return new(step, "Dense4", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_softmax1Output.AsSpan(0, batch * Softmax1OutputLength))) >= 0)
+        {
+            return new(step, "Softmax1", "output", at, double.CreateTruncating(loss));
+        }
+        if (!double.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_softmax1OutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "Softmax1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense4OutputGradient.AsSpan(0, batch * Dense4OutputLength))) >= 0)
+        {
+            return new(step, "Dense4", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense4WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense4", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense4BiasGradient)) >= 0)
+        {
+            return new(step, "Dense4", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_sigmoid1OutputGradient.AsSpan(0, batch * Sigmoid1OutputLength))) >= 0)
+        {
+            return new(step, "Sigmoid1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength))) >= 0)
+        {
+            return new(step, "Dense3", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense3WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense3", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense3BiasGradient)) >= 0)
+        {
+            return new(step, "Dense3", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_tanh1OutputGradient.AsSpan(0, batch * Tanh1OutputLength))) >= 0)
+        {
+            return new(step, "Tanh1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense2WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense2BiasGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_leakyReLU1OutputGradient.AsSpan(0, batch * LeakyReLU1OutputLength))) >= 0)
+        {
+            return new(step, "LeakyReLU1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense1WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense1BiasGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

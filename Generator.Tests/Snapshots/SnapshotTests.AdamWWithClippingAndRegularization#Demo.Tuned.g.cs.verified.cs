@@ -99,6 +99,7 @@ partial class Tuned : IClassifier<double>
     private readonly double[] _optimizerState = new double[2 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<double> ExpAvg => _optimizerState.AsSpan(0, ParameterCount);
     private Span<double> ExpAvgSq => _optimizerState.AsSpan(1 * ParameterCount, ParameterCount);
@@ -203,76 +204,128 @@ partial class Tuned : IClassifier<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Hidden: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // HiddenWeights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<double>(HiddenWeights, fanIn: HiddenInputs, ref random1);
-        // HiddenBias: 0
-        Initializers.Constant<double>(HiddenBias, 0.0);
-        // BatchNorm1Gamma: 1
-        Initializers.Constant<double>(BatchNorm1Gamma, 1.0);
-        // BatchNorm1Beta: 0
-        Initializers.Constant<double>(BatchNorm1Beta, 0.0);
-        // BatchNorm1RunningMean: 0
-        Initializers.Constant<double>(BatchNorm1RunningMean, 0.0);
-        // BatchNorm1RunningVariance: 1
-        Initializers.Constant<double>(BatchNorm1RunningVariance, 1.0);
-        // Classifier: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random4 = new(seed, stream: 4);
-        // ClassifierWeights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
-        Initializers.XavierNormal<double>(ClassifierWeights, fanIn: ClassifierInputs, fanOut: ClassifierUnits,
-            ref random4);
-        // ClassifierBias: 0
-        Initializers.Constant<double>(ClassifierBias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Hidden: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // HiddenWeights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<double>(HiddenWeights, fanIn: HiddenInputs, ref random1);
+            // HiddenBias: 0
+            Initializers.Constant<double>(HiddenBias, 0.0);
+            // BatchNorm1Gamma: 1
+            Initializers.Constant<double>(BatchNorm1Gamma, 1.0);
+            // BatchNorm1Beta: 0
+            Initializers.Constant<double>(BatchNorm1Beta, 0.0);
+            // BatchNorm1RunningMean: 0
+            Initializers.Constant<double>(BatchNorm1RunningMean, 0.0);
+            // BatchNorm1RunningVariance: 1
+            Initializers.Constant<double>(BatchNorm1RunningVariance, 1.0);
+            // Classifier: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random4 = new(seed, stream: 4);
+            // ClassifierWeights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+            Initializers.XavierNormal<double>(ClassifierWeights, fanIn: ClassifierInputs, fanOut: ClassifierUnits,
+                ref random4);
+            // ClassifierBias: 0
+            Initializers.Constant<double>(ClassifierBias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _classifierOutput.AsSpan(0, batch * OutputLength).CopyTo(y);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _classifierOutput.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<double> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1, training: false);
-        ReadOnlySpan<double> scores = _classifierOutput.AsSpan(0, OutputLength);
-        int best = 0;
-        for (int i = 1; i < OutputLength; i++)
+        _use.Enter(nameof(Predict));
+        try
         {
-            if (scores[i] > scores[best])
+            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            ForwardBatch(input, 1, training: false);
+            ReadOnlySpan<double> scores = _classifierOutput.AsSpan(0, OutputLength);
+            int best = 0;
+            for (int i = 1; i < OutputLength; i++)
             {
-                best = i;
+                if (scores[i] > scores[best])
+                {
+                    best = i;
+                }
             }
+            return best;
         }
-        return best;
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        double loss = ComputeGradients(inputs, labels);
-        UpdateParameters();
-        UpdateState(labels.Length);
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            double loss = LossAndGradients(inputs, labels);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            UpdateParameters();
+            UpdateState(labels.Length);
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, labels);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
@@ -287,17 +340,25 @@ partial class Tuned : IClassifier<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        int count = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_classifierOutput.AsSpan(0, batch * OutputLength),
-                labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_classifierOutput.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+            }
+            return (double)(total / count);
         }
-        return (double)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -316,6 +377,78 @@ partial class Tuned : IClassifier<double>
         BackwardReLU1(_batchNorm1Output, _reLU1Output, _reLU1OutputGradient, _batchNorm1OutputGradient, batch);
         BackwardBatchNorm1(_hiddenOutput, _batchNorm1Output, _batchNorm1OutputGradient, _hiddenOutputGradient, batch);
         BackwardHidden(input, _hiddenOutput, _hiddenOutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_hiddenOutput.AsSpan(0, batch * HiddenOutputLength))) >= 0)
+        {
+            return new(step, "Hidden", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_batchNorm1Output.AsSpan(0, batch * BatchNorm1OutputLength))) >= 0)
+        {
+            return new(step, "BatchNorm1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_reLU1Output.AsSpan(0, batch * ReLU1OutputLength))) >= 0)
+        {
+            return new(step, "ReLU1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_classifierOutput.AsSpan(0, batch * ClassifierOutputLength))) >= 0)
+        {
+            return new(step, "Classifier", "output", at, double.CreateTruncating(loss));
+        }
+        if (!double.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_classifierOutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "Classifier", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(ClassifierWeightsGradient)) >= 0)
+        {
+            return new(step, "Classifier", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(ClassifierBiasGradient)) >= 0)
+        {
+            return new(step, "Classifier", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_reLU1OutputGradient.AsSpan(0, batch * ReLU1OutputLength))) >= 0)
+        {
+            return new(step, "ReLU1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_batchNorm1OutputGradient.AsSpan(0, batch * BatchNorm1OutputLength))) >= 0)
+        {
+            return new(step, "BatchNorm1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(BatchNorm1GammaGradient)) >= 0)
+        {
+            return new(step, "BatchNorm1", "Gamma gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(BatchNorm1BetaGradient)) >= 0)
+        {
+            return new(step, "BatchNorm1", "Beta gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_hiddenOutputGradient.AsSpan(0, batch * HiddenOutputLength))) >= 0)
+        {
+            return new(step, "Hidden", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(HiddenWeightsGradient)) >= 0)
+        {
+            return new(step, "Hidden", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(HiddenBiasGradient)) >= 0)
+        {
+            return new(step, "Hidden", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // AdamW: W ← W(1 − αλ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; W ← W − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).

@@ -75,6 +75,7 @@ partial class Regressor : IRegressor<double>
     private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -150,49 +151,93 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // Dense1Weights: He uniform U(±√(6 / fan_in))
-        Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        // Dense1Bias: 0
-        Initializers.Constant<double>(Dense1Bias, 0.0);
-        // Dense2: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random2 = new(seed, stream: 2);
-        // Dense2Weights: LeCun normal N(0, 1 / fan_in)
-        Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
-        // Dense2Bias: 0
-        Initializers.Constant<double>(Dense2Bias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Dense1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // Dense1Weights: He uniform U(±√(6 / fan_in))
+            Initializers.HeUniform<double>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+            // Dense1Bias: 0
+            Initializers.Constant<double>(Dense1Bias, 0.0);
+            // Dense2: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random2 = new(seed, stream: 2);
+            // Dense2Weights: LeCun normal N(0, 1 / fan_in)
+            Initializers.LeCunNormal<double>(Dense2Weights, fanIn: Dense2Inputs, ref random2);
+            // Dense2Bias: 0
+            Initializers.Constant<double>(Dense2Bias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        double loss = ComputeGradients(inputs, targets);
-        UpdateParameters();
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            double loss = LossAndGradients(inputs, targets);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
+            }
+            UpdateParameters();
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, targets);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
@@ -207,17 +252,25 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength),
-                targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength),
+                    targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            }
+            return (double)(total / count);
         }
-        return (double)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -232,6 +285,54 @@ partial class Regressor : IRegressor<double>
     {
         BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense1Output.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense2Output.AsSpan(0, batch * Dense2OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output", at, double.CreateTruncating(loss));
+        }
+        if (!double.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense2OutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense2WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense2BiasGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense1WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Dense1BiasGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

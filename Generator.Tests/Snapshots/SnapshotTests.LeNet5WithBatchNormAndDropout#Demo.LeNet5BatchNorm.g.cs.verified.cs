@@ -244,6 +244,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -472,119 +473,171 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Conv1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // Conv1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<float>(Conv1Weights, fanIn: Conv1PatchLength, ref random1);
-        // Conv1Bias: 0
-        Initializers.Constant<float>(Conv1Bias, 0.0);
-        // Bn1Gamma: 1
-        Initializers.Constant<float>(Bn1Gamma, 1.0);
-        // Bn1Beta: 0
-        Initializers.Constant<float>(Bn1Beta, 0.0);
-        // Bn1RunningMean: 0
-        Initializers.Constant<float>(Bn1RunningMean, 0.0);
-        // Bn1RunningVariance: 1
-        Initializers.Constant<float>(Bn1RunningVariance, 1.0);
-        // Conv2: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random5 = new(seed, stream: 5);
-        // Conv2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<float>(Conv2Weights, fanIn: Conv2PatchLength, ref random5);
-        // Conv2Bias: 0
-        Initializers.Constant<float>(Conv2Bias, 0.0);
-        // Bn2Gamma: 1
-        Initializers.Constant<float>(Bn2Gamma, 1.0);
-        // Bn2Beta: 0
-        Initializers.Constant<float>(Bn2Beta, 0.0);
-        // Bn2RunningMean: 0
-        Initializers.Constant<float>(Bn2RunningMean, 0.0);
-        // Bn2RunningVariance: 1
-        Initializers.Constant<float>(Bn2RunningVariance, 1.0);
-        // Fc1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random10 = new(seed, stream: 10);
-        // Fc1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<float>(Fc1Weights, fanIn: Fc1Inputs, ref random10);
-        // Fc1Bias: 0
-        Initializers.Constant<float>(Fc1Bias, 0.0);
-        // Bn3Gamma: 1
-        Initializers.Constant<float>(Bn3Gamma, 1.0);
-        // Bn3Beta: 0
-        Initializers.Constant<float>(Bn3Beta, 0.0);
-        // Bn3RunningMean: 0
-        Initializers.Constant<float>(Bn3RunningMean, 0.0);
-        // Bn3RunningVariance: 1
-        Initializers.Constant<float>(Bn3RunningVariance, 1.0);
-        // Fc2: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random13 = new(seed, stream: 13);
-        // Fc2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<float>(Fc2Weights, fanIn: Fc2Inputs, ref random13);
-        // Fc2Bias: 0
-        Initializers.Constant<float>(Fc2Bias, 0.0);
-        // Bn4Gamma: 1
-        Initializers.Constant<float>(Bn4Gamma, 1.0);
-        // Bn4Beta: 0
-        Initializers.Constant<float>(Bn4Beta, 0.0);
-        // Bn4RunningMean: 0
-        Initializers.Constant<float>(Bn4RunningMean, 0.0);
-        // Bn4RunningVariance: 1
-        Initializers.Constant<float>(Bn4RunningVariance, 1.0);
-        // Dropout1: masks restart from the seed
-        _dropout1Random = new SeededRandom(seed, stream: 16);
-        // Fc3: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random17 = new(seed, stream: 17);
-        // Fc3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
-        Initializers.XavierNormal<float>(Fc3Weights, fanIn: Fc3Inputs, fanOut: Fc3Units, ref random17);
-        // Fc3Bias: 0
-        Initializers.Constant<float>(Fc3Bias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Conv1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // Conv1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<float>(Conv1Weights, fanIn: Conv1PatchLength, ref random1);
+            // Conv1Bias: 0
+            Initializers.Constant<float>(Conv1Bias, 0.0);
+            // Bn1Gamma: 1
+            Initializers.Constant<float>(Bn1Gamma, 1.0);
+            // Bn1Beta: 0
+            Initializers.Constant<float>(Bn1Beta, 0.0);
+            // Bn1RunningMean: 0
+            Initializers.Constant<float>(Bn1RunningMean, 0.0);
+            // Bn1RunningVariance: 1
+            Initializers.Constant<float>(Bn1RunningVariance, 1.0);
+            // Conv2: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random5 = new(seed, stream: 5);
+            // Conv2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<float>(Conv2Weights, fanIn: Conv2PatchLength, ref random5);
+            // Conv2Bias: 0
+            Initializers.Constant<float>(Conv2Bias, 0.0);
+            // Bn2Gamma: 1
+            Initializers.Constant<float>(Bn2Gamma, 1.0);
+            // Bn2Beta: 0
+            Initializers.Constant<float>(Bn2Beta, 0.0);
+            // Bn2RunningMean: 0
+            Initializers.Constant<float>(Bn2RunningMean, 0.0);
+            // Bn2RunningVariance: 1
+            Initializers.Constant<float>(Bn2RunningVariance, 1.0);
+            // Fc1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random10 = new(seed, stream: 10);
+            // Fc1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<float>(Fc1Weights, fanIn: Fc1Inputs, ref random10);
+            // Fc1Bias: 0
+            Initializers.Constant<float>(Fc1Bias, 0.0);
+            // Bn3Gamma: 1
+            Initializers.Constant<float>(Bn3Gamma, 1.0);
+            // Bn3Beta: 0
+            Initializers.Constant<float>(Bn3Beta, 0.0);
+            // Bn3RunningMean: 0
+            Initializers.Constant<float>(Bn3RunningMean, 0.0);
+            // Bn3RunningVariance: 1
+            Initializers.Constant<float>(Bn3RunningVariance, 1.0);
+            // Fc2: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random13 = new(seed, stream: 13);
+            // Fc2Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<float>(Fc2Weights, fanIn: Fc2Inputs, ref random13);
+            // Fc2Bias: 0
+            Initializers.Constant<float>(Fc2Bias, 0.0);
+            // Bn4Gamma: 1
+            Initializers.Constant<float>(Bn4Gamma, 1.0);
+            // Bn4Beta: 0
+            Initializers.Constant<float>(Bn4Beta, 0.0);
+            // Bn4RunningMean: 0
+            Initializers.Constant<float>(Bn4RunningMean, 0.0);
+            // Bn4RunningVariance: 1
+            Initializers.Constant<float>(Bn4RunningVariance, 1.0);
+            // Dropout1: masks restart from the seed
+            _dropout1Random = new SeededRandom(seed, stream: 16);
+            // Fc3: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random17 = new(seed, stream: 17);
+            // Fc3Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+            Initializers.XavierNormal<float>(Fc3Weights, fanIn: Fc3Inputs, fanOut: Fc3Units, ref random17);
+            // Fc3Bias: 0
+            Initializers.Constant<float>(Fc3Bias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _fc3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _fc3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1, training: false);
-        ReadOnlySpan<float> scores = _fc3Output.AsSpan(0, OutputLength);
-        int best = 0;
-        for (int i = 1; i < OutputLength; i++)
+        _use.Enter(nameof(Predict));
+        try
         {
-            if (scores[i] > scores[best])
+            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            ForwardBatch(input, 1, training: false);
+            ReadOnlySpan<float> scores = _fc3Output.AsSpan(0, OutputLength);
+            int best = 0;
+            for (int i = 1; i < OutputLength; i++)
             {
-                best = i;
+                if (scores[i] > scores[best])
+                {
+                    best = i;
+                }
             }
+            return best;
         }
-        return best;
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        float loss = ComputeGradients(inputs, labels);
-        UpdateParameters();
-        UpdateState(labels.Length);
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            float loss = LossAndGradients(inputs, labels);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            UpdateParameters();
+            UpdateState(labels.Length);
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, labels);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
@@ -599,17 +652,25 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int count = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength),
-                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            }
+            return (float)(total / count);
         }
-        return (float)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -652,6 +713,222 @@ partial class LeNet5BatchNorm : IClassifier<float>
         BackwardReLU1(_bn1Output, _reLU1Output, _reLU1OutputGradient, _bn1OutputGradient, batch);
         BackwardBn1(_conv1Output, _bn1Output, _bn1OutputGradient, _conv1OutputGradient, batch);
         BackwardConv1(input, _conv1Output, _conv1OutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<float> inputs, int batch, float loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<float>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_conv1Output.AsSpan(0, batch * Conv1OutputLength))) >= 0)
+        {
+            return new(step, "Conv1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn1Output.AsSpan(0, batch * Bn1OutputLength))) >= 0)
+        {
+            return new(step, "Bn1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU1Output.AsSpan(0, batch * ReLU1OutputLength))) >= 0)
+        {
+            return new(step, "ReLU1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_maxPool2D1Output.AsSpan(0, batch * MaxPool2D1OutputLength))) >= 0)
+        {
+            return new(step, "MaxPool2D1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_conv2Output.AsSpan(0, batch * Conv2OutputLength))) >= 0)
+        {
+            return new(step, "Conv2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn2Output.AsSpan(0, batch * Bn2OutputLength))) >= 0)
+        {
+            return new(step, "Bn2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU2Output.AsSpan(0, batch * ReLU2OutputLength))) >= 0)
+        {
+            return new(step, "ReLU2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_maxPool2D2Output.AsSpan(0, batch * MaxPool2D2OutputLength))) >= 0)
+        {
+            return new(step, "MaxPool2D2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc1Output.AsSpan(0, batch * Fc1OutputLength))) >= 0)
+        {
+            return new(step, "Fc1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn3Output.AsSpan(0, batch * Bn3OutputLength))) >= 0)
+        {
+            return new(step, "Bn3", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU3Output.AsSpan(0, batch * ReLU3OutputLength))) >= 0)
+        {
+            return new(step, "ReLU3", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc2Output.AsSpan(0, batch * Fc2OutputLength))) >= 0)
+        {
+            return new(step, "Fc2", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn4Output.AsSpan(0, batch * Bn4OutputLength))) >= 0)
+        {
+            return new(step, "Bn4", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU4Output.AsSpan(0, batch * ReLU4OutputLength))) >= 0)
+        {
+            return new(step, "ReLU4", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dropout1Output.AsSpan(0, batch * Dropout1OutputLength))) >= 0)
+        {
+            return new(step, "Dropout1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc3Output.AsSpan(0, batch * Fc3OutputLength))) >= 0)
+        {
+            return new(step, "Fc3", "output", at, double.CreateTruncating(loss));
+        }
+        if (!float.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc3OutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "Fc3", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc3WeightsGradient)) >= 0)
+        {
+            return new(step, "Fc3", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc3BiasGradient)) >= 0)
+        {
+            return new(step, "Fc3", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dropout1OutputGradient.AsSpan(0, batch * Dropout1OutputLength))) >= 0)
+        {
+            return new(step, "Dropout1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU4OutputGradient.AsSpan(0, batch * ReLU4OutputLength))) >= 0)
+        {
+            return new(step, "ReLU4", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn4OutputGradient.AsSpan(0, batch * Bn4OutputLength))) >= 0)
+        {
+            return new(step, "Bn4", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn4GammaGradient)) >= 0)
+        {
+            return new(step, "Bn4", "Gamma gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn4BetaGradient)) >= 0)
+        {
+            return new(step, "Bn4", "Beta gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc2OutputGradient.AsSpan(0, batch * Fc2OutputLength))) >= 0)
+        {
+            return new(step, "Fc2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc2WeightsGradient)) >= 0)
+        {
+            return new(step, "Fc2", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc2BiasGradient)) >= 0)
+        {
+            return new(step, "Fc2", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU3OutputGradient.AsSpan(0, batch * ReLU3OutputLength))) >= 0)
+        {
+            return new(step, "ReLU3", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn3OutputGradient.AsSpan(0, batch * Bn3OutputLength))) >= 0)
+        {
+            return new(step, "Bn3", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn3GammaGradient)) >= 0)
+        {
+            return new(step, "Bn3", "Gamma gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn3BetaGradient)) >= 0)
+        {
+            return new(step, "Bn3", "Beta gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_fc1OutputGradient.AsSpan(0, batch * Fc1OutputLength))) >= 0)
+        {
+            return new(step, "Fc1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc1WeightsGradient)) >= 0)
+        {
+            return new(step, "Fc1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Fc1BiasGradient)) >= 0)
+        {
+            return new(step, "Fc1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_maxPool2D2OutputGradient.AsSpan(0, batch * MaxPool2D2OutputLength))) >= 0)
+        {
+            return new(step, "MaxPool2D2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU2OutputGradient.AsSpan(0, batch * ReLU2OutputLength))) >= 0)
+        {
+            return new(step, "ReLU2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn2OutputGradient.AsSpan(0, batch * Bn2OutputLength))) >= 0)
+        {
+            return new(step, "Bn2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn2GammaGradient)) >= 0)
+        {
+            return new(step, "Bn2", "Gamma gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn2BetaGradient)) >= 0)
+        {
+            return new(step, "Bn2", "Beta gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength))) >= 0)
+        {
+            return new(step, "Conv2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Conv2WeightsGradient)) >= 0)
+        {
+            return new(step, "Conv2", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Conv2BiasGradient)) >= 0)
+        {
+            return new(step, "Conv2", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_maxPool2D1OutputGradient.AsSpan(0, batch * MaxPool2D1OutputLength))) >= 0)
+        {
+            return new(step, "MaxPool2D1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_reLU1OutputGradient.AsSpan(0, batch * ReLU1OutputLength))) >= 0)
+        {
+            return new(step, "ReLU1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_bn1OutputGradient.AsSpan(0, batch * Bn1OutputLength))) >= 0)
+        {
+            return new(step, "Bn1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn1GammaGradient)) >= 0)
+        {
+            return new(step, "Bn1", "Gamma gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Bn1BetaGradient)) >= 0)
+        {
+            return new(step, "Bn1", "Beta gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength))) >= 0)
+        {
+            return new(step, "Conv1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Conv1WeightsGradient)) >= 0)
+        {
+            return new(step, "Conv1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Conv1BiasGradient)) >= 0)
+        {
+            return new(step, "Conv1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -74,6 +74,7 @@ partial class Mlp : IClassifier<float>
     private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -149,66 +150,118 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Dense1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // Dense1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
-        Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
-        // Dense1Bias: 0
-        Initializers.Constant<float>(Dense1Bias, 0.0);
-        // Dense2: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random2 = new(seed, stream: 2);
-        // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
-        Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
-        // Dense2Bias: 0
-        Initializers.Constant<float>(Dense2Bias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Dense1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // Dense1Weights: He normal N(0, 2 / fan_in) (the default for ReLU)
+            Initializers.HeNormal<float>(Dense1Weights, fanIn: Dense1Inputs, ref random1);
+            // Dense1Bias: 0
+            Initializers.Constant<float>(Dense1Bias, 0.0);
+            // Dense2: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random2 = new(seed, stream: 2);
+            // Dense2Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Identity)
+            Initializers.XavierNormal<float>(Dense2Weights, fanIn: Dense2Inputs, fanOut: Dense2Units, ref random2);
+            // Dense2Bias: 0
+            Initializers.Constant<float>(Dense2Bias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
-        ForwardBatch(input, 1, training: false);
-        ReadOnlySpan<float> scores = _dense2Output.AsSpan(0, OutputLength);
-        int best = 0;
-        for (int i = 1; i < OutputLength; i++)
+        _use.Enter(nameof(Predict));
+        try
         {
-            if (scores[i] > scores[best])
+            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            ForwardBatch(input, 1, training: false);
+            ReadOnlySpan<float> scores = _dense2Output.AsSpan(0, OutputLength);
+            int best = 0;
+            for (int i = 1; i < OutputLength; i++)
             {
-                best = i;
+                if (scores[i] > scores[best])
+                {
+                    best = i;
+                }
             }
+            return best;
         }
-        return best;
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        float loss = ComputeGradients(inputs, labels);
-        UpdateParameters();
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            float loss = LossAndGradients(inputs, labels);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            UpdateParameters();
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, labels);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
@@ -223,17 +276,25 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int count = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength),
-                labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+            }
+            return (float)(total / count);
         }
-        return (float)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -248,6 +309,54 @@ partial class Mlp : IClassifier<float>
     {
         BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
         BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<float> inputs, int batch, float loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<float>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dense1Output.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dense2Output.AsSpan(0, batch * Dense2OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output", at, double.CreateTruncating(loss));
+        }
+        if (!float.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dense2OutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "Dense2", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Dense2WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Dense2BiasGradient)) >= 0)
+        {
+            return new(step, "Dense2", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength))) >= 0)
+        {
+            return new(step, "Dense1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Dense1WeightsGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<float>(Dense1BiasGradient)) >= 0)
+        {
+            return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -110,6 +110,7 @@ partial class Upsampler : IRegressor<double>
     private readonly double[] _optimizerState = new double[1 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
+    private ExclusiveUse _use;
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -193,53 +194,97 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        // Conv2D1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random1 = new(seed, stream: 1);
-        // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
-        Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
-        // Conv2D1Bias: 0
-        Initializers.Constant<double>(Conv2D1Bias, 0.0);
-        // ConvTranspose2D1: its own random stream, so other layers' starting values do not depend on it
-        SeededRandom random3 = new(seed, stream: 3);
-        // ConvTranspose2D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
-        Initializers.XavierNormal<double>(ConvTranspose2D1Weights,
-            fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength,
-            ref random3);
-        // ConvTranspose2D1Bias: 0
-        Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
-        // Training starts at rest.
-        Array.Clear(_gradients);
-        Array.Clear(_optimizerState);
-        _step = 0;
+        _use.Enter(nameof(Initialize));
+        try
+        {
+            // Conv2D1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random1 = new(seed, stream: 1);
+            // Conv2D1Weights: He normal N(0, 2 / fan_in) (the default for LeakyReLU)
+            Initializers.HeNormal<double>(Conv2D1Weights, fanIn: Conv2D1PatchLength, ref random1);
+            // Conv2D1Bias: 0
+            Initializers.Constant<double>(Conv2D1Bias, 0.0);
+            // ConvTranspose2D1: its own random stream, so other layers' starting values do not depend on it
+            SeededRandom random3 = new(seed, stream: 3);
+            // ConvTranspose2D1Weights: Xavier normal N(0, 2 / (fan_in + fan_out)) (the default for Sigmoid)
+            Initializers.XavierNormal<double>(ConvTranspose2D1Weights,
+                fanIn: ConvTranspose2D1InChannels * ConvTranspose2D1KernelArea, fanOut: ConvTranspose2D1PatchLength,
+                ref random3);
+            // ConvTranspose2D1Bias: 0
+            Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
+            // Training starts at rest.
+            Array.Clear(_gradients);
+            Array.Clear(_optimizerState);
+            _step = 0;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Forward));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
-            _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
-            // The output sigmoid, which training folds into the loss.
-            Activations.Sigmoid<double>(y);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output sigmoid, which training folds into the loss.
+                Activations.Sigmoid<double>(y);
+            }
+        }
+        finally
+        {
+            _use.Exit();
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        double loss = ComputeGradients(inputs, targets);
-        UpdateParameters();
-        _step++;
-        return loss;
+        _use.Enter(nameof(TrainStep));
+        try
+        {
+            double loss = LossAndGradients(inputs, targets);
+            // Nothing changes unless the loss and every gradient are finite.
+            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            {
+                throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
+            }
+            UpdateParameters();
+            _step++;
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        _use.Enter(nameof(ComputeGradients));
+        try
+        {
+            return LossAndGradients(inputs, targets);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    // The training-mode loss of one batch and every gradient; changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
@@ -254,17 +299,25 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
-        double total = 0;
-        for (int start = 0; start < count; start += BatchCapacity)
+        _use.Enter(nameof(Loss));
+        try
         {
-            int batch = Math.Min(BatchCapacity, count - start);
-            ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
-            total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
-                targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
+                    targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+            }
+            return (double)(total / count);
         }
-        return (double)(total / count);
+        finally
+        {
+            _use.Exit();
+        }
     }
 
     // Forward through every layer; each output stays in its buffer for the backward pass.
@@ -282,6 +335,62 @@ partial class Upsampler : IRegressor<double>
             _avgPool2D1OutputGradient, batch);
         BackwardAvgPool2D1(_conv2D1Output, _avgPool2D1Output, _avgPool2D1OutputGradient, _conv2D1OutputGradient, batch);
         BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
+    }
+
+    // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
+    private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
+    {
+        long step = _step + 1;
+        int at;
+        if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
+        {
+            return new(step, null, "input", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_conv2D1Output.AsSpan(0, batch * Conv2D1OutputLength))) >= 0)
+        {
+            return new(step, "Conv2D1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_avgPool2D1Output.AsSpan(0, batch * AvgPool2D1OutputLength))) >= 0)
+        {
+            return new(step, "AvgPool2D1", "output", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_convTranspose2D1Output.AsSpan(0, batch * ConvTranspose2D1OutputLength))) >= 0)
+        {
+            return new(step, "ConvTranspose2D1", "output", at, double.CreateTruncating(loss));
+        }
+        if (!double.IsFinite(loss))
+        {
+            return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_convTranspose2D1OutputGradient.AsSpan(0, batch * OutputLength))) >= 0)
+        {
+            return new(step, "ConvTranspose2D1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(ConvTranspose2D1WeightsGradient)) >= 0)
+        {
+            return new(step, "ConvTranspose2D1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(ConvTranspose2D1BiasGradient)) >= 0)
+        {
+            return new(step, "ConvTranspose2D1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_avgPool2D1OutputGradient.AsSpan(0, batch * AvgPool2D1OutputLength))) >= 0)
+        {
+            return new(step, "AvgPool2D1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(_conv2D1OutputGradient.AsSpan(0, batch * Conv2D1OutputLength))) >= 0)
+        {
+            return new(step, "Conv2D1", "output gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Conv2D1WeightsGradient)) >= 0)
+        {
+            return new(step, "Conv2D1", "Weights gradient", at, double.CreateTruncating(loss));
+        }
+        if ((at = NonFinite.IndexOf<double>(Conv2D1BiasGradient)) >= 0)
+        {
+            return new(step, "Conv2D1", "Bias gradient", at, double.CreateTruncating(loss));
+        }
+        return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

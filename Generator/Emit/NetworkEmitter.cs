@@ -27,6 +27,7 @@ internal static class NetworkEmitter
         EmitInitialize(body, network, context);
         PassEmitter.EmitPublicApi(body, network, context);
         PassEmitter.EmitBatchPasses(body, network, context);
+        PassEmitter.EmitNonFiniteStep(body, network, context);
         OptimizerEmitter.Emit(body, network, context);
         foreach (Layer layer in network.Layers.Where(l => !l.IsReshape))
         {
@@ -136,6 +137,7 @@ internal static class NetworkEmitter
         writer.Line($"private readonly {t}[] _optimizerState = new {t}[{(buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount")}];");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
+        writer.Line("private ExclusiveUse _use;");
         writer.Line("private double _learningRate = DefaultLearningRate;");
         for (int b = 0; b < buffers.Count; b++)
         {
@@ -236,6 +238,7 @@ internal static class NetworkEmitter
         string t = context.T;
         writer.Line("/// <inheritdoc/>");
         using (writer.Block("public void Initialize(int seed)"))
+        using (PassEmitter.Exclusive(writer, "Initialize"))
         {
             foreach (Layer layer in network.Layers)
             {

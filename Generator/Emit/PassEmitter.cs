@@ -20,6 +20,7 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> outputs)"))
+        using (Exclusive(writer, "Forward"))
         {
             writer.Line("int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
             writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
@@ -41,15 +42,24 @@ internal static class PassEmitter
         string targets = network.IsClassifier ? "ReadOnlySpan<int> labels" : $"ReadOnlySpan<{t}> targets";
         string targetsName = network.IsClassifier ? "labels" : "targets";
         bool hasState = network.Layers.Any(l => l.State.Count > 0);
+        string batchOf = network.IsClassifier ? "labels.Length" : "targets.Length / OutputLength";
         writer.Line();
         writer.Line("/// <inheritdoc/>");
+        writer.Line("/// <exception cref=\"NonFiniteTrainingException\">The loss or a gradient is NaN or infinite; nothing was updated.</exception>");
         using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets})"))
+        using (Exclusive(writer, "TrainStep"))
         {
-            writer.Line($"{t} loss = ComputeGradients(inputs, {targetsName});");
+            writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
+            writer.Comment("Nothing changes unless the loss and every gradient are finite.");
+            using (writer.Block($"if (!{t}.IsFinite(loss) || NonFinite.IndexOf<{t}>(_gradients) >= 0)"))
+            {
+                writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
+            }
+
             writer.Line("UpdateParameters();");
             if (hasState)
             {
-                writer.Line($"UpdateState({(network.IsClassifier ? "labels.Length" : "targets.Length / OutputLength")});");
+                writer.Line($"UpdateState({batchOf});");
             }
 
             writer.Line("_step++;");
@@ -59,6 +69,14 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public {t} ComputeGradients(ReadOnlySpan<{t}> inputs, {targets})"))
+        using (Exclusive(writer, "ComputeGradients"))
+        {
+            writer.Line($"return LossAndGradients(inputs, {targetsName});");
+        }
+
+        writer.Line();
+        writer.Comment("The training-mode loss of one batch and every gradient; changes nothing else.");
+        using (writer.Block($"private {t} LossAndGradients(ReadOnlySpan<{t}> inputs, {targets})"))
         {
             EmitCounts(writer, network);
             writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? ", minimum: MinimumTrainingBatch" : "")});");
@@ -71,6 +89,7 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public {t} Loss(ReadOnlySpan<{t}> inputs, {targets})"))
+        using (Exclusive(writer, "Loss"))
         {
             EmitCounts(writer, network, "count");
             writer.Line("double total = 0;");
@@ -110,6 +129,79 @@ internal static class PassEmitter
                 string from = i == 0 ? "input" : layers[i - 1].Field("Output");
                 string inputGradient = i == 0 ? "" : $", {layers[i - 1].Field("Output")}Gradient";
                 writer.Line($"Backward{layers[i].Name}({from}, {output}, {output}Gradient{inputGradient}, batch);");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body of a public method inside <c>_use.Enter(…); try { … } finally { _use.Exit(); }</c>, so a second thread
+    /// using the instance meanwhile gets an exception instead of corrupting shared buffers.
+    /// </summary>
+    public static System.IDisposable Exclusive(CodeWriter writer, string member)
+    {
+        writer.Line($"_use.Enter(nameof({member}));");
+        return new ExclusiveScope(writer, writer.Block("try"));
+    }
+
+    private sealed class ExclusiveScope(CodeWriter writer, CodeWriter.Scope tryBlock) : System.IDisposable
+    {
+        public void Dispose()
+        {
+            tryBlock.Dispose();
+            using (writer.Block("finally"))
+            {
+                writer.Line("_use.Exit();");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The exception for a non-finite step, naming where the first NaN or ∞ appeared: the input, each layer's output in
+    /// forward order, the loss, then the gradients in the order the backward pass wrote them.
+    /// </summary>
+    public static void EmitNonFiniteStep(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        string t = context.T;
+        List<Layer> layers = Computing(network);
+        writer.Line();
+        writer.Comment("Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.");
+        using (writer.Block($"private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<{t}> inputs, int batch, {t} loss)"))
+        {
+            writer.Line("long step = _step + 1;");
+            writer.Line("int at;");
+            Check("inputs", "null", "input");
+            foreach (Layer layer in layers)
+            {
+                Check($"{layer.Field("Output")}.AsSpan(0, batch * {layer.Name}OutputLength)", $"\"{layer.Name}\"", "output");
+            }
+
+            using (writer.Block($"if (!{t}.IsFinite(loss))"))
+            {
+                writer.Line("return new(step, null, \"loss\", -1, double.CreateTruncating(loss));");
+            }
+
+            Check($"{layers[layers.Count - 1].Field("Output")}Gradient.AsSpan(0, batch * OutputLength)", $"\"{layers[layers.Count - 1].Name}\"", "output gradient");
+            for (int i = layers.Count - 1; i >= 0; i--)
+            {
+                foreach (TensorSpec tensor in layers[i].Parameters)
+                {
+                    Check(layers[i].Gradient(tensor.Member), $"\"{layers[i].Name}\"", tensor.Member + " gradient");
+                }
+
+                if (i > 0)
+                {
+                    Check($"{layers[i - 1].Field("Output")}Gradient.AsSpan(0, batch * {layers[i - 1].Name}OutputLength)", $"\"{layers[i - 1].Name}\"", "output gradient");
+                }
+            }
+
+            writer.Line("return new(step, null, \"loss\", -1, double.CreateTruncating(loss));");
+        }
+
+        void Check(string span, string layer, string where)
+        {
+            using (writer.Block($"if ((at = NonFinite.IndexOf<{t}>({span})) >= 0)"))
+            {
+                writer.Line($"return new(step, {layer}, \"{where}\", at, double.CreateTruncating(loss));");
             }
         }
     }
@@ -174,6 +266,7 @@ internal static class PassEmitter
         writer.Line();
         writer.Summary("The most likely class of one sample: the arg-max of its output (inference mode).");
         using (writer.Block($"public int Predict(ReadOnlySpan<{context.T}> input)"))
+        using (Exclusive(writer, "Predict"))
         {
             writer.Line("BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
             writer.Line("ForwardBatch(input, 1, training: false);");

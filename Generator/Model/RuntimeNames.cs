@@ -19,11 +19,11 @@ internal static class RuntimeNames
     [
         ("Span", "System"), ("ReadOnlySpan", "System"), ("Math", "System"), ("Array", "System"),
         ("IReadOnlyList", "System.Collections.Generic"),
-        ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"),
+        ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"), ("ExclusiveUse", "StaticNet"), ("NonFiniteTrainingException", "StaticNet"),
         ("TensorInfo", "StaticNet"), ("TensorKind", "StaticNet"),
         ("Gemm", "StaticNet.Kernels"), ("Bias", "StaticNet.Kernels"), ("Activations", "StaticNet.Kernels"),
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),
-        ("Dropout", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
+        ("Dropout", "StaticNet.Kernels"), ("NonFinite", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
         ("Initializers", "StaticNet.Init"), ("SeededRandom", "StaticNet.Init"),
         ("LossFunctions", "StaticNet.Losses"),
         ("Momentum", "StaticNet.Optimizers"), ("Sgd", "StaticNet.Optimizers"), ("Nesterov", "StaticNet.Optimizers"),

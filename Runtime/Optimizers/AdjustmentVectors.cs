@@ -15,6 +15,7 @@ internal readonly struct AdjustmentVectors<T>
     private readonly Vector<T> _negativeClip;
     private readonly Vector<T> _l2;
     private readonly Vector<T> _l1;
+    private readonly bool _identity;
 
     public AdjustmentVectors(in GradientAdjustment<T> adjustment)
     {
@@ -23,12 +24,18 @@ internal readonly struct AdjustmentVectors<T>
         _negativeClip = -_clip;
         _l2 = new Vector<T>(adjustment.L2);
         _l1 = new Vector<T>(adjustment.L1);
+        _identity = adjustment.IsIdentity;
     }
 
     /// <summary><c>clamp(scale·g, −clip, clip) + l2·w + l1·sign(w)</c>, with <c>sign(0) = 0</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Apply(Vector<T> gradient, Vector<T> weight)
     {
+        if (_identity)
+        {
+            return gradient;
+        }
+
         Vector<T> clipped = Vector.Min(Vector.Max(_scale * gradient, _negativeClip), _clip);
         Vector<T> sign = (Vector.GreaterThan(weight, Vector<T>.Zero) & Vector<T>.One) - (Vector.LessThan(weight, Vector<T>.Zero) & Vector<T>.One);
         return clipped + (_l2 * weight) + (_l1 * sign);

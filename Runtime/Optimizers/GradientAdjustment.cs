@@ -79,6 +79,12 @@ public readonly struct GradientAdjustment<T>
     /// <summary>The L1 penalty coefficient: <c>l1·sign(w)</c> is added to the clipped gradient.</summary>
     public T L1 { get; }
 
+    /// <summary>
+    /// Whether the adjustment leaves every gradient as it is (scale 1, no clipping, no regularization): update kernels then
+    /// skip it, which also keeps tiny (subnormal) gradients out of needless multiplications, slow on x86.
+    /// </summary>
+    public bool IsIdentity => Scale == T.One && T.IsPositiveInfinity(ClipValue) && L2 == T.Zero && L1 == T.Zero;
+
     /// <summary>The same scale and clip value with the penalties <paramref name="l2"/> and <paramref name="l1"/>.</summary>
     /// <param name="l2">The L2 penalty coefficient (weight decay): finite and ≥ 0.</param>
     /// <param name="l1">The L1 penalty coefficient: finite and ≥ 0.</param>
@@ -93,6 +99,11 @@ public readonly struct GradientAdjustment<T>
     /// <param name="weight">w, the weight's value before the update.</param>
     public T Apply(T gradient, T weight)
     {
+        if (IsIdentity)
+        {
+            return gradient;
+        }
+
         T clip = ClipValue;
         T clipped = T.Min(T.Max(Scale * gradient, -clip), clip);
         T sign = weight > T.Zero ? T.One : weight < T.Zero ? -T.One : T.Zero;

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using StaticNet;
+using StaticNet.Kernels;
 using StaticNet.Samples;
 
 // The benchmark command: the reference workloads at batch 1 and 32, training (forward, backward,
@@ -51,9 +52,9 @@ foreach ((string name, Func<IClassifier<float>> create) in workloads)
     foreach (int batch in new[] { 1, 32 })
     {
         int stepCount = batch == 1 ? steps : Math.Max(30, steps / 8);
-        (double train, double infer) = Measure(create(), batch, stepCount, repeats);
+        (double train, double infer, double guard) = Measure(create(), batch, stepCount, repeats);
         ours[(name, batch)] = (train, infer);
-        Console.WriteLine($"{name,-10} batch={batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s");
+        Console.WriteLine($"{name,-10} batch={batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  non-finite guard={guard * 100,4:F1} % of a step");
     }
 }
 
@@ -74,7 +75,7 @@ if (withTorch)
 
 return 0;
 
-static (double Train, double Infer) Measure(IClassifier<float> network, int batch, int steps, int repeats)
+static (double Train, double Infer, double Guard) Measure(IClassifier<float> network, int batch, int steps, int repeats)
 {
     // A pool of distinct random batches with random labels: training on one batch over and over drives the
     // loss to zero and the momentum velocity into subnormal numbers, which are slow and unlike real training.
@@ -84,9 +85,21 @@ static (double Train, double Infer) Measure(IClassifier<float> network, int batc
     int[] labels = Enumerable.Range(0, Pool * batch).Select(_ => random.Next(10)).ToArray();
     float[] outputs = new float[batch * network.OutputLength];
     int next = 0;
+    int resets = 0;
     void Train()
     {
-        network.TrainStep(inputs.AsSpan(next * batch * network.InputLength, batch * network.InputLength), labels.AsSpan(next * batch, batch));
+        try
+        {
+            network.TrainStep(inputs.AsSpan(next * batch * network.InputLength, batch * network.InputLength), labels.AsSpan(next * batch, batch));
+        }
+        catch (NonFiniteTrainingException)
+        {
+            // Random labels on random inputs can drive a small batch to diverge after a few thousand steps; the
+            // guard stops the step, and timing goes on from fresh weights instead of from NaN arithmetic.
+            network.Initialize(0);
+            resets++;
+        }
+
         next = (next + 1) % Pool;
     }
 
@@ -107,7 +120,17 @@ static (double Train, double Infer) Measure(IClassifier<float> network, int batc
 
     double train = Median(repeats, () => Rate(Train, steps, batch));
     double infer = Median(repeats, () => Rate(Infer, steps, batch));
-    return (train, infer);
+
+    // What TrainStep's non-finite guard adds: one scan of every gradient before the update (the loss is one
+    // comparison). Timed alone on the gradients the steps just wrote; its share of a step, from the rates.
+    void Guard() => NonFinite.IndexOf<float>(network.Gradients);
+    double scans = Median(repeats, () => Rate(Guard, steps, 1));
+    if (resets > 0)
+    {
+        Console.Error.WriteLine($"  ({resets} training runs diverged and restarted from fresh weights)");
+    }
+
+    return (train, infer, train / (scans * batch));
 }
 
 // Samples per second over at least `steps` steps and at least 0.2 s.
