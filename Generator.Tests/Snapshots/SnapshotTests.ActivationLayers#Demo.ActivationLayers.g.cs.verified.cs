@@ -116,6 +116,7 @@ partial class ActivationLayers : IClassifier<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -195,6 +196,10 @@ partial class ActivationLayers : IClassifier<double>
     public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.05, momentum=0.5, weight_decay=0)";
     /// <inheritdoc/>
@@ -357,6 +362,10 @@ partial class ActivationLayers : IClassifier<double>
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels,
             _softmax1OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -520,6 +529,38 @@ partial class ActivationLayers : IClassifier<double>
             return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<double>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                    35), batch, isReLU: false),
+            LayerStatistics.Measure<double>("LeakyReLU1", "LeakyReLU", _leakyReLU1Output.AsSpan(0, batch * LeakyReLU1OutputLength),
+                _leakyReLU1OutputGradient.AsSpan(0,
+                    batch * LeakyReLU1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<double>("Dense2", "Dense", _dense2Output.AsSpan(0, batch * Dense2OutputLength),
+                _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength), _gradients.AsSpan(Dense2WeightsOffset,
+                    30), batch, isReLU: false),
+            LayerStatistics.Measure<double>("Tanh1", "Tanh", _tanh1Output.AsSpan(0, batch * Tanh1OutputLength),
+                _tanh1OutputGradient.AsSpan(0,
+                    batch * Tanh1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<double>("Dense3", "Dense", _dense3Output.AsSpan(0, batch * Dense3OutputLength),
+                _dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength), _gradients.AsSpan(Dense3WeightsOffset,
+                    30), batch, isReLU: false),
+            LayerStatistics.Measure<double>("Sigmoid1", "Sigmoid", _sigmoid1Output.AsSpan(0, batch * Sigmoid1OutputLength),
+                _sigmoid1OutputGradient.AsSpan(0,
+                    batch * Sigmoid1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<double>("Dense4", "Dense", _dense4Output.AsSpan(0, batch * Dense4OutputLength),
+                _dense4OutputGradient.AsSpan(0, batch * Dense4OutputLength), _gradients.AsSpan(Dense4WeightsOffset,
+                    18), batch, isReLU: false),
+            LayerStatistics.Measure<double>("Softmax1", "Softmax", _softmax1Output.AsSpan(0, batch * Softmax1OutputLength),
+                _softmax1OutputGradient.AsSpan(0,
+                    batch * Softmax1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -100,6 +100,7 @@ partial class Tuned : IClassifier<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<double> ExpAvg => _optimizerState.AsSpan(0, ParameterCount);
     private Span<double> ExpAvgSq => _optimizerState.AsSpan(1 * ParameterCount, ParameterCount);
@@ -176,6 +177,10 @@ partial class Tuned : IClassifier<double>
     public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "AdamW(lr=0.002, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.05, l1=0.0001, clip_norm=1, clip_value=0.5)";
     /// <inheritdoc/>
@@ -334,6 +339,10 @@ partial class Tuned : IClassifier<double>
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_classifierOutput.AsSpan(0, batch * OutputLength),
             labels, _classifierOutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -449,6 +458,28 @@ partial class Tuned : IClassifier<double>
             return new(step, "Hidden", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<double>("Hidden", "Dense", _hiddenOutput.AsSpan(0, batch * HiddenOutputLength),
+                _hiddenOutputGradient.AsSpan(0, batch * HiddenOutputLength), _gradients.AsSpan(HiddenWeightsOffset,
+                    144), batch, isReLU: false),
+            LayerStatistics.Measure<double>("BatchNorm1", "BatchNorm", _batchNorm1Output.AsSpan(0, batch * BatchNorm1OutputLength),
+                _batchNorm1OutputGradient.AsSpan(0,
+                    batch * BatchNorm1OutputLength), _gradients.AsSpan(BatchNorm1GammaOffset,
+                    32), batch, isReLU: false),
+            LayerStatistics.Measure<double>("ReLU1", "ReLU", _reLU1Output.AsSpan(0, batch * ReLU1OutputLength),
+                _reLU1OutputGradient.AsSpan(0,
+                    batch * ReLU1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: true),
+            LayerStatistics.Measure<double>("Classifier", "Dense", _classifierOutput.AsSpan(0, batch * ClassifierOutputLength),
+                _classifierOutputGradient.AsSpan(0,
+                    batch * ClassifierOutputLength), _gradients.AsSpan(ClassifierWeightsOffset,
+                    68), batch, isReLU: false),
+        ];
     }
 
     // AdamW: W ← W(1 − αλ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; W ← W − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).

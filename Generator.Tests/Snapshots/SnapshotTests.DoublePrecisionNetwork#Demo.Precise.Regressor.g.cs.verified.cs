@@ -76,6 +76,7 @@ partial class Regressor : IRegressor<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -123,6 +124,10 @@ partial class Regressor : IRegressor<double>
     public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
@@ -246,6 +251,10 @@ partial class Regressor : IRegressor<double>
         double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets,
             _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -333,6 +342,20 @@ partial class Regressor : IRegressor<double>
             return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<double>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                    15), batch, isReLU: false),
+            LayerStatistics.Measure<double>("Dense2", "Dense", _dense2Output.AsSpan(0, batch * Dense2OutputLength),
+                _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength), _gradients.AsSpan(Dense2WeightsOffset,
+                    8), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -95,6 +95,7 @@ partial class Initialized : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -166,6 +167,10 @@ partial class Initialized : IClassifier<float>
     public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
@@ -326,6 +331,10 @@ partial class Initialized : IClassifier<float>
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength), labels,
             _dense4OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -449,6 +458,26 @@ partial class Initialized : IClassifier<float>
             return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                    24), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Dense2", "Dense", _dense2Output.AsSpan(0, batch * Dense2OutputLength),
+                _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength), _gradients.AsSpan(Dense2WeightsOffset,
+                    20), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Dense3", "Dense", _dense3Output.AsSpan(0, batch * Dense3OutputLength),
+                _dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength), _gradients.AsSpan(Dense3WeightsOffset,
+                    15), batch, isReLU: true),
+            LayerStatistics.Measure<float>("Dense4", "Dense", _dense4Output.AsSpan(0, batch * Dense4OutputLength),
+                _dense4OutputGradient.AsSpan(0, batch * Dense4OutputLength), _gradients.AsSpan(Dense4WeightsOffset,
+                    8), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -146,6 +146,7 @@ partial class LeNet5 : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -238,6 +239,10 @@ partial class LeNet5 : IClassifier<float>
     public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
@@ -404,6 +409,10 @@ partial class LeNet5 : IClassifier<float>
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels,
             _dense3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -565,6 +574,35 @@ partial class LeNet5 : IClassifier<float>
             return new(step, "Conv2D1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<float>("Conv2D1", "Conv2D", _conv2D1Output.AsSpan(0, batch * Conv2D1OutputLength),
+                _conv2D1OutputGradient.AsSpan(0, batch * Conv2D1OutputLength), _gradients.AsSpan(Conv2D1WeightsOffset,
+                    156), batch, isReLU: true),
+            LayerStatistics.Measure<float>("MaxPool2D1", "MaxPool2D", _maxPool2D1Output.AsSpan(0, batch * MaxPool2D1OutputLength),
+                _maxPool2D1OutputGradient.AsSpan(0,
+                    batch * MaxPool2D1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Conv2D2", "Conv2D", _conv2D2Output.AsSpan(0, batch * Conv2D2OutputLength),
+                _conv2D2OutputGradient.AsSpan(0, batch * Conv2D2OutputLength), _gradients.AsSpan(Conv2D2WeightsOffset,
+                    2416), batch, isReLU: true),
+            LayerStatistics.Measure<float>("MaxPool2D2", "MaxPool2D", _maxPool2D2Output.AsSpan(0, batch * MaxPool2D2OutputLength),
+                _maxPool2D2OutputGradient.AsSpan(0,
+                    batch * MaxPool2D2OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                    48120), batch, isReLU: true),
+            LayerStatistics.Measure<float>("Dense2", "Dense", _dense2Output.AsSpan(0, batch * Dense2OutputLength),
+                _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength), _gradients.AsSpan(Dense2WeightsOffset,
+                    10164), batch, isReLU: true),
+            LayerStatistics.Measure<float>("Dense3", "Dense", _dense3Output.AsSpan(0, batch * Dense3OutputLength),
+                _dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength), _gradients.AsSpan(Dense3WeightsOffset,
+                    850), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -245,6 +245,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -446,6 +447,10 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
+    /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0.0005)";
     /// <inheritdoc/>
     public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
@@ -646,6 +651,10 @@ partial class LeNet5BatchNorm : IClassifier<float>
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels,
             _fc3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -929,6 +938,62 @@ partial class LeNet5BatchNorm : IClassifier<float>
             return new(step, "Conv1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<float>("Conv1", "Conv2D", _conv1Output.AsSpan(0, batch * Conv1OutputLength),
+                _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength), _gradients.AsSpan(Conv1WeightsOffset,
+                    156), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Bn1", "BatchNorm", _bn1Output.AsSpan(0, batch * Bn1OutputLength),
+                _bn1OutputGradient.AsSpan(0, batch * Bn1OutputLength), _gradients.AsSpan(Bn1GammaOffset,
+                    12), batch, isReLU: false),
+            LayerStatistics.Measure<float>("ReLU1", "ReLU", _reLU1Output.AsSpan(0, batch * ReLU1OutputLength),
+                _reLU1OutputGradient.AsSpan(0,
+                    batch * ReLU1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: true),
+            LayerStatistics.Measure<float>("MaxPool2D1", "MaxPool2D", _maxPool2D1Output.AsSpan(0, batch * MaxPool2D1OutputLength),
+                _maxPool2D1OutputGradient.AsSpan(0,
+                    batch * MaxPool2D1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Conv2", "Conv2D", _conv2Output.AsSpan(0, batch * Conv2OutputLength),
+                _conv2OutputGradient.AsSpan(0, batch * Conv2OutputLength), _gradients.AsSpan(Conv2WeightsOffset,
+                    2416), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Bn2", "BatchNorm", _bn2Output.AsSpan(0, batch * Bn2OutputLength),
+                _bn2OutputGradient.AsSpan(0, batch * Bn2OutputLength), _gradients.AsSpan(Bn2GammaOffset,
+                    32), batch, isReLU: false),
+            LayerStatistics.Measure<float>("ReLU2", "ReLU", _reLU2Output.AsSpan(0, batch * ReLU2OutputLength),
+                _reLU2OutputGradient.AsSpan(0,
+                    batch * ReLU2OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: true),
+            LayerStatistics.Measure<float>("MaxPool2D2", "MaxPool2D", _maxPool2D2Output.AsSpan(0, batch * MaxPool2D2OutputLength),
+                _maxPool2D2OutputGradient.AsSpan(0,
+                    batch * MaxPool2D2OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Fc1", "Dense", _fc1Output.AsSpan(0, batch * Fc1OutputLength),
+                _fc1OutputGradient.AsSpan(0, batch * Fc1OutputLength), _gradients.AsSpan(Fc1WeightsOffset,
+                    48120), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Bn3", "BatchNorm", _bn3Output.AsSpan(0, batch * Bn3OutputLength),
+                _bn3OutputGradient.AsSpan(0, batch * Bn3OutputLength), _gradients.AsSpan(Bn3GammaOffset,
+                    240), batch, isReLU: false),
+            LayerStatistics.Measure<float>("ReLU3", "ReLU", _reLU3Output.AsSpan(0, batch * ReLU3OutputLength),
+                _reLU3OutputGradient.AsSpan(0,
+                    batch * ReLU3OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: true),
+            LayerStatistics.Measure<float>("Fc2", "Dense", _fc2Output.AsSpan(0, batch * Fc2OutputLength),
+                _fc2OutputGradient.AsSpan(0, batch * Fc2OutputLength), _gradients.AsSpan(Fc2WeightsOffset,
+                    10164), batch, isReLU: false),
+            LayerStatistics.Measure<float>("Bn4", "BatchNorm", _bn4Output.AsSpan(0, batch * Bn4OutputLength),
+                _bn4OutputGradient.AsSpan(0, batch * Bn4OutputLength), _gradients.AsSpan(Bn4GammaOffset,
+                    168), batch, isReLU: false),
+            LayerStatistics.Measure<float>("ReLU4", "ReLU", _reLU4Output.AsSpan(0, batch * ReLU4OutputLength),
+                _reLU4OutputGradient.AsSpan(0,
+                    batch * ReLU4OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: true),
+            LayerStatistics.Measure<float>("Dropout1", "Dropout", _dropout1Output.AsSpan(0, batch * Dropout1OutputLength),
+                _dropout1OutputGradient.AsSpan(0,
+                    batch * Dropout1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Fc3", "Dense", _fc3Output.AsSpan(0, batch * Fc3OutputLength),
+                _fc3OutputGradient.AsSpan(0, batch * Fc3OutputLength), _gradients.AsSpan(Fc3WeightsOffset,
+                    850), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

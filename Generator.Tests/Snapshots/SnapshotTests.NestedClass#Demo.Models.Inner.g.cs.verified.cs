@@ -67,6 +67,7 @@ partial class Models
         private readonly float[] _state = new float[StateCount];
         private long _step;
         private ExclusiveUse _use;
+        private LayerStatistics[] _statistics = [];
         private double _learningRate = DefaultLearningRate;
         private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -102,6 +103,10 @@ partial class Models
         public Span<float> OptimizerState => _optimizerState;
         /// <inheritdoc/>
         public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+        /// <inheritdoc/>
+        public bool CollectStatistics { get; set; }
+        /// <inheritdoc/>
+        public IReadOnlyList<LayerStatistics> Statistics => _statistics;
         /// <inheritdoc/>
         public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
         /// <inheritdoc/>
@@ -219,6 +224,10 @@ partial class Models
             float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
                 _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
             BackwardBatch(inputs, batch);
+            if (CollectStatistics)
+            {
+                _statistics = MeasureLayers(batch);
+            }
             return loss;
         }
 
@@ -288,6 +297,17 @@ partial class Models
                 return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
             }
             return new(step, null, "loss", -1, double.CreateTruncating(loss));
+        }
+
+        // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+        private LayerStatistics[] MeasureLayers(int batch)
+        {
+            return
+            [
+                LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                    _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                        15), batch, isReLU: false),
+            ];
         }
 
         // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

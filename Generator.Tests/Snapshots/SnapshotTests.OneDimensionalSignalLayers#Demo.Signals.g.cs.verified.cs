@@ -126,6 +126,7 @@ partial class Signals : IRegressor<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -190,6 +191,10 @@ partial class Signals : IRegressor<float>
     public Span<float> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
@@ -319,6 +324,10 @@ partial class Signals : IRegressor<float>
         float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
             _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -452,6 +461,32 @@ partial class Signals : IRegressor<float>
             return new(step, "Conv1D1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<float>("Conv1D1", "Conv1D", _conv1D1Output.AsSpan(0, batch * Conv1D1OutputLength),
+                _conv1D1OutputGradient.AsSpan(0, batch * Conv1D1OutputLength), _gradients.AsSpan(Conv1D1WeightsOffset,
+                    21), batch, isReLU: false),
+            LayerStatistics.Measure<float>("MaxPool1D1", "MaxPool1D", _maxPool1D1Output.AsSpan(0, batch * MaxPool1D1OutputLength),
+                _maxPool1D1OutputGradient.AsSpan(0,
+                    batch * MaxPool1D1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Conv1D2", "Conv1D", _conv1D2Output.AsSpan(0, batch * Conv1D2OutputLength),
+                _conv1D2OutputGradient.AsSpan(0, batch * Conv1D2OutputLength), _gradients.AsSpan(Conv1D2WeightsOffset,
+                    24), batch, isReLU: false),
+            LayerStatistics.Measure<float>("AvgPool1D1", "AvgPool1D", _avgPool1D1Output.AsSpan(0, batch * AvgPool1D1OutputLength),
+                _avgPool1D1OutputGradient.AsSpan(0,
+                    batch * AvgPool1D1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("GlobalAvgPool1", "GlobalAvgPool", _globalAvgPool1Output.AsSpan(0, batch * GlobalAvgPool1OutputLength),
+                _globalAvgPool1OutputGradient.AsSpan(0,
+                    batch * GlobalAvgPool1OutputLength), ReadOnlySpan<float>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
+                _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
+                    10), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -111,6 +111,7 @@ partial class Upsampler : IRegressor<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
+    private LayerStatistics[] _statistics = [];
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -166,6 +167,10 @@ partial class Upsampler : IRegressor<double>
     public Span<double> OptimizerState => _optimizerState;
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
+    /// <inheritdoc/>
+    public bool CollectStatistics { get; set; }
+    /// <inheritdoc/>
+    public IReadOnlyList<LayerStatistics> Statistics => _statistics;
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.1, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
@@ -293,6 +298,10 @@ partial class Upsampler : IRegressor<double>
         double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
             targets, _convTranspose2D1OutputGradient.AsSpan(0, batch * OutputLength), batch);
         BackwardBatch(inputs, batch);
+        if (CollectStatistics)
+        {
+            _statistics = MeasureLayers(batch);
+        }
         return loss;
     }
 
@@ -391,6 +400,24 @@ partial class Upsampler : IRegressor<double>
             return new(step, "Conv2D1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
+    private LayerStatistics[] MeasureLayers(int batch)
+    {
+        return
+        [
+            LayerStatistics.Measure<double>("Conv2D1", "Conv2D", _conv2D1Output.AsSpan(0, batch * Conv2D1OutputLength),
+                _conv2D1OutputGradient.AsSpan(0, batch * Conv2D1OutputLength), _gradients.AsSpan(Conv2D1WeightsOffset,
+                    40), batch, isReLU: false),
+            LayerStatistics.Measure<double>("AvgPool2D1", "AvgPool2D", _avgPool2D1Output.AsSpan(0, batch * AvgPool2D1OutputLength),
+                _avgPool2D1OutputGradient.AsSpan(0,
+                    batch * AvgPool2D1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
+            LayerStatistics.Measure<double>("ConvTranspose2D1", "ConvTranspose2D", _convTranspose2D1Output.AsSpan(0, batch * ConvTranspose2D1OutputLength),
+                _convTranspose2D1OutputGradient.AsSpan(0,
+                    batch * ConvTranspose2D1OutputLength), _gradients.AsSpan(ConvTranspose2D1WeightsOffset,
+                    74), batch, isReLU: false),
+        ];
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

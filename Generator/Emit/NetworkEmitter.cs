@@ -28,6 +28,7 @@ internal static class NetworkEmitter
         PassEmitter.EmitPublicApi(body, network, context);
         PassEmitter.EmitBatchPasses(body, network, context);
         PassEmitter.EmitNonFiniteStep(body, network, context);
+        PassEmitter.EmitStatistics(body, network, context);
         OptimizerEmitter.Emit(body, network, context);
         foreach (Layer layer in network.Layers.Where(l => !l.IsReshape))
         {
@@ -138,6 +139,7 @@ internal static class NetworkEmitter
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
         writer.Line("private ExclusiveUse _use;");
+        writer.Line("private LayerStatistics[] _statistics = [];");
         writer.Line("private double _learningRate = DefaultLearningRate;");
         for (int b = 0; b < buffers.Count; b++)
         {
@@ -204,6 +206,10 @@ internal static class NetworkEmitter
         writer.Line($"public Span<{t}> OptimizerState => _optimizerState;");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public IReadOnlyList<TensorInfo> Tensors => s_tensors;");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public bool CollectStatistics { get; set; }");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public IReadOnlyList<LayerStatistics> Statistics => _statistics;");
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public string Optimizer => \"{optimizer}\";");
         writer.Line("/// <inheritdoc/>");

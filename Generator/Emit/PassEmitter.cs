@@ -83,6 +83,11 @@ internal static class PassEmitter
             writer.Line("ForwardBatch(inputs, batch, training: true);");
             writer.Line($"{t} loss = {LossCall(network, context, "0", "batch", gradient: true)};");
             writer.Line("BackwardBatch(inputs, batch);");
+            using (writer.Block("if (CollectStatistics)"))
+            {
+                writer.Line("_statistics = MeasureLayers(batch);");
+            }
+
             writer.Line("return loss;");
         }
 
@@ -203,6 +208,35 @@ internal static class PassEmitter
             {
                 writer.Line($"return new(step, {layer}, \"{where}\", at, double.CreateTruncating(loss));");
             }
+        }
+    }
+
+    /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
+    public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        string t = context.T;
+        writer.Line();
+        writer.Comment("Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.");
+        using (writer.Block("private LayerStatistics[] MeasureLayers(int batch)"))
+        {
+            writer.Line("return");
+            writer.Line("[");
+            EmitMeasures(writer, network, t);
+            writer.Line("];");
+        }
+    }
+
+    private static void EmitMeasures(CodeWriter writer, ShapedNetwork network, string t)
+    {
+        foreach (Layer layer in Computing(network))
+        {
+            string length = $"batch * {layer.Name}OutputLength";
+            string parameters = layer.Parameters.Count == 0
+                ? $"ReadOnlySpan<{t}>.Empty"
+                : $"_gradients.AsSpan({layer.Tensor(layer.Parameters[0].Member)}Offset, {EmitContext.Int(layer.ParameterCount)})";
+            string relu = layer.Activation == ActivationKind.ReLU ? "true" : "false";
+            writer.Line($"    LayerStatistics.Measure<{t}>(\"{layer.Name}\", \"{layer.Kind}\", {layer.Field("Output")}.AsSpan(0, {length}),");
+            writer.Line($"        {layer.Field("Output")}Gradient.AsSpan(0, {length}), {parameters}, batch, isReLU: {relu}),");
         }
     }
 

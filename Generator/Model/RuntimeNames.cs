@@ -19,7 +19,7 @@ internal static class RuntimeNames
     [
         ("Span", "System"), ("ReadOnlySpan", "System"), ("Math", "System"), ("Array", "System"),
         ("IReadOnlyList", "System.Collections.Generic"),
-        ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"), ("ExclusiveUse", "StaticNet"), ("NonFiniteTrainingException", "StaticNet"),
+        ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"), ("ExclusiveUse", "StaticNet"), ("LayerStatistics", "StaticNet"), ("NonFiniteTrainingException", "StaticNet"),
         ("TensorInfo", "StaticNet"), ("TensorKind", "StaticNet"),
         ("Gemm", "StaticNet.Kernels"), ("Bias", "StaticNet.Kernels"), ("Activations", "StaticNet.Kernels"),
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),

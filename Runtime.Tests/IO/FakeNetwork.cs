@@ -51,6 +51,10 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public int MinimumTrainingBatch => 1;
 
+    public bool CollectStatistics { get; set; }
+
+    public System.Collections.Generic.IReadOnlyList<LayerStatistics> Statistics => [];
+
     public int BatchCapacity => 1;
 
     public double LearningRate { get; set; } = 0.01;

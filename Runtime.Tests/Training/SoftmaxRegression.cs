@@ -32,6 +32,10 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public int MinimumTrainingBatch => 1;
 
+    public bool CollectStatistics { get; set; }
+
+    public System.Collections.Generic.IReadOnlyList<LayerStatistics> Statistics => [];
+
     public int BatchCapacity { get; }
 
 
