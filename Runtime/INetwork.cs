@@ -65,6 +65,15 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     double LearningRate { get; set; }
 
     /// <summary>
+    /// Whether training steps record <see cref="Statistics"/>: each layer's activation mean and variance, gradient norms
+    /// and dead ReLU units. Off by default, and then it costs one test per step.
+    /// </summary>
+    bool CollectStatistics { get; set; }
+
+    /// <summary>Each layer's statistics from the last training step (or <c>ComputeGradients</c>) made while <see cref="CollectStatistics"/> was on; empty before.</summary>
+    System.Collections.Generic.IReadOnlyList<LayerStatistics> Statistics { get; }
+
+    /// <summary>
     /// Draws fresh weights from <paramref name="seed"/>, sets biases and state to their starting values, clears
     /// the optimizer state and step count, and restarts the dropout masks' random stream from the seed.
     /// </summary>

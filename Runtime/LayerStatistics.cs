@@ -6,7 +6,7 @@ namespace StaticNet;
 /// <summary>
 /// What one layer did in the last training step, for seeing the course notes' central lesson in your own network:
 /// whether activations keep their scale through the layers or shrink and explode, whether gradients vanish, and how
-/// many ReLU units are dead. Collected only while <c>CollectStatistics</c> (<see cref="INetwork{T}"/>) is on.
+/// many ReLU units are dead. Collected only while <see cref="INetwork{T}.CollectStatistics"/> is on.
 /// </summary>
 /// <param name="Layer">The layer's name, such as <c>Dense2</c>.</param>
 /// <param name="Kind">Its kind, such as <c>Dense</c> or <c>ReLU</c>.</param>
