@@ -228,12 +228,6 @@ internal sealed record ConvTranspose2DLayer(
         EmitTaps(writer, $"private static void Scatter{Name}(ReadOnlySpan<{t}> columns, Span<{t}> image)", t, gather: false);
     }
 
-    private static string Offset(string tap, WindowAxis axis)
-    {
-        string scaled = axis.Dilation == 1 ? tap : $"{tap} * {EmitContext.Int(axis.Dilation)}";
-        return axis.PadBefore == 0 ? scaled : $"{scaled} - {EmitContext.Int(axis.PadBefore)}";
-    }
-
     private void EmitTaps(CodeWriter writer, string signature, string t, bool gather)
     {
         using (writer.Block(signature))
@@ -245,7 +239,7 @@ internal sealed record ConvTranspose2DLayer(
             using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
             {
                 string tap = $"((u * {Name}KernelWidth) + v)";
-                string offsets = $"rowOffset: {Offset("u", Rows)}, columnOffset: {Offset("v", Columns)}";
+                string offsets = $"rowOffset: {Rows.TapOffset("u")}, columnOffset: {Columns.TapOffset("v")}";
                 writer.Line(gather
                     ? $"Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets});"
                     : $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets});");

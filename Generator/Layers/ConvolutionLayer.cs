@@ -251,13 +251,6 @@ internal sealed record ConvolutionLayer(
         EmitTaps(writer, context, $"private static void Scatter{Name}(ReadOnlySpan<{context.T}> columns, Span<{context.T}> x)", "x", "columns", "ScatterTapAdd", gather: false);
     }
 
-    /// <summary>The input offset of tap <paramref name="tap"/> along one axis: tap·dilation − padding, written without zero terms.</summary>
-    private static string Offset(string tap, WindowAxis axis)
-    {
-        string scaled = axis.Dilation == 1 ? tap : $"{tap} * {EmitContext.Int(axis.Dilation)}";
-        return axis.PadBefore == 0 ? scaled : $"{scaled} - {EmitContext.Int(axis.PadBefore)}";
-    }
-
     private void EmitTaps(CodeWriter writer, EmitContext context, string signature, string image, string matrix, string kernel, bool gather)
     {
         string t = context.T;
@@ -275,14 +268,14 @@ internal sealed record ConvolutionLayer(
                     using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
                     using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
                     {
-                        writer.Line(Call($"((u * {Name}KernelWidth) + v)", Offset("u", Rows), Offset("v", Columns)));
+                        writer.Line(Call($"((u * {Name}KernelWidth) + v)", Rows.TapOffset("u"), Columns.TapOffset("v")));
                     }
                 }
                 else
                 {
                     using (writer.Block($"for (int v = 0; v < {Name}KernelLength; v++)"))
                     {
-                        writer.Line(Call("v", "0", Offset("v", Columns)));
+                        writer.Line(Call("v", "0", Columns.TapOffset("v")));
                     }
                 }
             }

@@ -59,8 +59,12 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
         }
     }
 
-    /// <summary>Input position read by tap <paramref name="tap"/> of the first window: the tap's offset in the generated code.</summary>
-    public int Offset(int tap) => (tap * Dilation) - PadBefore;
+    /// <summary>The same offset as a C# expression over the loop variable <paramref name="tap"/>, without zero terms: <c>u * 2 - 1</c>.</summary>
+    public string TapOffset(string tap)
+    {
+        string scaled = Dilation == 1 ? tap : $"{tap} * {Dilation.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return PadBefore == 0 ? scaled : $"{scaled} - {PadBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 }
 
 /// <summary>Names of one axis's options on an attribute, and how to speak of it in messages.</summary>
