@@ -113,7 +113,6 @@ internal static class ArrayDatasets
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be finite and not 0.");
         }
 
-        T factor = T.CreateChecked(scale);
         bool rescale = scale != 1;
         for (int i = 0; i < values.Length; i++)
         {
@@ -125,7 +124,8 @@ internal static class ArrayDatasets
 
             if (rescale)
             {
-                values[i] *= factor;
+                // In double, so that 51 × (1 / 255) rounds once, to the float nearest 0.2.
+                values[i] = T.CreateChecked(double.CreateChecked(values[i]) * scale);
             }
         }
     }
