@@ -214,6 +214,7 @@ public sealed partial class Dataset<T> where T : unmanaged, IBinaryFloatingPoint
     }
 
     /// <summary>Standardizes every input value in place: x ← (x − <paramref name="mean"/>) / <paramref name="standardDeviation"/>.</summary>
+    /// <remarks>For statistics per feature or per channel, computed on a training set and reused on a test set, see <see cref="Standardizer"/>.</remarks>
     /// <param name="mean">The value subtracted.</param>
     /// <param name="standardDeviation">The divisor, greater than 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">The standard deviation is not positive.</exception>
