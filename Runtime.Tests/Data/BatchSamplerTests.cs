@@ -128,4 +128,34 @@ public class BatchSamplerTests
         Assert.Equal(15, batches);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void Batches_of_a_target_data_set_carry_each_sample_s_target()
+    {
+        var inputs = new float[50];
+        var targets = new float[75];
+        for (int i = 0; i < 25; i++)
+        {
+            inputs[2 * i] = i;
+            targets[3 * i] = 10 * i;
+            targets[(3 * i) + 2] = -i;
+        }
+
+        var sampler = new BatchSampler<float>(new Dataset<float>(inputs, targets, [2], [3]), 4, seed: 6);
+        var seen = new List<int>();
+        while (sampler.NextBatch())
+        {
+            Assert.True(sampler.Labels.IsEmpty);
+            Assert.Equal(3 * sampler.CurrentBatchSize, sampler.Targets.Length);
+            for (int b = 0; b < sampler.CurrentBatchSize; b++)
+            {
+                int index = (int)sampler.Inputs[2 * b];
+                Assert.Equal(10 * index, sampler.Targets[3 * b]);
+                Assert.Equal(-index, sampler.Targets[(3 * b) + 2]);
+                seen.Add(index);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25), seen.Order());
+    }
 }

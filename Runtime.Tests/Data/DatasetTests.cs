@@ -83,4 +83,68 @@ public sealed class DatasetTests : IDisposable
         Assert.Equal(new double[] { -1.5, -0.5, 0.5, 1.5 }, dataset.Images);
         Assert.Throws<ArgumentOutOfRangeException>(() => dataset.Normalize(0, 0));
     }
+
+    [Fact]
+    public void A_data_set_of_targets_has_no_labels_and_slices_its_targets()
+    {
+        double[] inputs = [1, 2, 3, 4, 5, 6];
+        double[] targets = [10, 11, 20, 21, 30, 31];
+        var dataset = new Dataset<double>(inputs, targets, [2], [2]);
+
+        Assert.False(dataset.HasLabels);
+        Assert.Empty(dataset.Labels);
+        Assert.Equal(0, dataset.ClassCount);
+        Assert.Equal(3, dataset.Count);
+        Assert.Equal(2, dataset.TargetLength);
+        Assert.Equal([2], dataset.TargetShape);
+        Assert.Same(targets, dataset.Targets);
+        Assert.Equal(new double[] { 20, 21 }, dataset.Target(1).ToArray());
+        Assert.Equal(new double[] { 20, 21, 30, 31 }, dataset.SampleTargets(1, 2).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => dataset.Target(3));
+    }
+
+    [Fact]
+    public void A_labelled_data_set_has_no_targets()
+    {
+        var dataset = new Dataset<float>(new float[4], [0, 1], 2, 2);
+
+        Assert.True(dataset.HasLabels);
+        Assert.Empty(dataset.Targets);
+        Assert.Equal(0, dataset.TargetLength);
+        Assert.Empty(dataset.TargetShape);
+        var error = Assert.Throws<InvalidOperationException>(() => dataset.Target(0));
+        Assert.Contains("class labels, not target vectors", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fewer_targets_than_inputs_is_a_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Dataset<float>(new float[12], new float[2], [4], [1]));
+
+        Assert.Contains("3 input samples but 2 targets", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Dataset<float>(new float[12], new float[5], [4], [2]));
+        Assert.Throws<ArgumentException>(() => new Dataset<float>(new float[12], new float[3], [4], [0]));
+    }
+
+    [Fact]
+    public void An_autoencoder_data_set_shares_its_inputs_as_targets()
+    {
+        float[] images = [1, 2, 3, 4, 5, 6, 7, 8];
+        var dataset = Dataset<float>.Autoencoder(images, 1, 2, 2);
+
+        Assert.Same(images, dataset.Targets);
+        Assert.Equal([1, 2, 2], dataset.TargetShape);
+        Assert.Equal(2, dataset.Count);
+        dataset.Normalize(1, 2);
+        Assert.Equal(3.5f, dataset.Target(1)[3]);
+    }
+
+    [Fact]
+    public void Class_names_must_number_the_classes()
+    {
+        var named = new Dataset<float>(new float[2], [0, 1], 2, 1) { ClassNames = ["cat", "dog"] };
+
+        Assert.Equal(["cat", "dog"], named.ClassNames);
+        Assert.Throws<ArgumentException>(() => new Dataset<float>(new float[2], [0, 1], 2, 1) { ClassNames = ["cat"] });
+    }
 }

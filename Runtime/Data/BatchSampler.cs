@@ -6,7 +6,8 @@ namespace StaticNet.Data;
 
 /// <summary>
 /// Walks a <see cref="Dataset{T}"/> in mini-batches, in a fresh random order every epoch, copying each
-/// batch into buffers allocated once at construction, so drawing a batch allocates nothing. Every sample
+/// batch (inputs, and labels or targets) into buffers allocated once at construction, so drawing a batch
+/// allocates nothing. Every sample
 /// appears exactly once per epoch; the last batch holds the remainder when the batch size does not divide
 /// the data set.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
     private readonly int[] order;
     private readonly T[] inputBuffer;
     private readonly int[] labelBuffer;
+    private readonly T[] targetBuffer;
     private int position;
 
     /// <summary>Prepares to sample <paramref name="dataset"/> in batches of <paramref name="batchSize"/>.</summary>
@@ -39,7 +41,8 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
         Shuffle = shuffle;
         order = new int[dataset.Count];
         inputBuffer = new T[batchSize * dataset.SampleLength];
-        labelBuffer = new int[batchSize];
+        labelBuffer = dataset.HasLabels ? new int[batchSize] : [];
+        targetBuffer = new T[batchSize * dataset.TargetLength];
         StartEpoch(0);
     }
 
@@ -64,8 +67,11 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
     /// <summary>The current batch's values, <see cref="CurrentBatchSize"/> samples, sample-major.</summary>
     public ReadOnlySpan<T> Inputs => inputBuffer.AsSpan(0, CurrentBatchSize * dataset.SampleLength);
 
-    /// <summary>The current batch's labels.</summary>
-    public ReadOnlySpan<int> Labels => labelBuffer.AsSpan(0, CurrentBatchSize);
+    /// <summary>The current batch's labels; empty when the data set has targets instead.</summary>
+    public ReadOnlySpan<int> Labels => dataset.HasLabels ? labelBuffer.AsSpan(0, CurrentBatchSize) : [];
+
+    /// <summary>The current batch's target vectors, sample-major; empty when the data set has labels instead.</summary>
+    public ReadOnlySpan<T> Targets => targetBuffer.AsSpan(0, CurrentBatchSize * dataset.TargetLength);
 
     /// <summary>The data set indices of the current batch's samples.</summary>
     public ReadOnlySpan<int> Indices => order.AsSpan(position - CurrentBatchSize, CurrentBatchSize);
@@ -94,7 +100,8 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
     }
 
     /// <summary>
-    /// Copies the next batch of this epoch into <see cref="Inputs"/> and <see cref="Labels"/>. Allocates nothing.
+    /// Copies the next batch of this epoch into <see cref="Inputs"/> and <see cref="Labels"/> (or <see cref="Targets"/>).
+    /// Allocates nothing.
     /// </summary>
     /// <returns>True with a batch ready; false when the epoch is done (call <see cref="StartEpoch"/> for the next).</returns>
     public bool NextBatch()
@@ -108,14 +115,22 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
 
         int count = Math.Min(BatchSize, remaining);
         int length = dataset.SampleLength;
+        int targetLength = dataset.TargetLength;
         Span<T> inputs = inputBuffer;
+        Span<T> targets = targetBuffer;
         T[] images = dataset.Images;
-        int[] labels = dataset.Labels;
         for (int b = 0; b < count; b++)
         {
             int index = order[position + b];
             images.AsSpan(index * length, length).CopyTo(inputs.Slice(b * length, length));
-            labelBuffer[b] = labels[index];
+            if (targetLength == 0)
+            {
+                labelBuffer[b] = dataset.Labels[index];
+            }
+            else
+            {
+                dataset.Targets.AsSpan(index * targetLength, targetLength).CopyTo(targets.Slice(b * targetLength, targetLength));
+            }
         }
 
         position += count;

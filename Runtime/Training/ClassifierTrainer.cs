@@ -187,6 +187,11 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
 
     private static void CheckFits(IClassifier<T> network, Dataset<T> dataset, string parameterName)
     {
+        if (!dataset.HasLabels)
+        {
+            throw new ArgumentException($"The {parameterName} set has target vectors, not class labels; a classifier trains on labels.", parameterName);
+        }
+
         if (network.InputLength != dataset.SampleLength)
         {
             throw new ArgumentException($"The network takes {network.InputLength} inputs per sample, but the {parameterName} set's samples have {dataset.SampleLength} values.", parameterName);
