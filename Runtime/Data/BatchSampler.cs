@@ -25,6 +25,7 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
     private readonly int[] labelBuffer;
     private readonly T[] targetBuffer;
     private int position;
+    private ImageAugmentation? augmentation;
 
     /// <summary>Prepares to sample <paramref name="dataset"/> in batches of <paramref name="batchSize"/>.</summary>
     /// <param name="dataset">The samples; not copied, so it must not change while sampling.</param>
@@ -54,6 +55,27 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
 
     /// <summary>Whether each epoch's order is shuffled.</summary>
     public bool Shuffle { get; }
+
+    /// <summary>
+    /// Augmentation applied in place to the inputs of every batch drawn (after copying, so the data set is untouched),
+    /// or null (the default) for none. <see cref="StartEpoch"/> restarts its stream for the epoch, so the same seeds
+    /// give the same augmented batches, even when a run resumes at a later epoch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The augmentation is for samples of another length.</exception>
+    public ImageAugmentation? Augmentation
+    {
+        get => augmentation;
+        set
+        {
+            if (value is not null && value.SampleLength != dataset.SampleLength)
+            {
+                throw new ArgumentException($"The augmentation is for samples of {value.SampleLength} values, but the data set's samples have {dataset.SampleLength}.", nameof(value));
+            }
+
+            augmentation = value;
+            augmentation?.StartEpoch(Epoch);
+        }
+    }
 
     /// <summary>The epoch whose order is being walked.</summary>
     public int Epoch { get; private set; }
@@ -97,6 +119,8 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
             var random = new SeededRandom(Seed, stream: epoch);
             random.Shuffle<int>(order);
         }
+
+        augmentation?.StartEpoch(epoch);
     }
 
     /// <summary>
@@ -133,6 +157,7 @@ public sealed class BatchSampler<T> where T : unmanaged, IBinaryFloatingPointIee
             }
         }
 
+        augmentation?.Apply(inputs, count);
         position += count;
         CurrentBatchSize = count;
         return true;

@@ -66,6 +66,17 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
+    /// <summary>
+    /// Augmentation applied to every training batch (never to the test set), or null (the default) for none; see
+    /// <see cref="BatchSampler{T}.Augmentation"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The augmentation is for samples of another length.</exception>
+    public ImageAugmentation? Augmentation
+    {
+        get => sampler.Augmentation;
+        set => sampler.Augmentation = value;
+    }
+
     /// <summary>Samples per call into the network when validating. Default <see cref="Metrics.DefaultChunk"/>.</summary>
     public int ValidationChunk { get; set; } = Metrics.DefaultChunk;
 
