@@ -144,6 +144,28 @@ public class ClassifierTrainerTests
         Assert.Equal(1, history.Best!.Epoch);
     }
 
+    [Theory]
+    [InlineData(EarlyStoppingMetric.TestAccuracy)]
+    [InlineData(EarlyStoppingMetric.TestLoss)]
+    public void Early_stopping_restores_exactly_the_best_epochs_weights(EarlyStoppingMetric metric)
+    {
+        // A rate far too large makes the test measures jump around, so the best epoch is not the last.
+        var network = new SoftmaxRegression(784, 10, learningRate: 200f);
+        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 3) { Patience = 3, StopOn = metric };
+        var snapshots = new List<float[]>();
+
+        TrainingHistory history = trainer.Train(12, progress: null, epochCompleted: _ => snapshots.Add(network.Parameters.ToArray()));
+
+        int best = history.BestEpoch!.Value;
+        EpochReport expected = metric == EarlyStoppingMetric.TestLoss
+            ? history.Epochs.OrderBy(e => e.TestLoss).First()
+            : history.Epochs.OrderByDescending(e => e.TestAccuracy).First();
+        Assert.Equal(expected.Epoch, best);
+        Assert.NotEqual(history.Last!.Epoch, best);
+        Assert.True(history.RestoredBestEpoch);
+        Assert.Equal(snapshots[best - 1], network.Parameters.ToArray());
+    }
+
     [Fact]
     public void A_batch_larger_than_the_network_takes_is_refused()
     {

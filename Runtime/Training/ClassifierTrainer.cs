@@ -54,10 +54,24 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Early stopping: stop after this many epochs in a row without a higher test accuracy than the best so far.
-    /// Null (the default) trains every planned epoch. Needs a test set.
+    /// Early stopping, as in the course notes: stop after this many epochs in a row without the monitored measure
+    /// (<see cref="StopOn"/>) improving on the best so far by more than <see cref="MinimumImprovement"/>, and (with
+    /// <see cref="RestoreBestWeights"/>) end with the parameters and batch-norm statistics of the best epoch. Null (the
+    /// default) trains every planned epoch. Needs a test (validation) set.
     /// </summary>
     public int? Patience { get; set; }
+
+    /// <summary>What early stopping watches on the test set after each epoch. Default <see cref="EarlyStoppingMetric.TestAccuracy"/>.</summary>
+    public EarlyStoppingMetric StopOn { get; set; } = EarlyStoppingMetric.TestAccuracy;
+
+    /// <summary>How much the monitored measure must improve to count (accuracy as a fraction, loss in its units). Default 0.</summary>
+    public double MinimumImprovement { get; set; }
+
+    /// <summary>
+    /// Whether early stopping ends with the parameters and state of the best epoch, kept in memory (the optimizer
+    /// state and step count stay those of the last epoch). Default true; only with <see cref="Patience"/> set.
+    /// </summary>
+    public bool RestoreBestWeights { get; set; } = true;
 
     /// <summary>
     /// Sets the network's <see cref="INetwork{T}.LearningRate"/> before every training step to the rate it had when
@@ -113,27 +127,47 @@ public sealed class ClassifierTrainer<T> where T : unmanaged, IBinaryFloatingPoi
     private TrainingHistory TrainEpochs(int epochs, IProgress<TrainingProgress>? progress, Action<EpochReport>? epochCompleted, CancellationToken cancellationToken)
     {
         var history = new TrainingHistory();
-        double bestAccuracy = double.NegativeInfinity;
+        double best = double.NaN;
         int epochsWithoutImprovement = 0;
+        T[]? bestParameters = null, bestState = null;
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             EpochReport report = RunEpoch(epoch, epochs, progress, cancellationToken);
             history.Add(report);
             epochCompleted?.Invoke(report);
 
-            if (Patience is int patience && !double.IsNaN(report.TestAccuracy))
+            double value = StopOn == EarlyStoppingMetric.TestLoss ? -report.TestLoss : report.TestAccuracy;
+            if (Patience is not int patience || double.IsNaN(value))
             {
-                if (report.TestAccuracy > bestAccuracy)
+                continue;
+            }
+
+            if (double.IsNaN(best) || value > best + MinimumImprovement)
+            {
+                best = value;
+                epochsWithoutImprovement = 0;
+                history.BestEpoch = epoch;
+                if (RestoreBestWeights)
                 {
-                    bestAccuracy = report.TestAccuracy;
-                    epochsWithoutImprovement = 0;
-                }
-                else if (++epochsWithoutImprovement >= patience && epoch < epochs)
-                {
-                    history.StoppedEarly = true;
-                    break;
+                    // The notes' early stopping keeps the weights of the best epoch; copies, in memory, once per improvement.
+                    bestParameters ??= new T[network.Parameters.Length];
+                    bestState ??= new T[network.State.Length];
+                    network.Parameters.CopyTo(bestParameters);
+                    network.State.CopyTo(bestState);
                 }
             }
+            else if (++epochsWithoutImprovement >= patience && epoch < epochs)
+            {
+                history.StoppedEarly = true;
+                break;
+            }
+        }
+
+        if (bestParameters is not null && bestState is not null && history.BestEpoch != history.Last?.Epoch)
+        {
+            bestParameters.CopyTo(network.Parameters);
+            bestState.CopyTo(network.State);
+            history.RestoredBestEpoch = true;
         }
 
         return history;

@@ -31,8 +31,14 @@ public sealed class TrainingHistory
         }
     }
 
-    /// <summary>Whether training ended before the planned epochs because test accuracy stopped improving.</summary>
+    /// <summary>Whether training ended before the planned epochs because the monitored measure stopped improving.</summary>
     public bool StoppedEarly { get; internal set; }
+
+    /// <summary>With early stopping: the epoch (from 1) whose monitored measure was best; null without early stopping.</summary>
+    public int? BestEpoch { get; internal set; }
+
+    /// <summary>Whether the network ended with the best epoch's weights instead of the last epoch's.</summary>
+    public bool RestoredBestEpoch { get; internal set; }
 
     /// <summary>Appends an epoch's report.</summary>
     /// <param name="report">The report.</param>
