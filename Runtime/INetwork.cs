@@ -106,6 +106,12 @@ public interface IClassifier<T> : INetwork<T> where T : unmanaged, IBinaryFloati
 
     /// <summary>The mean inference-mode loss on <c>labels.Length</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>
+    /// <see cref="INetwork{T}.Forward"/> and <see cref="Loss"/> in one inference pass: writes the outputs of
+    /// <c>labels.Length</c> samples and returns their mean loss.
+    /// </summary>
+    T Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, Span<T> outputs);
 }
 
 /// <summary>A network trained on target vectors (squared error, binary cross-entropy).</summary>
@@ -127,4 +133,7 @@ public interface IRegressor<T> : INetwork<T> where T : unmanaged, IBinaryFloatin
 
     /// <summary>The mean inference-mode loss on <c>inputs.Length / InputLength</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary><see cref="INetwork{T}.Forward"/> and <see cref="Loss"/> in one inference pass: writes the outputs and returns the mean loss.</summary>
+    T Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs);
 }

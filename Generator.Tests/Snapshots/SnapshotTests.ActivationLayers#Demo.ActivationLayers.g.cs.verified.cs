@@ -393,6 +393,35 @@ partial class ActivationLayers : IClassifier<double>
         }
     }
 
+    /// <inheritdoc/>
+    public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
+    {
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<double>.Empty, OutputLength);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _softmax1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output softmax, which training folds into the loss.
+                Activations.Softmax<double>(y, batch, OutputLength);
+            }
+            return (double)(total / count);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {

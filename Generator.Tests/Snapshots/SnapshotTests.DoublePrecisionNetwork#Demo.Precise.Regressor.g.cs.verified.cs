@@ -282,6 +282,33 @@ partial class Regressor : IRegressor<double>
         }
     }
 
+    /// <inheritdoc/>
+    public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
+    {
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength),
+                    targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return (double)(total / count);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {

@@ -362,6 +362,33 @@ partial class Initialized : IClassifier<float>
         }
     }
 
+    /// <inheritdoc/>
+    public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SoftmaxCrossEntropy<float>(_dense4Output.AsSpan(0, batch * OutputLength),
+                    labels.Slice(start, batch), Span<float>.Empty, OutputLength);
+                Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _dense4Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return (float)(total / count);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {

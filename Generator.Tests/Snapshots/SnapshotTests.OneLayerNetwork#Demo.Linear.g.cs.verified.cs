@@ -253,6 +253,33 @@ partial class Linear : IRegressor<float>
         }
     }
 
+    /// <inheritdoc/>
+    public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
+    {
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength),
+                    targets.Slice(start * OutputLength, batch * OutputLength), Span<float>.Empty, batch);
+                Span<float> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _dense1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return (float)(total / count);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {

@@ -329,6 +329,35 @@ partial class Upsampler : IRegressor<double>
         }
     }
 
+    /// <inheritdoc/>
+    public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
+    {
+        _use.Enter(nameof(Evaluate));
+        try
+        {
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            double total = 0;
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                total += batch * (double)LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
+                    targets.Slice(start * OutputLength, batch * OutputLength), Span<double>.Empty, batch);
+                Span<double> y = outputs.Slice(start * OutputLength, batch * OutputLength);
+                _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output sigmoid, which training folds into the loss.
+                Activations.Sigmoid<double>(y);
+            }
+            return (double)(total / count);
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {

@@ -107,6 +107,27 @@ internal static class PassEmitter
 
             writer.Line($"return ({t})(total / count);");
         }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block($"public {t} Evaluate(ReadOnlySpan<{t}> inputs, {targets}, Span<{t}> outputs)"))
+        using (Exclusive(writer, "Evaluate"))
+        {
+            EmitCounts(writer, network, "count");
+            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
+            writer.Line("double total = 0;");
+            using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
+            {
+                writer.Line("int batch = Math.Min(BatchCapacity, count - start);");
+                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);");
+                writer.Line($"total += batch * (double){LossCall(network, context, "start", "batch", gradient: false)};");
+                writer.Line($"Span<{t}> y = outputs.Slice(start * OutputLength, batch * OutputLength);");
+                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
+                EmitInferenceActivation(writer, network, context);
+            }
+
+            writer.Line($"return ({t})(total / count);");
+        }
     }
 
     public static void EmitBatchPasses(CodeWriter writer, ShapedNetwork network, EmitContext context)

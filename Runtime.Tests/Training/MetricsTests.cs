@@ -16,6 +16,34 @@ public class MetricsTests
         Assert.Throws<ArgumentException>(() => Metrics.ArgMax<float>([]));
     }
 
+    [Fact]
+    public void Evaluate_gives_in_one_pass_what_Loss_and_Forward_give_apart()
+    {
+        var network = new StaticNet.Runtime.Tests.Layers.ActivationLayers();
+        var random = new Random(9);
+        const int Count = 11; // more than the batch capacity: chunks and a partial one
+        double[] inputs = new double[Count * 4];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        int[] labels = [0, 1, 2, 2, 1, 0, 0, 1, 2, 1, 0];
+        var forward = new double[Count * 3];
+        network.Forward(inputs, forward);
+        double loss = network.Loss(inputs, labels);
+
+        var outputs = new double[Count * 3];
+        double evaluated = network.Evaluate(inputs, labels, outputs);
+
+        Assert.Equal(loss, evaluated, 12);
+        Assert.Equal(forward, outputs);
+        var data = new Dataset<double>(inputs, labels, 3, 4);
+        (double metricLoss, double accuracy) = Metrics.Evaluate(network, data, chunk: 5);
+        Assert.Equal(loss, metricLoss, 12);
+        Assert.Equal(Metrics.Accuracy(network, data), accuracy);
+    }
+
     /// <summary>A network whose output for sample x is one-hot at (int)x[0]: a classifier that says what the data tells it.</summary>
     private static (SoftmaxRegression Network, Dataset<float> Data) Oracle(int[] predicted, int[] labels)
     {

@@ -100,6 +100,12 @@ internal sealed class SoftmaxRegression : IClassifier<float>
         return (float)(sum / labels.Length);
     }
 
+    public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
+        Forward(inputs, outputs);
+        return Loss(inputs, labels);
+    }
+
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         float loss = ComputeGradients(inputs, labels);

@@ -87,16 +87,30 @@ public static class Metrics
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        double accuracy = Accuracy(network, dataset, chunk);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk, 1);
+        if (network.OutputLength != dataset.ClassCount)
+        {
+            throw new ArgumentException($"The network has {network.OutputLength} outputs but the data set has {dataset.ClassCount} classes.", nameof(dataset));
+        }
+
+        // One inference pass per chunk gives both: the outputs for accuracy and the loss.
+        var outputs = new T[Math.Min(chunk, Math.Max(dataset.Count, 1)) * network.OutputLength];
         double lossSum = 0;
+        int correct = 0;
         for (int start = 0; start < dataset.Count; start += chunk)
         {
             int count = Math.Min(chunk, dataset.Count - start);
-            T loss = network.Loss(dataset.Samples(start, count), dataset.Labels.AsSpan(start, count));
-            lossSum += double.CreateChecked(loss) * count;
+            ReadOnlySpan<int> labels = dataset.Labels.AsSpan(start, count);
+            Span<T> scores = outputs.AsSpan(0, count * network.OutputLength);
+            lossSum += double.CreateChecked(network.Evaluate(dataset.Samples(start, count), labels, scores)) * count;
+            for (int s = 0; s < count; s++)
+            {
+                correct += ArgMax<T>(scores.Slice(s * network.OutputLength, network.OutputLength)) == labels[s] ? 1 : 0;
+            }
         }
 
-        return (dataset.Count == 0 ? double.NaN : lossSum / dataset.Count, accuracy);
+        return dataset.Count == 0 ? (double.NaN, double.NaN) : (lossSum / dataset.Count, (double)correct / dataset.Count);
     }
 
     private static void Predict<T>(INetwork<T> network, Dataset<T> dataset, int chunk, Action<int, int> record)
