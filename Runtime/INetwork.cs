@@ -112,6 +112,12 @@ public interface IClassifier<T> : INetwork<T> where T : unmanaged, IBinaryFloati
     /// <c>labels.Length</c> samples and returns their mean loss.
     /// </summary>
     T Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, Span<T> outputs);
+
+    /// <summary>
+    /// The most likely class of each of <c>labels.Length</c> samples (any count), in inference mode, and, unless
+    /// <paramref name="probabilities"/> is empty, each class's probability (the softmax of the output) per sample.
+    /// </summary>
+    void Predict(ReadOnlySpan<T> inputs, Span<int> labels, Span<T> probabilities);
 }
 
 /// <summary>A network trained on target vectors (squared error, binary cross-entropy).</summary>

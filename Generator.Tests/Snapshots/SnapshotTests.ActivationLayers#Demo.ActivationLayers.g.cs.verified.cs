@@ -26,6 +26,7 @@ using StaticNet.Init;
 using StaticNet.Kernels;
 using StaticNet.Losses;
 using StaticNet.Optimizers;
+using StaticNet.Training;
 
 namespace Demo;
 
@@ -308,6 +309,42 @@ partial class ActivationLayers : IClassifier<double>
                 }
             }
             return best;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<double> inputs, Span<int> labels, Span<double> probabilities)
+    {
+        _use.Enter(nameof(Predict));
+        try
+        {
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            if (!probabilities.IsEmpty)
+            {
+                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));
+            }
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                ReadOnlySpan<double> scores = _softmax1Output.AsSpan(0, batch * OutputLength);
+                for (int s = 0; s < batch; s++)
+                {
+                    labels[start + s] = Metrics.ArgMax<double>(scores.Slice(s * OutputLength, OutputLength));
+                }
+                if (!probabilities.IsEmpty)
+                {
+                    // The output holds logits (the loss folds softmax in): probabilities are their softmax.
+                    Span<double> p = probabilities.Slice(start * OutputLength, batch * OutputLength);
+                    scores.CopyTo(p);
+                    Activations.Softmax<double>(p, batch, OutputLength);
+                }
+            }
         }
         finally
         {

@@ -35,6 +35,7 @@ using StaticNet.Init;
 using StaticNet.Kernels;
 using StaticNet.Losses;
 using StaticNet.Optimizers;
+using StaticNet.Training;
 
 namespace Demo;
 
@@ -596,6 +597,42 @@ partial class LeNet5BatchNorm : IClassifier<float>
                 }
             }
             return best;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> inputs, Span<int> labels, Span<float> probabilities)
+    {
+        _use.Enter(nameof(Predict));
+        try
+        {
+            int count = labels.Length;
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            if (!probabilities.IsEmpty)
+            {
+                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));
+            }
+            for (int start = 0; start < count; start += BatchCapacity)
+            {
+                int batch = Math.Min(BatchCapacity, count - start);
+                ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);
+                ReadOnlySpan<float> scores = _fc3Output.AsSpan(0, batch * OutputLength);
+                for (int s = 0; s < batch; s++)
+                {
+                    labels[start + s] = Metrics.ArgMax<float>(scores.Slice(s * OutputLength, OutputLength));
+                }
+                if (!probabilities.IsEmpty)
+                {
+                    // The output holds logits (the loss folds softmax in): probabilities are their softmax.
+                    Span<float> p = probabilities.Slice(start * OutputLength, batch * OutputLength);
+                    scores.CopyTo(p);
+                    Activations.Softmax<float>(p, batch, OutputLength);
+                }
+            }
         }
         finally
         {

@@ -337,5 +337,38 @@ internal static class PassEmitter
 
             writer.Line("return best;");
         }
+
+        string t = context.T;
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block($"public void Predict(ReadOnlySpan<{t}> inputs, Span<int> labels, Span<{t}> probabilities)"))
+        using (Exclusive(writer, "Predict"))
+        {
+            writer.Line("int count = labels.Length;");
+            writer.Line("BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));");
+            using (writer.Block("if (!probabilities.IsEmpty)"))
+            {
+                writer.Line("BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));");
+            }
+
+            using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
+            {
+                writer.Line("int batch = Math.Min(BatchCapacity, count - start);");
+                writer.Line("ForwardBatch(inputs.Slice(start * InputLength, batch * InputLength), batch, training: false);");
+                writer.Line($"ReadOnlySpan<{t}> scores = {output}.AsSpan(0, batch * OutputLength);");
+                using (writer.Block("for (int s = 0; s < batch; s++)"))
+                {
+                    writer.Line($"labels[start + s] = Metrics.ArgMax<{t}>(scores.Slice(s * OutputLength, OutputLength));");
+                }
+
+                using (writer.Block("if (!probabilities.IsEmpty)"))
+                {
+                    writer.Comment("The output holds logits (the loss folds softmax in): probabilities are their softmax.");
+                    writer.Line($"Span<{t}> p = probabilities.Slice(start * OutputLength, batch * OutputLength);");
+                    writer.Line("scores.CopyTo(p);");
+                    writer.Line($"Activations.Softmax<{t}>(p, batch, OutputLength);");
+                }
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ internal static class RuntimeNames
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),
         ("Dropout", "StaticNet.Kernels"), ("NonFinite", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
         ("Initializers", "StaticNet.Init"), ("SeededRandom", "StaticNet.Init"),
-        ("LossFunctions", "StaticNet.Losses"),
+        ("LossFunctions", "StaticNet.Losses"), ("Metrics", "StaticNet.Training"),
         ("Momentum", "StaticNet.Optimizers"), ("Sgd", "StaticNet.Optimizers"), ("Nesterov", "StaticNet.Optimizers"),
         ("AdaGrad", "StaticNet.Optimizers"), ("RMSProp", "StaticNet.Optimizers"), ("Adam", "StaticNet.Optimizers"),
         ("Clipping", "StaticNet.Optimizers"), ("GradientAdjustment", "StaticNet.Optimizers"),

@@ -44,6 +44,57 @@ public class MetricsTests
         Assert.Equal(Metrics.Accuracy(network, data), accuracy);
     }
 
+    [Fact]
+    public void Batch_prediction_gives_the_arg_max_and_the_softmax_of_the_outputs()
+    {
+        var network = new StaticNet.Runtime.Tests.Networks.ReLUCrossEntropy(); // identity output: Forward gives logits
+        var random = new Random(10);
+        const int Count = 9;
+        double[] inputs = new double[Count * 4];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        var logits = new double[Count * 3];
+        network.Forward(inputs, logits);
+        var labels = new int[Count];
+        var probabilities = new double[Count * 3];
+
+        network.Predict(inputs, labels, probabilities);
+
+        for (int s = 0; s < Count; s++)
+        {
+            ReadOnlySpan<double> z = logits.AsSpan(s * 3, 3);
+            Assert.Equal(Metrics.ArgMax(z), labels[s]);
+            double max = Math.Max(z[0], Math.Max(z[1], z[2]));
+            double sum = Math.Exp(z[0] - max) + Math.Exp(z[1] - max) + Math.Exp(z[2] - max);
+            for (int k = 0; k < 3; k++)
+            {
+                Assert.Equal(Math.Exp(z[k] - max) / sum, probabilities[(s * 3) + k], 12);
+            }
+        }
+
+        var labelsOnly = new int[Count];
+        network.Predict(inputs, labelsOnly, Span<double>.Empty);
+        Assert.Equal(labels, labelsOnly);
+    }
+
+    [Fact]
+    public void A_confusion_matrix_prints_rows_columns_and_recall()
+    {
+        int[,] counts = { { 8, 2 }, { 1, 9 } };
+
+        string text = Metrics.FormatConfusionMatrix(counts, ["cat", "dog"]);
+
+        Assert.Equal(
+            "actual \\ predicted    cat    dog  recall\n" +
+            "cat                     8      2   80.0 %\n" +
+            "dog                     1      9   90.0 %\n",
+            text);
+        Assert.Throws<ArgumentException>(() => Metrics.FormatConfusionMatrix(new int[2, 3]));
+    }
+
     /// <summary>A network whose output for sample x is one-hot at (int)x[0]: a classifier that says what the data tells it.</summary>
     private static (SoftmaxRegression Network, Dataset<float> Data) Oracle(int[] predicted, int[] labels)
     {

@@ -1,4 +1,5 @@
 using System;
+using StaticNet.Training;
 
 namespace StaticNet.Runtime.Tests.Training;
 
@@ -104,6 +105,21 @@ internal sealed class SoftmaxRegression : IClassifier<float>
     {
         Forward(inputs, outputs);
         return Loss(inputs, labels);
+    }
+
+    public void Predict(ReadOnlySpan<float> inputs, Span<int> labels, Span<float> probabilities)
+    {
+        var scores = new float[OutputLength];
+        for (int s = 0; s < labels.Length; s++)
+        {
+            Logits(inputs.Slice(s * InputLength, InputLength), scores);
+            labels[s] = Metrics.ArgMax<float>(scores);
+            if (!probabilities.IsEmpty)
+            {
+                SoftmaxInPlace(scores, labels[s]);
+                scores.CopyTo(probabilities.Slice(s * OutputLength, OutputLength));
+            }
+        }
     }
 
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)

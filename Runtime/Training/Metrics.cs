@@ -75,6 +75,57 @@ public static class Metrics
     }
 
     /// <summary>
+    /// A confusion matrix as text: one row per actual class, one column per predicted class, the diagonal the correct
+    /// predictions, and each row's recall (its diagonal over its total) at the end.
+    /// </summary>
+    /// <param name="counts">The matrix, element <c>[actual, predicted]</c>, as <see cref="ConfusionMatrix"/> returns it.</param>
+    /// <param name="classNames">Names for the rows and columns; the class numbers when null.</param>
+    /// <exception cref="ArgumentException">The matrix is not square, or the names do not match its size.</exception>
+    public static string FormatConfusionMatrix(int[,] counts, System.Collections.Generic.IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        int classes = counts.GetLength(0);
+        if (counts.GetLength(1) != classes || (classNames is not null && classNames.Count != classes))
+        {
+            throw new ArgumentException($"A confusion matrix is square with one name per class; this one is {counts.GetLength(0)}×{counts.GetLength(1)} with {classNames?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} names.", nameof(counts));
+        }
+
+        string Name(int k) => classNames?[k] ?? k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int width = 6;
+        for (int a = 0; a < classes; a++)
+        {
+            width = Math.Max(width, Name(a).Length);
+            for (int p = 0; p < classes; p++)
+            {
+                width = Math.Max(width, counts[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+            }
+        }
+
+        var text = new System.Text.StringBuilder();
+        text.Append("actual \\ predicted".PadRight(Math.Max(width, 18)));
+        for (int p = 0; p < classes; p++)
+        {
+            text.Append(' ').Append(Name(p).PadLeft(width));
+        }
+
+        text.Append("  recall\n");
+        for (int a = 0; a < classes; a++)
+        {
+            text.Append(Name(a).PadRight(Math.Max(width, 18)));
+            int total = 0;
+            for (int p = 0; p < classes; p++)
+            {
+                text.Append(' ').Append(counts[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width));
+                total += counts[a, p];
+            }
+
+            text.Append(total == 0 ? "       -" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {100.0 * counts[a, a] / total,5:F1} %")).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
     /// The mean loss (through <see cref="IClassifier{T}.Loss"/>) and the accuracy on <paramref name="dataset"/>,
     /// without changing the network.
     /// </summary>
