@@ -550,7 +550,7 @@ partial class Tuned : IClassifier<double>
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        double learningRate = (double)_learningRate;
+        double learningRate = _learningRate;
         long step = _step + 1;
         GradientAdjustment<double> adjustment = new(Clipping.NormScale<double>(_gradients, ClipNorm), ClipValue, l2: 0,
             l1: 0);

@@ -389,7 +389,7 @@ partial class Regressor : IRegressor<double>
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
     private void UpdateParameters()
     {
-        double learningRate = (double)_learningRate;
+        double learningRate = _learningRate;
         GradientAdjustment<double> adjustment = new(1, double.PositiveInfinity, l2: 0, l1: 0);
         Momentum.Update<double>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
     }

@@ -26,7 +26,7 @@ internal static class OptimizerEmitter
         writer.Comment("Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).");
         using (writer.Block("private void UpdateParameters()"))
         {
-            writer.Line($"{t} learningRate = ({t})_learningRate;");
+            writer.Line(context.Precision == PrecisionKind.Double ? "double learningRate = _learningRate;" : "float learningRate = (float)_learningRate;");
             if (optimizer.CountsSteps)
             {
                 writer.Line("long step = _step + 1;");

@@ -39,8 +39,6 @@ internal sealed record ActivationLayer(ActivationRule Rule) : Layer
 
     public override ActivationKind Activation => Rule.Kind;
 
-    public override LocationInfo? ActivationLocation => Location;
-
     public override bool IsActivation => true;
 
     public override string Describe() => Rule.Display;

@@ -62,8 +62,6 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         return new ActivationRule(kind, slope, attribute.Location);
     }
 
-    public bool IsReLUFamily => Kind is ActivationKind.ReLU or ActivationKind.LeakyReLU;
-
     public string Display => Kind switch
     {
         ActivationKind.LeakyReLU => "LeakyReLU(" + DiagnosticBag.Format(LeakySlope) + ")",
