@@ -98,6 +98,13 @@ public interface IClassifier<T> : INetwork<T> where T : unmanaged, IBinaryFloati
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
 
     /// <summary>
+    /// <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{int})"/>, also writing the batch's training-mode outputs (as
+    /// <see cref="INetwork{T}.Forward"/> would lay them out, computed before the update) to <paramref name="outputs"/>,
+    /// unless it is empty; trainers use them for the running training accuracy at no extra forward pass.
+    /// </summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, Span<T> outputs);
+
+    /// <summary>
     /// The training-mode loss of one batch (1 to <see cref="INetwork{T}.BatchCapacity"/> samples) and its gradient
     /// with respect to every parameter, written to <see cref="INetwork{T}.Gradients"/>. Updates nothing else:
     /// parameters, optimizer state, running statistics and the step count stay as they were (dropout draws new masks).
@@ -129,6 +136,13 @@ public interface IRegressor<T> : INetwork<T> where T : unmanaged, IBinaryFloatin
     /// statistics. Returns the batch's mean loss before the update.
     /// </summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, also writing the batch's training-mode outputs (as
+    /// <see cref="INetwork{T}.Forward"/> would lay them out, computed before the update) to <paramref name="outputs"/>,
+    /// unless it is empty.
+    /// </summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs);
 
     /// <summary>
     /// The training-mode loss of one batch (1 to <see cref="INetwork{T}.BatchCapacity"/> samples) and its gradient

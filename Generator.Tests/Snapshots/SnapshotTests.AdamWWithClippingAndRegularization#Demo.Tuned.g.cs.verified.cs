@@ -330,16 +330,32 @@ partial class Tuned : IClassifier<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
+        Span<double>.Empty);
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
     {
         _use.Enter(nameof(TrainStep));
         try
         {
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, nameof(outputs));
+            }
             double loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
             if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            if (!outputs.IsEmpty)
+            {
+                // The batch's training-mode outputs, from before the update.
+                int batch = labels.Length;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _classifierOutput.AsSpan(0, batch * OutputLength).CopyTo(y);
             }
             UpdateParameters();
             UpdateState(labels.Length);

@@ -323,16 +323,32 @@ partial class Initialized : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
+        Span<float>.Empty);
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
     {
         _use.Enter(nameof(TrainStep));
         try
         {
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, nameof(outputs));
+            }
             float loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
             if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
+            }
+            if (!outputs.IsEmpty)
+            {
+                // The batch's training-mode outputs, from before the update.
+                int batch = labels.Length;
+                Span<float> y = outputs.Slice(0, batch * OutputLength);
+                _dense4Output.AsSpan(0, batch * OutputLength).CopyTo(y);
             }
             UpdateParameters();
             _step++;

@@ -179,16 +179,33 @@ partial class Models
 
         /// <inheritdoc/>
         /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
+            Span<float>.Empty);
+
+        /// <inheritdoc/>
+        /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
         {
             _use.Enter(nameof(TrainStep));
             try
             {
+                if (!outputs.IsEmpty)
+                {
+                    BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength,
+                        nameof(outputs));
+                }
                 float loss = LossAndGradients(inputs, targets);
                 // Nothing changes unless the loss and every gradient are finite.
                 if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
                 {
                     throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
+                }
+                if (!outputs.IsEmpty)
+                {
+                    // The batch's training-mode outputs, from before the update.
+                    int batch = targets.Length / OutputLength;
+                    Span<float> y = outputs.Slice(0, batch * OutputLength);
+                    _dense1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
                 }
                 UpdateParameters();
                 _step++;

@@ -253,16 +253,34 @@ partial class Upsampler : IRegressor<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => TrainStep(inputs, targets,
+        Span<double>.Empty);
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
     {
         _use.Enter(nameof(TrainStep));
         try
         {
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, nameof(outputs));
+            }
             double loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
             if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
             {
                 throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
+            }
+            if (!outputs.IsEmpty)
+            {
+                // The batch's training-mode outputs, from before the update.
+                int batch = targets.Length / OutputLength;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output sigmoid, which training folds into the loss.
+                Activations.Sigmoid<double>(y);
             }
             UpdateParameters();
             _step++;

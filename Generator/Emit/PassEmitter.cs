@@ -46,14 +46,33 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line("/// <exception cref=\"NonFiniteTrainingException\">The loss or a gradient is NaN or infinite; nothing was updated.</exception>");
-        using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets})"))
+        writer.Line($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets}) => TrainStep(inputs, {targetsName}, Span<{t}>.Empty);");
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("/// <exception cref=\"NonFiniteTrainingException\">The loss or a gradient is NaN or infinite; nothing was updated.</exception>");
+        using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets}, Span<{t}> outputs)"))
         using (Exclusive(writer, "TrainStep"))
         {
+            using (writer.Block("if (!outputs.IsEmpty)"))
+            {
+                writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, nameof(outputs));");
+            }
+
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
             using (writer.Block($"if (!{t}.IsFinite(loss) || NonFinite.IndexOf<{t}>(_gradients) >= 0)"))
             {
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
+            }
+
+            using (writer.Block("if (!outputs.IsEmpty)"))
+            {
+                writer.Comment("The batch's training-mode outputs, from before the update.");
+                writer.Line($"int batch = {batchOf};");
+                writer.Line($"Span<{t}> y = outputs.Slice(0, batch * OutputLength);");
+                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
+                EmitInferenceActivation(writer, network, context);
             }
 
             writer.Line("UpdateParameters();");

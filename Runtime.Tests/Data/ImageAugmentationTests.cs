@@ -228,10 +228,10 @@ public class ImageAugmentationTests
     }
 
     [Fact]
-    public void The_classifier_trainer_augments_training_batches_and_rejects_target_sets()
+    public void The_trainer_augments_training_batches_and_rejects_target_sets()
     {
         Dataset<float> train = SyntheticImages.Generate<float>(64, seed: 1);
-        var trainer = new StaticNet.Training.ClassifierTrainer<float>(new Training.SoftmaxRegression(784, 10, learningRate: 0.1f), train, null, batchSize: 32, seed: 0);
+        var trainer = new StaticNet.Training.Trainer<float>(new Training.SoftmaxRegression(784, 10, learningRate: 0.1f), train, null, batchSize: 32, seed: 0);
         var augmentation = new ImageAugmentation(train.SampleShape, seed: 1) { Padding = 2 };
 
         trainer.Augmentation = augmentation;
@@ -240,7 +240,7 @@ public class ImageAugmentationTests
         Assert.Same(augmentation, trainer.Augmentation);
         Assert.Equal(1, augmentation.Epoch);
         var targets = Dataset<float>.Autoencoder(new float[784 * 2], 784);
-        var error = Assert.Throws<ArgumentException>(() => new StaticNet.Training.ClassifierTrainer<float>(new Training.SoftmaxRegression(784, 10, learningRate: 0.1f), targets, null, 2, 0));
-        Assert.Contains("target vectors, not class labels", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new StaticNet.Training.Trainer<float>(new Training.SoftmaxRegression(784, 10, learningRate: 0.1f), targets, null, 2, 0));
+        Assert.Contains("has target vectors, but the network is a classifier", error.Message, StringComparison.Ordinal);
     }
 }

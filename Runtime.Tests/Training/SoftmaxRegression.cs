@@ -122,8 +122,15 @@ internal sealed class SoftmaxRegression : IClassifier<float>
         }
     }
 
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels, Span<float>.Empty);
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
     {
+        if (!outputs.IsEmpty)
+        {
+            Forward(inputs, outputs);
+        }
+
         float loss = ComputeGradients(inputs, labels);
         for (int p = 0; p < parameters.Length; p++)
         {

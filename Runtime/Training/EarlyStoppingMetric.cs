@@ -1,11 +1,11 @@
 namespace StaticNet.Training;
 
-/// <summary>What early stopping watches on the test (validation) set after each epoch.</summary>
+/// <summary>What early stopping watches on the validation set after each epoch.</summary>
 public enum EarlyStoppingMetric
 {
-    /// <summary>The test accuracy; higher is better.</summary>
-    TestAccuracy = 0,
+    /// <summary>The validation accuracy (classifiers only); higher is better.</summary>
+    ValidationAccuracy = 0,
 
-    /// <summary>The mean test loss; lower is better.</summary>
-    TestLoss = 1,
+    /// <summary>The mean validation loss; lower is better.</summary>
+    ValidationLoss = 1,
 }

@@ -164,6 +164,36 @@ public static class Metrics
         return dataset.Count == 0 ? (double.NaN, double.NaN) : (lossSum / dataset.Count, (double)correct / dataset.Count);
     }
 
+    /// <summary>
+    /// The mean loss of a regressor (or autoencoder) on <paramref name="dataset"/>'s target vectors, in inference mode
+    /// through <see cref="IRegressor{T}.Loss"/>, a chunk of samples at a time, without changing the network.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="network">The regressor.</param>
+    /// <param name="dataset">Samples with target vectors as long as the network's output.</param>
+    /// <param name="chunk">Samples per call into the network, at least 1.</param>
+    /// <exception cref="ArgumentException">The network and data set do not fit each other.</exception>
+    public static double Loss<T>(IRegressor<T> network, Dataset<T> dataset, int chunk = DefaultChunk)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk, 1);
+        if (dataset.HasLabels || network.OutputLength != dataset.TargetLength || network.InputLength != dataset.SampleLength)
+        {
+            throw new ArgumentException($"The network maps {network.InputLength} inputs to {network.OutputLength} outputs, but the data set has samples of {dataset.SampleLength} values and {(dataset.HasLabels ? "class labels" : $"targets of {dataset.TargetLength}")}.", nameof(dataset));
+        }
+
+        double lossSum = 0;
+        for (int start = 0; start < dataset.Count; start += chunk)
+        {
+            int count = Math.Min(chunk, dataset.Count - start);
+            lossSum += double.CreateChecked(network.Loss(dataset.Samples(start, count), dataset.Targets.AsSpan(start * dataset.TargetLength, count * dataset.TargetLength))) * count;
+        }
+
+        return dataset.Count == 0 ? double.NaN : lossSum / dataset.Count;
+    }
+
     private static void Predict<T>(INetwork<T> network, Dataset<T> dataset, int chunk, Action<int, int> record)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -91,12 +91,12 @@ foreach ((string activation, string scheme, Func<IClassifier<float>> create) in 
     network.CollectStatistics = false;
     results.Add((activation, scheme, layers));
 
-    var trainer = new ClassifierTrainer<float>(network, subset, test, batchSize: 32, seed: 0);
+    var trainer = new Trainer<float>(network, subset, test, batchSize: 32, seed: 0);
     string outcome;
     try
     {
         EpochReport epoch = trainer.Train(1).Last!;
-        outcome = string.Create(CultureInfo.InvariantCulture, $"{epoch.TrainLoss,7:F3} {epoch.TestAccuracy * 100,7:F1}%");
+        outcome = string.Create(CultureInfo.InvariantCulture, $"{epoch.TrainLoss,7:F3} {epoch.ValidationAccuracy * 100,7:F1}%");
     }
     catch (NonFiniteTrainingException e)
     {

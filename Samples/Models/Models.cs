@@ -131,3 +131,31 @@ public partial class DeepTanh;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.1, Momentum = 0.9)]
 public partial class LeNet5BatchNorm;
+
+/// <summary>
+/// The notes' autoencoder on 28×28 images: 784 → 128 → 32 (the code) → 128 → 784, ReLU inside, a linear output
+/// trained with squared error to reproduce its input (pixels in [0, 1]); Adam. The encoder's two layers are named so
+/// that <see cref="EncoderClassifier"/> can start from them.
+/// </summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU, Name = "encoder1")]
+[Dense(32, Activation = Activation.ReLU, Name = "encoder2")]
+[Dense(128, Activation = Activation.ReLU, Name = "decoder1")]
+[Dense(784, Name = "decoder2")]
+[Loss(LossKind.SquaredError)]
+[Adam(LearningRate = 0.001)]
+public partial class FashionAutoencoder;
+
+/// <summary>
+/// A classifier with <see cref="FashionAutoencoder"/>'s encoder (784 → 128 → 32, same names and shapes) and a
+/// softmax layer on the 32-value code: trained from the autoencoder's encoder or from scratch.
+/// </summary>
+[Network(BatchCapacity = 32, Seed = 0)]
+[Input(784)]
+[Dense(128, Activation = Activation.ReLU, Name = "encoder1")]
+[Dense(32, Activation = Activation.ReLU, Name = "encoder2")]
+[Dense(10, Name = "classifier")]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Adam(LearningRate = 0.001)]
+public partial class EncoderClassifier;

@@ -36,6 +36,14 @@ internal static class TrainCommand
           --schedule step|constant
                                 learning rate: step (default) runs the last third of the epochs (floor) at a
                                 tenth of the declared rate (none for 1 or 2 epochs); constant never changes it
+          --augment             augment every training batch: random shifts of up to 2 pixels (zero padding)
+                                and horizontal flips, seeded
+          --validation F        hold out the fraction F (0 to 0.5) of the training images, stratified by class, to
+                                validate on after each epoch (default: validate on the test set)
+          --patience N          early stopping: stop after N epochs without the validation accuracy improving and
+                                keep the best epoch's weights (needs a validation split; --validation 0.1 if not given)
+          --history FILE        write the history (losses, accuracies, learning rate, time per epoch) as CSV
+          --chart FILE          draw the training curves as an SVG chart
           --min-accuracy P      exit with code 1 if the final test accuracy is below P percent
           --save FILE           write the trained parameters and optimizer state to FILE (StaticNet.IO.ParameterFile)
           --help                show this text
@@ -117,15 +125,47 @@ internal static class TrainCommand
         Console.WriteLine($"  {network.Parameters.Length:N0} parameters, batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {(options.StepDecay ? "step-decay" : "constant")} learning rate");
         Console.WriteLine($"data {dataName}: {train.Count:N0} training and {test.Count:N0} test images of {string.Join('×', train.SampleShape)}, {train.ClassCount} classes{(options.Normalize ? ", standardized" : "")}");
 
-        var trainer = new ClassifierTrainer<float>(network, train, test, options.Batch, options.Seed);
+        Trainer<float> trainer = options.Validation is double share
+            ? Trainer<float>.WithValidationSplit(network, train, share, options.Batch, options.Seed)
+            : new Trainer<float>(network, train, test, options.Batch, options.Seed);
+        string validationName = options.Validation is null ? "test" : "validation";
+        if (options.Validation is not null)
+        {
+            Console.WriteLine($"  validating on {trainer.ValidationSet!.Count:N0} of the training images (stratified), training on {trainer.TrainingSet.Count:N0}");
+        }
+
         if (options.StepDecay)
         {
             trainer.LearningRateSchedule = LearningRateSchedules.StepDecay(0.1);
         }
 
-        TrainingHistory history = trainer.Train(options.Epochs, new ConsoleProgress(), PrintEpoch);
+        if (options.Augment)
+        {
+            trainer.Augmentation = new ImageAugmentation(train.SampleShape, options.Seed) { Padding = 2, HorizontalFlip = true };
+            Console.WriteLine("  augmenting: random shifts up to 2 pixels and horizontal flips");
+        }
 
-        double accuracy = history.Last!.TestAccuracy * 100;
+        if (options.Patience is int patience)
+        {
+            trainer.Patience = patience;
+            Console.WriteLine($"  early stopping: patience {patience} epochs on {validationName} accuracy, restoring the best epoch");
+        }
+
+        var progress = new ConsoleProgress();
+        TrainingHistory history = trainer.Train(options.Epochs, progress, progress.EpochCompleted);
+        if (history.StoppedEarly || history.RestoredBestEpoch)
+        {
+            Console.WriteLine($"early stopping: {(history.StoppedEarly ? $"stopped after epoch {history.Last!.Epoch}" : "ran every epoch")}; {(history.RestoredBestEpoch ? "restored" : "kept")} epoch {history.BestEpoch} ({validationName} accuracy {history.Best!.ValidationAccuracy * 100:F2} %)");
+        }
+
+        if (!SaveReports(history, options))
+        {
+            return 1;
+        }
+
+        double accuracy = options.Validation is null && !history.RestoredBestEpoch
+            ? history.Last!.ValidationAccuracy * 100
+            : Metrics.Evaluate(network, test).Accuracy * 100;
         Console.WriteLine($"final test accuracy {accuracy:F2} %");
         if (options.SavePath is string savePath)
         {
@@ -179,25 +219,33 @@ internal static class TrainCommand
         return (syntheticTrain, syntheticTest, "synthetic");
     }
 
-    private static void PrintEpoch(EpochReport r) => Console.WriteLine(
-        $"epoch {r.Epoch}: train loss {r.TrainLoss:F4}  test loss {r.TestLoss:F4}  test accuracy {r.TestAccuracy * 100:F2} %  "
-        + $"{r.SamplesPerSecond:F0} samples/s  {r.Elapsed.TotalSeconds:F1} s");
-
-    /// <summary>Prints progress inside an epoch on the training thread; the end of an epoch is left to its summary line.</summary>
-    private sealed class ConsoleProgress : IProgress<TrainingProgress>
+    private static bool SaveReports(TrainingHistory history, Options options)
     {
-        public void Report(TrainingProgress p)
+        try
         {
-            if (p.BatchesDone < p.BatchCount)
+            if (options.HistoryPath is string csv)
             {
-                Console.WriteLine(
-                    $"  epoch {p.Epoch}/{p.Epochs} {p.Fraction * 100,5:F1} %  running loss {p.RunningLoss:F4}  {p.SamplesPerSecond:F0} samples/s");
+                history.SaveCsv(csv);
+                Console.WriteLine($"history: {Path.GetFullPath(csv)}");
             }
+
+            if (options.ChartPath is string svg)
+            {
+                history.SaveSvg(svg, $"{options.Model}, batch {options.Batch}{(options.Augment ? ", augmented" : "")}{(options.Patience is int p ? $", patience {p}" : "")}");
+                Console.WriteLine($"training curves: {Path.GetFullPath(svg)}");
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: could not write the training history: {e.Message}");
+            return false;
         }
     }
 
     /// <summary>The command line, checked.</summary>
-    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath)
+    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath)
     {
         /// <summary>The options, or null when --help asks for the usage text.</summary>
         /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
@@ -214,6 +262,10 @@ internal static class TrainCommand
             bool stepDecay = true;
             double? minAccuracy = null;
             string? savePath = null;
+            bool augment = false;
+            double? validation = null;
+            int? patience = null;
+            string? historyPath = null, chartPath = null;
             for (int i = 0; i < args.Length; i++)
             {
                 string option = args[i];
@@ -285,12 +337,38 @@ internal static class TrainCommand
                     case "--save":
                         savePath = Value(args, ref i);
                         break;
+                    case "--augment":
+                        augment = true;
+                        break;
+                    case "--validation":
+                        string share = Value(args, ref i);
+                        if (!double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out double fraction) || !(fraction > 0 && fraction <= 0.5))
+                        {
+                            throw new FormatException($"--validation takes a fraction greater than 0 and at most 0.5, not '{share}'.");
+                        }
+
+                        validation = fraction;
+                        break;
+                    case "--patience":
+                        patience = Integer(args, ref i, 1, 1000);
+                        break;
+                    case "--history":
+                        historyPath = Value(args, ref i);
+                        break;
+                    case "--chart":
+                        chartPath = Value(args, ref i);
+                        break;
                     default:
                         throw new FormatException($"unknown option '{option}'.");
                 }
             }
 
-            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath);
+            if (patience is not null)
+            {
+                validation ??= 0.1; // early stopping watches held-out training images, never the test set
+            }
+
+            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath);
         }
 
         private static string Value(string[] args, ref int i)

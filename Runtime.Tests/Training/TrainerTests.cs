@@ -7,7 +7,7 @@ using Xunit;
 
 namespace StaticNet.Runtime.Tests.Training;
 
-public class ClassifierTrainerTests
+public class TrainerTests
 {
     private sealed class Recorder : IProgress<TrainingProgress>
     {
@@ -37,7 +37,7 @@ public class ClassifierTrainerTests
     public void The_trainer_sets_the_rate_before_every_step_and_restores_it()
     {
         var network = new SoftmaxRegression(784, 10, learningRate: 0.1f);
-        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 5)
+        var trainer = new Trainer<float>(network, Train, Test, batchSize: 32, seed: 5)
         {
             LearningRateSchedule = LearningRateSchedules.StepDecay(0.1),
         };
@@ -73,7 +73,7 @@ public class ClassifierTrainerTests
     {
         var network = new SoftmaxRegression(784, 10, learningRate: 0.1f);
         (double initialLoss, double initialAccuracy) = Metrics.Evaluate(network, Test);
-        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 5);
+        var trainer = new Trainer<float>(network, Train, Test, batchSize: 32, seed: 5);
         var progress = new Recorder();
         var reports = new List<EpochReport>();
 
@@ -87,16 +87,16 @@ public class ClassifierTrainerTests
         {
             Assert.Equal(2000, report.Samples);
             Assert.True(double.IsFinite(report.TrainLoss) && report.TrainLoss > 0, $"train loss {report.TrainLoss}");
-            Assert.True(double.IsFinite(report.TestLoss) && report.TestLoss > 0, $"test loss {report.TestLoss}");
-            Assert.InRange(report.TestAccuracy, 0, 1);
+            Assert.True(double.IsFinite(report.ValidationLoss) && report.ValidationLoss > 0, $"test loss {report.ValidationLoss}");
+            Assert.InRange(report.ValidationAccuracy, 0, 1);
             Assert.True(report.SamplesPerSecond > 0);
             Assert.True(report.Elapsed > TimeSpan.Zero);
         }
 
         Assert.True(reports[^1].TrainLoss < reports[0].TrainLoss, $"train loss {reports[0].TrainLoss} → {reports[^1].TrainLoss}");
-        Assert.True(reports[^1].TestLoss < initialLoss * 0.6, $"test loss {initialLoss} → {reports[^1].TestLoss}");
-        Assert.True(reports[^1].TestAccuracy > 0.75, $"test accuracy {initialAccuracy} → {reports[^1].TestAccuracy}");
-        Assert.Same(history.Epochs.MaxBy(r => r.TestAccuracy), history.Best);
+        Assert.True(reports[^1].ValidationLoss < initialLoss * 0.6, $"test loss {initialLoss} → {reports[^1].ValidationLoss}");
+        Assert.True(reports[^1].ValidationAccuracy > 0.75, $"test accuracy {initialAccuracy} → {reports[^1].ValidationAccuracy}");
+        Assert.Same(history.Epochs.MaxBy(r => r.ValidationAccuracy), history.Best);
 
         // The end of each epoch is always reported, with the whole epoch done.
         TrainingProgress[] ends = progress.Reports.Where(p => p.BatchesDone == p.BatchCount).ToArray();
@@ -115,7 +115,7 @@ public class ClassifierTrainerTests
     public void Progress_inside_an_epoch_is_throttled_by_the_interval()
     {
         var network = new SoftmaxRegression(784, 10, learningRate: 0.01f);
-        var trainer = new ClassifierTrainer<float>(network, Train, null, batchSize: 8, seed: 1) { ProgressInterval = TimeSpan.Zero };
+        var trainer = new Trainer<float>(network, Train, null, batchSize: 8, seed: 1) { ProgressInterval = TimeSpan.Zero };
         var every = new Recorder();
         trainer.Train(1, every);
 
@@ -127,7 +127,7 @@ public class ClassifierTrainerTests
         Assert.Equal(Enumerable.Range(1, 250), every.Reports.Select(p => p.BatchesDone));
         Assert.True(every.Reports.Zip(every.Reports.Skip(1)).All(pair => pair.First.SamplesDone < pair.Second.SamplesDone));
         Assert.Single(throttled.Reports);
-        Assert.True(double.IsNaN(history.Last!.TestAccuracy));
+        Assert.True(double.IsNaN(history.Last!.ValidationAccuracy));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class ClassifierTrainerTests
     {
         // A learning rate of 0 never improves, so patience 2 stops after epoch 3.
         var network = new SoftmaxRegression(784, 10, learningRate: 0);
-        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 1) { Patience = 2 };
+        var trainer = new Trainer<float>(network, Train, Test, batchSize: 32, seed: 1) { Patience = 2 };
 
         TrainingHistory history = trainer.Train(10);
 
@@ -145,21 +145,21 @@ public class ClassifierTrainerTests
     }
 
     [Theory]
-    [InlineData(EarlyStoppingMetric.TestAccuracy)]
-    [InlineData(EarlyStoppingMetric.TestLoss)]
+    [InlineData(EarlyStoppingMetric.ValidationAccuracy)]
+    [InlineData(EarlyStoppingMetric.ValidationLoss)]
     public void Early_stopping_restores_exactly_the_best_epochs_weights(EarlyStoppingMetric metric)
     {
         // A rate far too large makes the test measures jump around, so the best epoch is not the last.
         var network = new SoftmaxRegression(784, 10, learningRate: 200f);
-        var trainer = new ClassifierTrainer<float>(network, Train, Test, batchSize: 32, seed: 3) { Patience = 3, StopOn = metric };
+        var trainer = new Trainer<float>(network, Train, Test, batchSize: 32, seed: 3) { Patience = 3, StopOn = metric };
         var snapshots = new List<float[]>();
 
         TrainingHistory history = trainer.Train(12, progress: null, epochCompleted: _ => snapshots.Add(network.Parameters.ToArray()));
 
         int best = history.BestEpoch!.Value;
-        EpochReport expected = metric == EarlyStoppingMetric.TestLoss
-            ? history.Epochs.OrderBy(e => e.TestLoss).First()
-            : history.Epochs.OrderByDescending(e => e.TestAccuracy).First();
+        EpochReport expected = metric == EarlyStoppingMetric.ValidationLoss
+            ? history.Epochs.OrderBy(e => e.ValidationLoss).First()
+            : history.Epochs.OrderByDescending(e => e.ValidationAccuracy).First();
         Assert.Equal(expected.Epoch, best);
         Assert.NotEqual(history.Last!.Epoch, best);
         Assert.True(history.RestoredBestEpoch);
@@ -171,7 +171,7 @@ public class ClassifierTrainerTests
     {
         var network = new SoftmaxRegression(784, 10, learningRate: 0.01f, batchCapacity: 16);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, Train, Test, batchSize: 17, seed: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, Train, Test, batchSize: 17, seed: 0));
     }
 
     [Fact]
@@ -180,8 +180,8 @@ public class ClassifierTrainerTests
         var first = new SoftmaxRegression(784, 10, learningRate: 0.1f);
         var second = new SoftmaxRegression(784, 10, learningRate: 0.1f);
 
-        new ClassifierTrainer<float>(first, Train, null, 32, seed: 9).Train(1);
-        new ClassifierTrainer<float>(second, Train, null, 32, seed: 9).Train(1);
+        new Trainer<float>(first, Train, null, 32, seed: 9).Train(1);
+        new Trainer<float>(second, Train, null, 32, seed: 9).Train(1);
 
         Assert.Equal(first.Parameters.ToArray(), second.Parameters.ToArray());
     }
@@ -191,8 +191,8 @@ public class ClassifierTrainerTests
     {
         // 63 batches of 32 versus 500 batches of 4: equal allocations mean none of them is per batch.
         var network = new SoftmaxRegression(784, 10, learningRate: 0.01f);
-        var large = new ClassifierTrainer<float>(network, Train, null, batchSize: 32, seed: 1);
-        var small = new ClassifierTrainer<float>(network, Train, null, batchSize: 4, seed: 1);
+        var large = new Trainer<float>(network, Train, null, batchSize: 32, seed: 1);
+        var small = new Trainer<float>(network, Train, null, batchSize: 4, seed: 1);
         large.Train(1);
         small.Train(1);
 
