@@ -272,14 +272,16 @@ public class UnifiedTrainerTests
 
         var log = new StringWriter();
         var plain = new ConsoleProgress(log, interactive: false) { LineInterval = TimeSpan.FromSeconds(10) };
-        plain.Report(report);
-        plain.Report(report with { TotalElapsed = TimeSpan.FromSeconds(35) }); // within the interval: no line
-        plain.Report(report with { TotalElapsed = TimeSpan.FromSeconds(41) });
+        plain.Report(report); // 3 s into the epoch: too early for a line
+        plain.Report(report with { Elapsed = TimeSpan.FromSeconds(10) });
+        plain.Report(report with { Elapsed = TimeSpan.FromSeconds(15) }); // within the interval of the last line
+        plain.Report(report with { Elapsed = TimeSpan.FromSeconds(21), TotalElapsed = TimeSpan.FromSeconds(1) });
         plain.EpochCompleted(epoch);
         string[] lines = log.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.DoesNotContain('\r', log.ToString());
         Assert.Equal(3, lines.Length);
         Assert.Equal("  epoch 2/5  25.0 %  loss 0.5000  accuracy 75.00 %  1,000 samples/s  ETA 2:05", lines[0]);
+        Assert.EndsWith("ETA -:--", lines[1], StringComparison.Ordinal); // too early in training to estimate
 
         Assert.Equal("0:00", ConsoleProgress.Duration(TimeSpan.FromSeconds(-3)));
         Assert.Equal("1:01:01", ConsoleProgress.Duration(TimeSpan.FromSeconds(3661)));

@@ -15,7 +15,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
     private const int BarWidth = 24;
     private readonly TextWriter writer;
-    private TimeSpan lastLine = TimeSpan.MinValue;
+    private TimeSpan lastLine;
     private int barLength;
     private int epochs;
 
@@ -38,7 +38,10 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
     /// <summary>Whether progress is drawn as a bar redrawn in place (a terminal) rather than as plain lines.</summary>
     public bool Interactive { get; }
 
-    /// <summary>With redirected output: the shortest time between two progress lines inside an epoch. Default 10 seconds.</summary>
+    /// <summary>
+    /// With redirected output: the time into an epoch before its first progress line, and between two of them.
+    /// Default 10 seconds.
+    /// </summary>
     public TimeSpan LineInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc/>
@@ -58,10 +61,10 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
             writer.Flush();
             barLength = line.Length;
         }
-        else if (lastLine == TimeSpan.MinValue || value.TotalElapsed - lastLine >= LineInterval)
+        else if (value.Elapsed - lastLine >= LineInterval)
         {
-            lastLine = value.TotalElapsed;
-            writer.WriteLine(Invariant($"  epoch {value.Epoch}/{value.Epochs} {value.Fraction * 100,5:F1} %  loss {value.RunningLoss:F4}{Accuracy(value.RunningAccuracy)}  {value.SamplesPerSecond:N0} samples/s  ETA {Duration(value.Remaining)}"));
+            lastLine = value.Elapsed;
+            writer.WriteLine(Invariant($"  epoch {value.Epoch}/{value.Epochs} {value.Fraction * 100,5:F1} %  loss {value.RunningLoss:F4}{Accuracy(value.RunningAccuracy)}  {value.SamplesPerSecond:N0} samples/s  {Eta(value)}"));
         }
     }
 
@@ -79,7 +82,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
 
         line.Append(Invariant($"  lr {report.LearningRate:G4}  {report.SamplesPerSecond:N0} samples/s  {report.Elapsed.TotalSeconds:F1} s"));
         writer.WriteLine(line.ToString());
-        lastLine = TimeSpan.MinValue;
+        lastLine = TimeSpan.Zero;
     }
 
     /// <summary>The bar's text for <paramref name="value"/>, such as <c>epoch 2/10 [██████······] 52.3 % loss 0.4215 acc 84.9 % 21,300 samples/s ETA 0:41</c>.</summary>
@@ -89,7 +92,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
         ArgumentNullException.ThrowIfNull(value);
         int filled = (int)Math.Clamp(Math.Round(value.Fraction * BarWidth), 0, BarWidth);
         string bar = new string('█', filled) + new string('·', BarWidth - filled);
-        return Invariant($"epoch {value.Epoch}/{value.Epochs} [{bar}] {value.Fraction * 100,5:F1} %  loss {value.RunningLoss:F4}{Accuracy(value.RunningAccuracy)}  {value.SamplesPerSecond:N0} samples/s  ETA {Duration(value.Remaining)}");
+        return Invariant($"epoch {value.Epoch}/{value.Epochs} [{bar}] {value.Fraction * 100,5:F1} %  loss {value.RunningLoss:F4}{Accuracy(value.RunningAccuracy)}  {value.SamplesPerSecond:N0} samples/s  {Eta(value)}");
     }
 
     /// <summary>A duration as <c>m:ss</c>, or <c>h:mm:ss</c> from an hour.</summary>
@@ -110,6 +113,10 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
             barLength = 0;
         }
     }
+
+    /// <summary>The estimated time left, once two seconds of training give it something to go on.</summary>
+    private static string Eta(TrainingProgress value) =>
+        value.TotalElapsed < TimeSpan.FromSeconds(2) ? "ETA -:--" : "ETA " + Duration(value.Remaining);
 
     private static string Accuracy(double accuracy) => double.IsNaN(accuracy) ? "" : Invariant($"  accuracy {accuracy * 100:F2} %");
 

@@ -98,7 +98,8 @@ public static class LineChart
             Append(svg, $"<line x1=\"{X(mark):F1}\" x2=\"{X(mark):F1}\" y1=\"{top:F1}\" y2=\"{bottom:F1}\" stroke=\"#888888\" stroke-dasharray=\"3 3\"/>\n");
             if (panel.MarkLabel is not null)
             {
-                Append(svg, $"<text x=\"{X(mark) + 3:F1}\" y=\"{top + 12:F1}\" fill=\"#555555\">{Escape(panel.MarkLabel)}</text>\n");
+                bool nearRight = X(mark) > left + (0.75 * plotWidth); // label on the side with room
+                Append(svg, $"<text x=\"{X(mark) + (nearRight ? -3 : 3):F1}\" y=\"{top + 12:F1}\" text-anchor=\"{(nearRight ? "end" : "start")}\" fill=\"#555555\">{Escape(panel.MarkLabel)}</text>\n");
             }
         }
 

@@ -22,7 +22,7 @@ using StaticNet.Training;
 const string Usage = """
     usage: dotnet run -c Release --project Samples/Autoencoder [-- options]
 
-      --epochs N             autoencoder epochs on the 60,000 training images (default 5)
+      --epochs N             autoencoder epochs on the 60,000 training images (default 10)
       --labels N             labelled training images for the two classifiers, 10 to 60,000, stratified (default 1000)
       --classifier-epochs N  epochs of each classifier on those images (default 30)
       --data DIR             folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist);
@@ -33,7 +33,7 @@ const string Usage = """
       --chart FILE           the autoencoder's training curves as SVG (default autoencoder-curves.svg)
     """;
 
-int epochs = 5, labelCount = 1000, classifierEpochs = 30, seed = 0;
+int epochs = 10, labelCount = 1000, classifierEpochs = 30, seed = 0;
 string dataDirectory = FashionMnist.DefaultDirectory, picturePath = "autoencoder-reconstructions.png", chartPath = "autoencoder-curves.svg";
 for (int i = 0; i < args.Length; i++)
 {
