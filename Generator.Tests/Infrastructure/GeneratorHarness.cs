@@ -13,7 +13,7 @@ internal static class GeneratorHarness
 {
     public const string FilePath = "/src/Networks.cs";
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
     {
         string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         return platform
@@ -23,13 +23,16 @@ internal static class GeneratorHarness
             .ToImmutableArray();
     });
 
+    /// <summary>What a user's project references: the framework and the StaticNet runtime.</summary>
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
     public static CSharpCompilation Compilation(params string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: i == 0 ? FilePath : $"/src/File{i}.cs")),
-            References.Value,
+            References,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
