@@ -459,6 +459,16 @@ public class CodeFixTests
             ids);
     }
 
+    [Fact]
+    public void The_generator_assembly_compiles_none_of_the_fixes()
+    {
+        // The compiler loads the generator; it has no Workspaces, so Generator/CodeFixes must stay out of it.
+        System.Reflection.Assembly generator = typeof(NetworkGenerator).Assembly;
+
+        Assert.DoesNotContain(generator.GetReferencedAssemblies(), a => a.Name!.StartsWith("Microsoft.CodeAnalysis.Workspaces", StringComparison.Ordinal));
+        Assert.DoesNotContain(generator.GetTypes(), t => t.Namespace == typeof(MakePartialCodeFix).Namespace);
+    }
+
     [Theory]
     [InlineData(typeof(Activation), typeof(StaticNet.CodeFixes.ActivationKind))]
     [InlineData(typeof(StaticNet.LossKind), typeof(StaticNet.CodeFixes.LossKind))]

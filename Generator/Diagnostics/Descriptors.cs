@@ -12,8 +12,12 @@ internal static class Descriptors
     private const string Declaration = "StaticNet.Declaration";
     private const string Shape = "StaticNet.Shape";
     private const string Training = "StaticNet.Training";
-    // Relative to the repository root: the pages ship with the source, one per id.
-    private const string HelpRoot = "docs/diagnostics/";
+
+    /// <summary>The repository's public address, as <c>RepositoryUrl</c> in Directory.Build.props (a test keeps them equal).</summary>
+    public const string RepositoryUrl = "https://github.com/staticnet/staticnet";
+
+    /// <summary>Where the pages are, one per id. Absolute, so that the link opens from a user's project.</summary>
+    public const string HelpRoot = RepositoryUrl + "/blob/main/docs/diagnostics/";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new();
 
