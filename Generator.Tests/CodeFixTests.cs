@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Testing;
 using StaticNet.CodeFixes;
 using StaticNet.Generator.Diagnostics;
 using StaticNet.Generator.Tests.Infrastructure;
@@ -301,6 +303,42 @@ public class CodeFixTests
             "Use ReLU instead of sigmoid in Conv2D1, Dense1, Dense2");
 
     [Fact]
+    public Task SN0013_changes_layers_declared_in_another_file_of_a_partial_network()
+    {
+        // Layers are read across partial declarations by file path, then position: Test0.cs comes first.
+        var test = new GeneratorCodeFixTest<SigmoidStackCodeFix> { CodeActionEquivalenceKey = SigmoidStackCodeFix.EquivalenceKey };
+        test.TestState.Sources.Add(("/0/Test0.cs", Header + """
+            [Network]
+            [Input(20)]
+            [Dense(16, Activation = Activation.Sigmoid, WeightInit = WeightInit.XavierUniform)]
+            [Dense(16, Activation = Activation.Sigmoid)]
+            public partial class Split;
+            """));
+        test.TestState.Sources.Add(("/0/Test1.cs", Header + """
+            [Dense(16, Activation = {|SN0013:Activation.Sigmoid|})]
+            [Dense(2)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Sgd]
+            public partial class Split;
+            """));
+        test.FixedState.Sources.Add(("/0/Test0.cs", Header + """
+            [Network]
+            [Input(20)]
+            [Dense(16, Activation = Activation.ReLU, WeightInit = WeightInit.HeUniform)]
+            [Dense(16, Activation = Activation.ReLU)]
+            public partial class Split;
+            """));
+        test.FixedState.Sources.Add(("/0/Test1.cs", Header + """
+            [Dense(16, Activation = Activation.ReLU)]
+            [Dense(2)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Sgd]
+            public partial class Split;
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task SN0014_squared_error_on_a_sigmoid_output_becomes_binary_cross_entropy() =>
         CodeFixVerifier<CrossEntropyCodeFix>.VerifyAsync(
             Header + """
@@ -428,6 +466,50 @@ public class CodeFixTests
             public partial class Classifier;
             """,
             InsertFlattenCodeFix.EquivalenceKey);
+
+    public static TheoryData<string> FixedIds => new(Fixes.Values.SelectMany(f => f.FixableDiagnosticIds).Order(StringComparer.Ordinal));
+
+    /// <summary>Each fixed id's docs page: its fix, named in bold, turns the page's wrong example into its fixed one.</summary>
+    [Theory]
+    [MemberData(nameof(FixedIds))]
+    public Task Fix_turns_the_docs_wrong_example_into_the_fixed_one(string id)
+    {
+        DescriptorConsistencyTests.DocPage page = DescriptorConsistencyTests.DocPage.Read(id);
+        Match named = Regex.Match(page.Text, @"the code fix \*\*(?<title>.+?)\*\*");
+        Assert.True(named.Success, $"{id}.md does not name its code fix as 'the code fix **title**'");
+
+        return Fixes.Values.Single(f => f.FixableDiagnosticIds.Contains(id)) switch
+        {
+            MakePartialCodeFix => VerifyPage<MakePartialCodeFix>(page, named.Groups["title"].Value),
+            InitializationCodeFix => VerifyPage<InitializationCodeFix>(page, named.Groups["title"].Value),
+            SigmoidStackCodeFix => VerifyPage<SigmoidStackCodeFix>(page, named.Groups["title"].Value),
+            CrossEntropyCodeFix => VerifyPage<CrossEntropyCodeFix>(page, named.Groups["title"].Value),
+            InsertFlattenCodeFix => VerifyPage<InsertFlattenCodeFix>(page, named.Groups["title"].Value),
+            CodeFixProvider other => throw new InvalidOperationException($"no page test for {other.GetType().Name}"),
+        };
+    }
+
+    private static Task VerifyPage<TFix>(DescriptorConsistencyTests.DocPage page, string title)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new GeneratorCodeFixTest<TFix>
+        {
+            TestCode = page.Wrong,
+            FixedCode = page.Fixed,
+            CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title),
+        };
+
+        // The page's wrong example raises exactly its id (DescriptorConsistencyTests): expect what the generator reports, message included.
+        foreach (Diagnostic diagnostic in GeneratorHarness.Run(page.Wrong).Diagnostics)
+        {
+            FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(diagnostic.Id, diagnostic.Severity)
+                .WithSpan("/0/Test0.cs", span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1)
+                .WithMessage(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return test.RunAsync();
+    }
 
     public static TheoryData<string> Providers => new(Fixes.Keys);
 
