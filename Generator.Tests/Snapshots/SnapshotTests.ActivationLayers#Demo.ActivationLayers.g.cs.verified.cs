@@ -226,6 +226,26 @@ partial class ActivationLayers : IClassifier<double>
     int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "ActivationLayers: 8 layers, double, batch capacity 8\n" +
+        "layer       kind       output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "input       Input      6\n" +
+        "dense1      Dense      5                                 35\n" +
+        "leakyrelu1  LeakyReLU  5                                  0\n" +
+        "dense2      Dense      5                                 30\n" +
+        "tanh1       Tanh       5                                  0\n" +
+        "dense3      Dense      5                                 30\n" +
+        "sigmoid1    Sigmoid    5                                  0\n" +
+        "dense4      Dense      3                                 18\n" +
+        "softmax1    Softmax    3                                  0\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "parameters: 113 (0.9 KiB), trained by Momentum(lr=0.05, momentum=0.5, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
