@@ -347,8 +347,10 @@ partial class Tuned : IClassifier<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<double>.Empty);
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<double>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
