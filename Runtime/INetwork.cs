@@ -26,6 +26,12 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// <summary>A one-line description of every layer's kind and shape; saved parameter files must match it.</summary>
     string Architecture { get; }
 
+    /// <summary>
+    /// The layer table, like Keras' <c>summary()</c>: each layer's name, kind, output shape (per sample), activation
+    /// and parameter count, then the totals and the optimizer; lines end with <c>\n</c>.
+    /// </summary>
+    string Summary();
+
     /// <summary>All parameters in one contiguous buffer, layer by layer, in the order of <see cref="Tensors"/>.</summary>
     Span<T> Parameters { get; }
 

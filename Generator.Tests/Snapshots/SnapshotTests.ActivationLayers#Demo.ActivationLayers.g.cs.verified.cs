@@ -226,6 +226,26 @@ partial class ActivationLayers : IClassifier<double>
     int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "ActivationLayers: 8 layers, double, batch capacity 8\n" +
+        "layer       kind       output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "input       Input      6\n" +
+        "dense1      Dense      5                                 35\n" +
+        "leakyrelu1  LeakyReLU  5                                  0\n" +
+        "dense2      Dense      5                                 30\n" +
+        "tanh1       Tanh       5                                  0\n" +
+        "dense3      Dense      5                                 30\n" +
+        "sigmoid1    Sigmoid    5                                  0\n" +
+        "dense4      Dense      3                                 18\n" +
+        "softmax1    Softmax    3                                  0\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "parameters: 113 (0.9 KiB), trained by Momentum(lr=0.05, momentum=0.5, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -354,8 +374,10 @@ partial class ActivationLayers : IClassifier<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<double>.Empty);
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<double>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -207,6 +207,23 @@ partial class Tuned : IClassifier<double>
     int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Tuned: 4 layers, double, batch capacity 16\n" +
+        "layer       kind       output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "input       Input      8\n" +
+        "hidden      Dense      16                               144\n" +
+        "batchnorm1  BatchNorm  16                                32\n" +
+        "relu1       ReLU       16                                 0\n" +
+        "classifier  Dense      4                                 68\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "parameters: 244 (1.9 KiB), trained by AdamW(lr=0.002, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.05, l1=0.0001, clip_norm=1, clip_value=0.5)\n" +
+        "state (not trained): 32\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -330,8 +347,10 @@ partial class Tuned : IClassifier<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<double>.Empty);
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<double>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -152,6 +152,20 @@ partial class Detector : IRegressor<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Detector: 2 layers, float, batch capacity 16\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  2\n" +
+        "dense1  Dense  8             Tanh                24\n" +
+        "dense2  Dense  1             Sigmoid              9\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 33 (0.1 KiB), trained by Momentum(lr=0.1, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -207,8 +221,10 @@ partial class Detector : IRegressor<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        return TrainStep(inputs, targets, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -153,6 +153,20 @@ partial class Regressor : IRegressor<double>
     int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Regressor: 2 layers, double, batch capacity 2\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  4\n" +
+        "dense1  Dense  3             LeakyReLU           15\n" +
+        "dense2  Dense  2                                  8\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 23 (0.2 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -206,8 +220,10 @@ partial class Regressor : IRegressor<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => TrainStep(inputs, targets,
-        Span<double>.Empty);
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        return TrainStep(inputs, targets, Span<double>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -197,6 +197,22 @@ partial class Initialized : IClassifier<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Initialized: 4 layers, float, batch capacity 32\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  5\n" +
+        "dense1  Dense  4             Tanh                24\n" +
+        "dense2  Dense  4             Sigmoid             20\n" +
+        "dense3  Dense  3             ReLU                15\n" +
+        "dense4  Dense  2                                  8\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 67 (0.3 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -323,8 +339,10 @@ partial class Initialized : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -269,6 +269,26 @@ partial class LeNet5 : IClassifier<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "LeNet5: 8 layers, float, batch capacity 32\n" +
+        "layer       kind       output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "input       Input      1×28×28\n" +
+        "conv2d1     Conv2D     6×28×28       ReLU               156\n" +
+        "maxpool2d1  MaxPool2D  6×14×14                            0\n" +
+        "conv2d2     Conv2D     16×10×10      ReLU             2,416\n" +
+        "maxpool2d2  MaxPool2D  16×5×5                             0\n" +
+        "flatten1    Flatten    400                                0\n" +
+        "dense1      Dense      120           ReLU            48,120\n" +
+        "dense2      Dense      84            ReLU            10,164\n" +
+        "dense3      Dense      10                               850\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "parameters: 61,706 (241.0 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -401,8 +421,10 @@ partial class LeNet5 : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -476,6 +476,36 @@ partial class LeNet5BatchNorm : IClassifier<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "LeNet5BatchNorm: 17 layers, float, batch capacity 32\n" +
+        "layer       kind       output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "input       Input      1×28×28\n" +
+        "conv1       Conv2D     6×28×28                          156\n" +
+        "bn1         BatchNorm  6×28×28                           12\n" +
+        "relu1       ReLU       6×28×28                            0\n" +
+        "maxpool2d1  MaxPool2D  6×14×14                            0\n" +
+        "conv2       Conv2D     16×10×10                       2,416\n" +
+        "bn2         BatchNorm  16×10×10                          32\n" +
+        "relu2       ReLU       16×10×10                           0\n" +
+        "maxpool2d2  MaxPool2D  16×5×5                             0\n" +
+        "flatten1    Flatten    400                                0\n" +
+        "fc1         Dense      120                           48,120\n" +
+        "bn3         BatchNorm  120                              240\n" +
+        "relu3       ReLU       120                                0\n" +
+        "fc2         Dense      84                            10,164\n" +
+        "bn4         BatchNorm  84                               168\n" +
+        "relu4       ReLU       84                                 0\n" +
+        "dropout1    Dropout    84                                 0\n" +
+        "fc3         Dense      10                               850\n" +
+        "───────────────────────────────────────────────────────────\n" +
+        "parameters: 62,158 (242.8 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0.0005)\n" +
+        "state (not trained): 452\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -642,8 +672,10 @@ partial class LeNet5BatchNorm : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -242,6 +242,24 @@ partial class EveryActivation : IClassifier<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "EveryActivation: 6 layers, float, batch capacity 8\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  6\n" +
+        "dense1  Dense  5             Sigmoid             35\n" +
+        "dense2  Dense  5             Tanh                30\n" +
+        "dense3  Dense  5             ReLU                30\n" +
+        "dense4  Dense  5             LeakyReLU           30\n" +
+        "dense5  Dense  5                                 30\n" +
+        "dense6  Dense  3             Softmax             18\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 173 (0.7 KiB), trained by Momentum(lr=0.05, momentum=0.5, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -382,8 +400,10 @@ partial class EveryActivation : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -153,6 +153,20 @@ partial class Mlp : IClassifier<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Mlp: 2 layers, float, batch capacity 32\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  784\n" +
+        "dense1  Dense  128           ReLU           100,480\n" +
+        "dense2  Dense  10                             1,290\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 101,770 (397.5 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -267,8 +281,10 @@ partial class Mlp : IClassifier<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => TrainStep(inputs, labels,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        return TrainStep(inputs, labels, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

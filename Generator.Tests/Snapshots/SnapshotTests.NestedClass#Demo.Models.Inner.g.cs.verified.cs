@@ -132,6 +132,19 @@ partial class Models
         int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
         string INetwork<float>.Architecture => Architecture;
 
+        // The layer table Summary() returns.
+        private const string SummaryTable =
+            "Inner: 1 layers, float, batch capacity 32\n" +
+            "layer   kind   output shape  activation  parameters\n" +
+            "───────────────────────────────────────────────────\n" +
+            "input   Input  4\n" +
+            "dense1  Dense  3                                 15\n" +
+            "───────────────────────────────────────────────────\n" +
+            "parameters: 15 (0.1 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+        /// <inheritdoc/>
+        public string Summary() => SummaryTable;
+
         /// <inheritdoc/>
         public void Initialize(int seed)
         {
@@ -179,8 +192,10 @@ partial class Models
 
         /// <inheritdoc/>
         /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
-            Span<float>.Empty);
+        public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+        {
+            return TrainStep(inputs, targets, Span<float>.Empty);
+        }
 
         /// <inheritdoc/>
         /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -220,6 +220,24 @@ partial class Signals : IRegressor<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Signals: 6 layers, float, batch capacity 4\n" +
+        "layer           kind           output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────────────\n" +
+        "input           Input          2×10\n" +
+        "conv1d1         Conv1D         3×10          Tanh                21\n" +
+        "maxpool1d1      MaxPool1D      3×4                                0\n" +
+        "conv1d2         Conv1D         4×2                               24\n" +
+        "avgpool1d1      AvgPool1D      4×1                                0\n" +
+        "globalavgpool1  GlobalAvgPool  4                                  0\n" +
+        "dense1          Dense          2                                 10\n" +
+        "───────────────────────────────────────────────────────────────────\n" +
+        "parameters: 55 (0.2 KiB), trained by Momentum(lr=0.01, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -279,8 +297,10 @@ partial class Signals : IRegressor<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        return TrainStep(inputs, targets, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -130,6 +130,19 @@ partial class Linear : IRegressor<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Linear: 1 layers, float, batch capacity 4\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  3\n" +
+        "dense1  Dense  2                                  8\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 8 (0.0 KiB), trained by Momentum(lr=0.1, momentum=0, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -177,8 +190,10 @@ partial class Linear : IRegressor<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        return TrainStep(inputs, targets, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -152,6 +152,20 @@ partial class Xor : IRegressor<float>
     int INetwork<float>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<float>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Xor: 2 layers, float, batch capacity 4\n" +
+        "layer   kind   output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────\n" +
+        "input   Input  2\n" +
+        "dense1  Dense  4             Tanh                12\n" +
+        "dense2  Dense  1             Tanh                 5\n" +
+        "───────────────────────────────────────────────────\n" +
+        "parameters: 17 (0.1 KiB), trained by Momentum(lr=0.1, momentum=0.9, weight_decay=0.0001)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -205,8 +219,10 @@ partial class Xor : IRegressor<float>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => TrainStep(inputs, targets,
-        Span<float>.Empty);
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        return TrainStep(inputs, targets, Span<float>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

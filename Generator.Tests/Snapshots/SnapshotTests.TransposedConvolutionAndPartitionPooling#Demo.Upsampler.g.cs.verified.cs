@@ -196,6 +196,22 @@ partial class Upsampler : IRegressor<double>
     int INetwork<double>.MinimumTrainingBatch => MinimumTrainingBatch;
     string INetwork<double>.Architecture => Architecture;
 
+    // The layer table Summary() returns.
+    private const string SummaryTable =
+        "Upsampler: 4 layers, double, batch capacity 2\n" +
+        "layer             kind             output shape  activation  parameters\n" +
+        "───────────────────────────────────────────────────────────────────────\n" +
+        "input             Input            1×8×8\n" +
+        "conv2d1           Conv2D           4×4×4         LeakyReLU           40\n" +
+        "avgpool2d1        AvgPool2D        4×2×2                              0\n" +
+        "convtranspose2d1  ConvTranspose2D  2×4×4         Sigmoid             74\n" +
+        "flatten1          Flatten          32                                 0\n" +
+        "───────────────────────────────────────────────────────────────────────\n" +
+        "parameters: 114 (0.9 KiB), trained by Momentum(lr=0.1, momentum=0.9, weight_decay=0)\n";
+
+    /// <inheritdoc/>
+    public string Summary() => SummaryTable;
+
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
@@ -253,8 +269,10 @@ partial class Upsampler : IRegressor<double>
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
-    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => TrainStep(inputs, targets,
-        Span<double>.Empty);
+    public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        return TrainStep(inputs, targets, Span<double>.Empty);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>

@@ -236,6 +236,7 @@ internal static class NetworkEmitter
         writer.Line($"int INetwork<{t}>.BatchCapacity => BatchCapacity;");
         writer.Line($"int INetwork<{t}>.MinimumTrainingBatch => MinimumTrainingBatch;");
         writer.Line($"string INetwork<{t}>.Architecture => Architecture;");
+        LayerTable.EmitSummary(writer, network, context);
         writer.Line();
     }
 

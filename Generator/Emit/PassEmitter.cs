@@ -46,7 +46,10 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line("/// <exception cref=\"NonFiniteTrainingException\">The loss or a gradient is NaN or infinite; nothing was updated.</exception>");
-        writer.Line($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets}) => TrainStep(inputs, {targetsName}, Span<{t}>.Empty);");
+        using (writer.Block($"public {t} TrainStep(ReadOnlySpan<{t}> inputs, {targets})"))
+        {
+            writer.Line($"return TrainStep(inputs, {targetsName}, Span<{t}>.Empty);");
+        }
 
         writer.Line();
         writer.Line("/// <inheritdoc/>");

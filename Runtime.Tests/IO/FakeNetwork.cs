@@ -61,6 +61,8 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public string Architecture { get; set; }
 
+    public string Summary() => Architecture + "\n";
+
     public Span<T> Parameters => ParameterArray;
 
     public Span<T> Gradients => GradientArray;

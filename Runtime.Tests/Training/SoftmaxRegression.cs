@@ -60,6 +60,8 @@ internal sealed class SoftmaxRegression : IClassifier<float>
 
     public string Architecture => $"Input({InputLength}) Dense({OutputLength}) SoftmaxCrossEntropy";
 
+    public string Summary() => $"SoftmaxRegression: linear {InputLength}→{OutputLength}, {parameters.Length} parameters\n";
+
     public Span<float> Parameters => parameters;
 
     public Span<float> Gradients => gradients;

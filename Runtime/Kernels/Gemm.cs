@@ -208,11 +208,22 @@ public static class Gemm
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)).As<int, T>();
+            return Vector512.GreaterThanOrEqual(IntIndices, Vector512.Create(first)).As<int, T>();
         }
 
-        return Vector512.GreaterThanOrEqual(Vector512<long>.Indices, Vector512.Create((long)first)).As<long, T>();
+        return Vector512.GreaterThanOrEqual(LongIndices, Vector512.Create((long)first)).As<long, T>();
     }
+
+#if NET9_0_OR_GREATER
+    private static Vector512<int> IntIndices => Vector512<int>.Indices;
+
+    private static Vector512<long> LongIndices => Vector512<long>.Indices;
+#else
+    // Vector512<T>.Indices is new in .NET 9: the same lanes 0, 1, 2, … spelled out.
+    private static Vector512<int> IntIndices => Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+    private static Vector512<long> LongIndices => Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+#endif
 
     /// <summary>4 rows × 1 vector of C; only the lanes set in <paramref name="mask"/> are stored.</summary>
     private static void Panel4x1<T>(ref T a, int rowStride, int columnStride, ref T b, ref T c, int n, int k, bool accumulate, Vector512<T> mask)

@@ -36,7 +36,14 @@ internal readonly struct AdjustmentVectors<T>
             return gradient;
         }
 
-        Vector<T> clipped = Vector.Min(Vector.Max(_scale * gradient, _negativeClip), _clip);
+        Vector<T> scaled = _scale * gradient;
+#if NET9_0_OR_GREATER
+        Vector<T> clipped = Vector.Min(Vector.Max(scaled, _negativeClip), _clip);
+#else
+        // .NET 8's Vector.Min and Max give the other operand where one is NaN; .NET 9's, like T.Min and T.Max, give
+        // the NaN. Keep a NaN gradient NaN here too (the bounds are never NaN, zero or equal to a zero).
+        Vector<T> clipped = Vector.ConditionalSelect(Vector.Equals(scaled, scaled), Vector.Min(Vector.Max(scaled, _negativeClip), _clip), scaled);
+#endif
         Vector<T> sign = (Vector.GreaterThan(weight, Vector<T>.Zero) & Vector<T>.One) - (Vector.LessThan(weight, Vector<T>.Zero) & Vector<T>.One);
         return clipped + (_l2 * weight) + (_l1 * sign);
     }

@@ -120,9 +120,8 @@ internal static class TrainCommand
             return 1;
         }
 
-        Console.WriteLine($"model {options.Model}: {network.Architecture}");
-        Console.WriteLine($"  optimizer {network.Optimizer}{(options.LearningRate is null ? "" : $", learning rate {network.LearningRate}")}");
-        Console.WriteLine($"  {network.Parameters.Length:N0} parameters, batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {(options.StepDecay ? "step-decay" : "constant")} learning rate");
+        Console.Write(network.Summary());
+        Console.WriteLine($"training: batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {(options.StepDecay ? "step-decay" : "constant")} learning rate{(options.LearningRate is null ? "" : $" from {network.LearningRate} (--learning-rate)")}");
         Console.WriteLine($"data {dataName}: {train.Count:N0} training and {test.Count:N0} test images of {string.Join('×', train.SampleShape)}, {train.ClassCount} classes{(options.Normalize ? ", standardized" : "")}");
 
         Trainer<float> trainer = options.Validation is double share
