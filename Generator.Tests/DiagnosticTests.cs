@@ -949,6 +949,123 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "BatchNorm1: Epsilon must be a finite number greater than 0 (it keeps 1/√(σ² + ε) finite; the default is 1e-5), but is -1E-05"),
+        new("SN0040 property named like a generated one", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public int Parameters => 10;
+            }
+            """,
+            "The property 'Net.Parameters' clashes with the property 'Parameters' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 parameterless constructor", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public Net()
+                {
+                }
+            }
+            """,
+            "The constructor 'Net()' clashes with the constructor 'Net()' in the code StaticNet generates for 'Net'; remove yours: the generated one initializes the weights from DefaultSeed (call Initialize(seed) for another seed)"),
+        new("SN0040 nested class named like a generated method", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public sealed class Loss;
+            }
+            """,
+            "The nested type 'Net.Loss' clashes with the method 'Loss(ReadOnlySpan<float>, ReadOnlySpan<int>)' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 inherited member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            public class Model
+            {
+                public string Architecture { get; set; } = "";
+            }
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|] : Model;
+            """,
+            "The property 'Model.Architecture' clashes with the constant 'Architecture' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 layer member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2, Name = "hidden")]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public float[] HiddenWeights = new float[8];
+            }
+            """,
+            "The field 'Net.HiddenWeights' clashes with the property 'HiddenWeights' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 a method named nameof", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public static string nameof(object value) => value.ToString() ?? "";
+            }
+            """,
+            "The name 'nameof' clashes with the operator 'nameof' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo
+            {
+                [Network]
+                [Input(4)]
+                [Dense(2)]
+                [Loss(LossKind.SquaredError)]
+                [Momentum]
+                public partial class [|Net|]
+                {
+                }
+            }
+            """,
+            "StaticNet's generated code needs C# 10.0 or later, but the project compiles with C# 9.0; set <LangVersion>10.0</LangVersion> or later (no network gets code until then)",
+            LanguageVersion.CSharp9),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -961,11 +1078,12 @@ public class DiagnosticTests
         MarkedSource marked = MarkedSource.Parse(expected.MarkedSource);
 
         // The declaration itself is valid C#: every problem below is StaticNet's to report.
+        LanguageVersion language = expected.Language ?? LanguageVersion.Latest;
         Assert.DoesNotContain(
-            GeneratorHarness.Compilation(marked.Source).GetDiagnostics(),
+            GeneratorHarness.Compilation(GeneratorHarness.ParseOptions.WithLanguageVersion(language), marked.Source).GetDiagnostics(),
             d => d.Severity == DiagnosticSeverity.Error);
 
-        GeneratorOutcome outcome = GeneratorHarness.Run(marked.Source);
+        GeneratorOutcome outcome = GeneratorHarness.Run(language, marked.Source);
 
         Diagnostic diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal(expected.Id, diagnostic.Id);
@@ -1108,5 +1226,6 @@ public class DiagnosticTests
 
     private static Microsoft.CodeAnalysis.Text.SourceText SourceText(string text) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
 
-    private sealed record DiagnosticCase(string Name, string Id, DiagnosticSeverity Severity, string MarkedSource, string Message);
+    /// <param name="Language">The project's C# version, when the case is about it; the latest otherwise.</param>
+    private sealed record DiagnosticCase(string Name, string Id, DiagnosticSeverity Severity, string MarkedSource, string Message, LanguageVersion? Language = null);
 }

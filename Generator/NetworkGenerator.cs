@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -50,15 +52,47 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Analyze);
 
         IncrementalValuesProvider<GeneratedNetwork> outputs = analyses
-            .Select(static (analysis, _) => GeneratedNetwork.From(analysis))
+            .Select(static (analysis, cancellationToken) => GeneratedNetwork.From(analysis, cancellationToken))
             .WithTrackingName(Steps.Emit);
 
-        context.RegisterSourceOutput(outputs, static (production, output) =>
+        // The project's C# version: below what the generated code needs, no file is added and SN0042 is reported once.
+        IncrementalValueProvider<LanguageVersion> language = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest);
+
+        // Files are added together so their names can be made unique: the compiler compares hint names ignoring case and
+        // throws on a duplicate (Net and NET in one namespace, a nested Outer.Net beside a namespace Outer).
+        IncrementalValueProvider<(ImmutableArray<GeneratedNetwork> Files, LanguageVersion Language)> files = outputs
+            .Where(static output => output.Source is not null)
+            .Collect()
+            .Combine(language);
+        context.RegisterSourceOutput(files, static (production, input) =>
         {
-            if (output.Source is not null)
+            if (!LanguageSupport.IsSupported(input.Language))
             {
-                production.AddSource(output.HintName, output.Source);
+                return;
             }
+
+            foreach ((string hintName, string source) in HintNames.MakeUnique(input.Files.Select(f => (f.HintName, f.Source!))))
+            {
+                production.AddSource(hintName, source);
+            }
+        });
+
+        IncrementalValuesProvider<LocationInfo?> tooOld = specs
+            .Select(static (spec, _) => spec.ClassLocation)
+            .Collect()
+            .Combine(language)
+            .SelectMany(static (input, _) => LanguageSupport.IsSupported(input.Right) || input.Left.IsEmpty
+                ? ImmutableArray<LocationInfo?>.Empty
+                : ImmutableArray.Create(input.Left.OrderBy(l => l?.FilePath, System.StringComparer.Ordinal).ThenBy(l => l?.Span.Start ?? 0).First()));
+        context.RegisterSourceOutput(tooOld.Combine(language).Combine(context.CompilationProvider), static (production, input) =>
+        {
+            ((LocationInfo? location, LanguageVersion version), Compilation compilation) = input;
+            production.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.LanguageVersionTooOld,
+                location?.ToLocation(compilation),
+                LanguageSupport.Display(LanguageSupport.Minimum),
+                LanguageSupport.Display(version)));
         });
 
         // Diagnostics are reported against the compilation's own syntax trees so that `#pragma warning

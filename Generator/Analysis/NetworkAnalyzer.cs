@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Emit;
 using StaticNet.Generator.Layers;
 using StaticNet.Generator.Model;
 using StaticNet.Generator.Optimizers;
@@ -24,26 +25,26 @@ internal static class NetworkAnalyzer
         ShapedNetwork? network = null;
         try
         {
-            network = Shape(spec, diagnostics, cancellationToken);
+            if (spec.Failure is not null)
+            {
+                diagnostics.Add(Descriptors.InternalError, spec.ClassLocation, spec.DisplayName, spec.Failure);
+            }
+            else
+            {
+                network = Shape(spec, diagnostics, cancellationToken);
+            }
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             diagnostics.Add(Descriptors.InternalError, spec.ClassLocation, spec.DisplayName, exception.GetType().Name + ": " + exception.Message);
         }
 
-        return new AnalysisResult(diagnostics.HasErrors ? null : network, diagnostics.ToEquatableArray(), HintName(spec));
-    }
-
-    /// <summary>One file per class: <c>{Namespace}.{Containing types}.{Type}.g.cs</c>.</summary>
-    public static string HintName(NetworkSpec spec)
-    {
-        IEnumerable<string> parts = spec.ContainingTypes.Select(t => t.Name).Append(spec.ClassName);
-        if (spec.Namespace is not null)
+        return new AnalysisResult(diagnostics.HasErrors ? null : network, diagnostics.ToEquatableArray(), HintNames.For(spec))
         {
-            parts = parts.Prepend(spec.Namespace);
-        }
-
-        return string.Join(".", parts) + ".g.cs";
+            UserMembers = spec.UserMembers,
+            ClassLocation = spec.ClassLocation,
+            DisplayName = spec.DisplayName,
+        };
     }
 
     private static ShapedNetwork? Shape(NetworkSpec spec, DiagnosticBag diagnostics, CancellationToken cancellationToken)
@@ -52,6 +53,8 @@ internal static class NetworkAnalyzer
         {
             return null;
         }
+
+        MemberClashes.CheckUnqualifiable(spec, diagnostics);
 
         // The compiler already reports a malformed attribute; anything we said on top would be noise.
         if (spec.Network.HasErrors || spec.Attributes.Any(a => a.HasErrors))
@@ -234,6 +237,15 @@ internal static class NetworkAnalyzer
                 return false;
             case TypeProblem.Static:
                 diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Static network class '{spec.DisplayName}'", "a network owns its parameter buffers; remove 'static'");
+                return false;
+            case TypeProblem.FileLocal:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"File-local network class '{spec.DisplayName}'{(spec.ProblemTypeName == spec.ClassName ? "" : $" (in file-local '{spec.ProblemTypeName}')")}", "the generated half is in a file of its own, and a file-local type cannot span files; remove 'file'");
+                return false;
+            case TypeProblem.PrimaryConstructor:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network class '{spec.DisplayName}' with a primary constructor", "the generated constructor initializes the weights and would have to call the primary one; remove the parameter list and pass values through properties or a method");
+                return false;
+            case TypeProblem.BaseNeedsArguments:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network class '{spec.DisplayName}' deriving from '{spec.ProblemTypeName}'", "the generated constructor Net() calls the base class's parameterless constructor, which it lacks (or cannot reach); give the base class an accessible parameterless constructor");
                 return false;
             default:
                 return true;

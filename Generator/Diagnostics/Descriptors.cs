@@ -134,6 +134,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SeveralOptimizers = Error(
         "SN0039", "More than one optimizer", "'{0}' declares more than one optimizer ([{1}] and [{2}]); a network trains with exactly one, so keep one", Declaration);
 
+    public static readonly DiagnosticDescriptor MemberClash = Error(
+        "SN0040", "Member clashes with a generated member", "The {0} '{1}' clashes with {2} in the code StaticNet generates for '{3}'; {4}", Declaration);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "SN0041", "C# version too old for the generated code", "StaticNet's generated code needs C# {0} or later, but the project compiles with C# {1}; set <LangVersion>{0}</LangVersion> or later (no network gets code until then)", Declaration);
+
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;
