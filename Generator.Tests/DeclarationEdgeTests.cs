@@ -365,6 +365,30 @@ public partial class DeclarationEdgeTests
         Assert.Equal(0, outcome.SourceCount);
     }
 
+    [Theory]
+    [InlineData("[Momentum(LearningRate = 1e39)]", "")]
+    [InlineData("[Momentum(Momentum = 0.99999999)]", "")]
+    [InlineData("[Momentum(LearningRate = 1e-50)]", "")]
+    [InlineData("[Momentum(LearningRate = 1e-40, WeightDecay = 1e-45, ClipValue = 1e300)]", "")]
+    [InlineData("[Adam(Beta1 = 0.999999999, Beta2 = 0.9999999999, Epsilon = 1e-300)]", "")]
+    [InlineData("[Momentum]", ", WeightInit = WeightInit.Uniform, InitValue = 1e39, BiasInit = -1e39")]
+    [InlineData("[Momentum]", ", WeightInit = WeightInit.Constant, InitValue = 1e-50, BiasInit = 1e-60")]
+    [InlineData("[Momentum]", ", Activation = Activation.LeakyReLU, LeakySlope = 0.999999999")]
+    public void Values_a_float_changes_are_errors_in_single_precision_and_fine_in_double(string optimizer, string dense)
+    {
+        string layers = $"[Input(4)]\n[Dense(3{dense})]\n[Dense(2)]\n[Loss(LossKind.SquaredError)]\n{optimizer}";
+        GeneratorOutcome single = Run($"using StaticNet;\nnamespace Demo;\n[Network]\n{layers}\npublic partial class Net;");
+        GeneratorOutcome @double = Run($"using StaticNet;\nnamespace Demo;\n[Network(Precision = Precision.Double)]\n{layers}\npublic partial class Net;");
+
+        Diagnostic[] errors = single.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, d => Assert.Equal("SN0042", d.Id));
+        Assert.Equal(0, single.SourceCount);
+        Assert.DoesNotContain(@double.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(1, @double.SourceCount);
+        AssertCompiles(@double, "SN0011");
+    }
+
     [GeneratedRegex(@"(partial class \w+);")]
     private static partial Regex BodilessClass();
 

@@ -1049,6 +1049,89 @@ public class DiagnosticTests
             }
             """,
             "The name 'nameof' clashes with the operator 'nameof' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0042 learning rate that overflows a float", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum(LearningRate = [|1e39|])]
+            public partial class Net;
+            """,
+            "[Momentum]: LearningRate = 1E+39 becomes infinity as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 learning rate that flushes to zero", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd(LearningRate = [|1e-50|])]
+            public partial class Net;
+            """,
+            "[Sgd]: LearningRate = 1E-50 becomes 0 as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 momentum that rounds to 1", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum(Momentum = [|0.99999999|])]
+            public partial class Net;
+            """,
+            "[Momentum]: Momentum = 0.99999999 becomes 1 as a float, outside [0, 1); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 initial value that overflows a float", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2, WeightInit = WeightInit.Normal, InitValue = [|1e39|])]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: InitValue = 1E+39 becomes infinity as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 subnormal epsilon", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8)]
+            [BatchNorm(Epsilon = [|1e-40|])]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Adam]
+            public partial class Net;
+            """,
+            "BatchNorm1: Epsilon = 1E-40 becomes 9.99994610111476E-41 as a float (a subnormal float, which keeps only some of its digits); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 dropout rate that rounds to 1", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU)]
+            [Dropout([|0.999999999|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dropout1: rate = 0.999999999 becomes 1 as a float, outside [0, 1); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
         new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -104,7 +104,7 @@ internal static class NetworkAnalyzer
                 continue;
             }
 
-            var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a));
+            var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a), options.Precision);
             Layer? layer = kind.Create(attribute, site, diagnostics);
             if (layer is not null && !Fits(layer, options, parameterOffset, attribute, diagnostics))
             {
@@ -139,7 +139,7 @@ internal static class NetworkAnalyzer
         Optimizer? optimizer = null;
         if (optimizerAttribute is not null && OptimizerCatalog.TryGet(optimizerAttribute.Name, out OptimizerFactory factory))
         {
-            optimizer = factory(optimizerAttribute, diagnostics);
+            optimizer = factory(optimizerAttribute, options.Precision, diagnostics);
         }
         else
         {

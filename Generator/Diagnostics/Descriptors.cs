@@ -140,6 +140,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
         "SN0041", "C# version too old for the generated code", "StaticNet's generated code needs C# {0} or later, but the project compiles with C# {1}; set <LangVersion>{0}</LangVersion> or later (no network gets code until then)", Declaration);
 
+    public static readonly DiagnosticDescriptor ValueChangesInSinglePrecision = Error(
+        "SN0042", "Value does not survive single precision", "{0}: {1} = {2} becomes {3} as a float{4}; declare a value a float holds, or [Network(Precision = Precision.Double)]", Training);
+
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

@@ -32,9 +32,9 @@ internal sealed record ConvolutionLayer(
     {
         string name = site.Name;
         bool twoD = kind == Conv2DName;
-        ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
+        ActivationRule activation = ActivationRule.Read(attribute, site, diagnostics);
         ActivationKind effective = site.Effective(activation);
-        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
+        InitRule init = InitRule.Read(attribute, site, effective, diagnostics);
         ArgumentSpec? outArgument = attribute.Positional(0);
         int outChannels = outArgument?.Int ?? 0;
         bool valid = true;

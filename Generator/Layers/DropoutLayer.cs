@@ -25,6 +25,11 @@ internal sealed record DropoutLayer(double Rate) : Layer
             return null;
         }
 
+        if (!SinglePrecision.Check(site.Precision, site.Name, "rate", rateArgument, rate, RealRange.Fraction, diagnostics))
+        {
+            return null;
+        }
+
         return new DropoutLayer(rate)
         {
             Index = site.Index,

@@ -4,8 +4,8 @@ using StaticNet.Generator.Parsing;
 
 namespace StaticNet.Generator.Optimizers;
 
-/// <summary>Reads one optimizer attribute, reporting what is wrong with it.</summary>
-internal delegate Optimizer OptimizerFactory(AttributeSpec attribute, DiagnosticBag diagnostics);
+/// <summary>Reads one optimizer attribute for a network of the given element type, reporting what is wrong with it.</summary>
+internal delegate Optimizer OptimizerFactory(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics);
 
 /// <summary>Every optimizer, by attribute name. Adding one means one file in this folder, its kernel, and one line here.</summary>
 internal static class OptimizerCatalog
