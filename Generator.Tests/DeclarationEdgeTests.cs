@@ -256,7 +256,8 @@ public partial class DeclarationEdgeTests
     [InlineData("namespace App;", "public class Math; public class Array; public class Span<T>; public class ReadOnlySpan<T>; public class IReadOnlyList<T>; public class var; public class MemoryExtensions;")]
     [InlineData("namespace App.System.StaticNet.MemoryExtensions;", "public class Math; public class Array; public class Span<T>; public class ReadOnlySpan<T>; public class var;")]
     [InlineData("namespace App;", "public class Gemm; public class Bias; public class Adam; public class Initializers; public class SeededRandom; public class TensorInfo; public class LayerStatistics; public class BatchGuard; public class INetwork;")]
-    [InlineData("namespace App.Kernels.Init.Losses.Optimizers.Training;", "public static class Extensions { public static int AsSpan(this string text) => text.Length; }")]
+    [InlineData("namespace App.Kernels.Init.Losses.Optimizers.Training;", "public static class Extensions { public static int Slice(this float[] values) => values.Length; }")]
+    [InlineData("namespace App;", "public static class Extensions { public static int AsSpan(this string text) => text.Length; }")]
     public void Names_in_the_users_code_do_not_change_what_generated_code_binds_to(string ns, string types)
     {
         GeneratorOutcome outcome = Run($"using StaticNet;\n{ns}\n{types}\n{RichLayers}\npublic partial class Net;");
@@ -347,6 +348,22 @@ public partial class DeclarationEdgeTests
         Assert.Equal("SN0040", diagnostic.Id);
         Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
         Assert.Equal("The name 'nameof' clashes with the operator 'nameof' in the code StaticNet generates for 'Net'; rename yours", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("namespace App;\npublic static class Extensions { public static System.Span<T> AsSpan<T>(this T[] array, int start, int length) => default; }")]
+    [InlineData("namespace App.Models;\npublic static class Extensions { public static int AsSpan(this object value, int start, int length) => start; }")]
+    public void Extension_method_that_would_take_the_generated_calls_is_reported(string declarations)
+    {
+        MarkedSource marked = MarkedSource.Parse($"using StaticNet;\n{declarations}\n{Layers}\npublic partial class [|Net|];");
+        GeneratorOutcome outcome = Run(marked.Source);
+
+        Diagnostic diagnostic = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("SN0040", diagnostic.Id);
+        Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal(
+            "The extension method 'AsSpan' clashes with the extension method 'AsSpan' (System's, on arrays) in the code StaticNet generates for 'Net'; rename yours, or move it out of the namespaces that enclose the network: there it is found before System's",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

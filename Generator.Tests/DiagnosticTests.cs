@@ -1117,21 +1117,6 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "BatchNorm1: Epsilon = 1E-40 becomes 9.99994610111476E-41 as a float (a subnormal float, which keeps only some of its digits); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
-        new("SN0042 dropout rate that rounds to 1", "SN0042", DiagnosticSeverity.Error, """
-            using StaticNet;
-
-            namespace Demo;
-
-            [Network]
-            [Input(4)]
-            [Dense(8, Activation = Activation.ReLU)]
-            [Dropout([|0.999999999|])]
-            [Dense(2)]
-            [Loss(LossKind.SquaredError)]
-            [Momentum]
-            public partial class Net;
-            """,
-            "Dropout1: rate = 0.999999999 becomes 1 as a float, outside [0, 1); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
         new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -22,11 +22,6 @@ internal static class MemberClashes
     public static EquatableArray<DiagnosticInfo> Find(
         string generatedSource, string className, EquatableArray<MemberSignature> userMembers, LocationInfo? classLocation, CancellationToken cancellationToken)
     {
-        if (userMembers.Count == 0)
-        {
-            return EquatableArray<DiagnosticInfo>.Empty;
-        }
-
         var generated = new Dictionary<string, List<MemberSignature>>(System.StringComparer.Ordinal);
         string simpleName = className.Substring(className.LastIndexOf('.') + 1);
         foreach (MemberSignature member in Generated(generatedSource, simpleName, cancellationToken))
@@ -40,6 +35,13 @@ internal static class MemberClashes
         }
 
         var diagnostics = new DiagnosticBag();
+
+        // A member cannot have its class's name (CS0542): a class named Optimizer or Loss clashes with the generated member.
+        if (generated.TryGetValue(simpleName, out List<MemberSignature>? named) && named.FirstOrDefault(g => g.Kind != "constructor") is { } sameAsClass)
+        {
+            diagnostics.Add(Descriptors.MemberClash, classLocation, "class", className, $"the {sameAsClass.Kind} '{sameAsClass.Display}'", className, "rename the class: a member cannot have its class's name");
+        }
+
         foreach (MemberSignature user in userMembers)
         {
             if (!generated.TryGetValue(user.Name, out List<MemberSignature>? candidates))
@@ -71,6 +73,11 @@ internal static class MemberClashes
         foreach ((string name, string kind) in RuntimeNames.Unqualifiable.Where(n => spec.ShadowedNames.Contains(n.Name)))
         {
             diagnostics.Add(Descriptors.MemberClash, spec.ClassLocation, "name", name, $"the {kind} '{name}'", spec.DisplayName, "rename yours");
+        }
+
+        foreach (string name in RuntimeNames.ExtensionMethods.Where(spec.ShadowedNames.Contains))
+        {
+            diagnostics.Add(Descriptors.MemberClash, spec.ClassLocation, "extension method", name, $"the extension method '{name}' (System's, on arrays)", spec.DisplayName, "rename yours, or move it out of the namespaces that enclose the network: there it is found before System's");
         }
 
         foreach (string name in RuntimeNames.RootNamespaces.Where(spec.ShadowedNames.Contains))

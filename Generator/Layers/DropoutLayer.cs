@@ -25,11 +25,6 @@ internal sealed record DropoutLayer(double Rate) : Layer
             return null;
         }
 
-        if (!SinglePrecision.Check(site.Precision, site.Name, "rate", rateArgument, rate, RealRange.Fraction, diagnostics))
-        {
-            return null;
-        }
-
         return new DropoutLayer(rate)
         {
             Index = site.Index,

@@ -7,10 +7,25 @@ internal static class Identifiers
 {
     /// <summary>
     /// <paramref name="name"/> as an identifier: with <c>@</c> when it is a keyword, contextual ones included
-    /// (<c>@record</c>, <c>@var</c>), since <c>@</c> is always allowed and a bare contextual keyword is not everywhere.
+    /// (<c>@record</c>, <c>@var</c>), since <c>@</c> is always allowed and a bare contextual keyword is not everywhere; and
+    /// when it is all lower-case ASCII letters, which the compiler warns about in a type name (CS8981) unless it is verbatim:
+    /// the user's own declaration already carries that warning.
     /// </summary>
     public static string Escape(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None || IsLowerAscii(name)
             ? "@" + name
             : name;
+
+    private static bool IsLowerAscii(string name)
+    {
+        foreach (char c in name)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
 }

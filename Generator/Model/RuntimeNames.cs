@@ -38,6 +38,12 @@ internal static class RuntimeNames
     public static readonly IReadOnlyList<(string Name, string Kind)> Unqualifiable = [("nameof", "operator")];
 
     /// <summary>
+    /// Extension methods the generated code calls (<c>array.AsSpan(start, length)</c>, System's). An extension method of the
+    /// same name in the class's namespace or one enclosing it is found first, so the call would go to it: reported as a clash.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ExtensionMethods = ["AsSpan"];
+
+    /// <summary>
     /// The first segments of the namespaces the generated code imports. A type of that name in the global namespace hides
     /// the namespace everywhere, <c>global::</c> included; the parse step reports it as a clash.
     /// </summary>

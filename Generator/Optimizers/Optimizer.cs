@@ -96,7 +96,8 @@ internal abstract record Optimizer
         }
 
         CheckNonNegative(attribute, "L1", read.L1, "a finite number, 0 or more (the L1 coefficient λ₁)", precision, diagnostics);
-        CheckNonNegative(attribute, "ClipNorm", read.ClipNorm, "a finite number, 0 (off) or more (the largest global gradient norm)", precision, diagnostics);
+        // The clipping bound is a double constant, and the scale is computed in double: no float holds it.
+        CheckNonNegative(attribute, "ClipNorm", read.ClipNorm, "a finite number, 0 (off) or more (the largest global gradient norm)", PrecisionKind.Double, diagnostics);
         CheckNonNegative(attribute, "ClipValue", read.ClipValue, "a finite number, 0 (off) or more (the largest gradient magnitude)", precision, diagnostics);
         return read;
     }

@@ -254,6 +254,21 @@ internal static class SpecParser
             }
         }
 
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+        {
+            foreach (INamedTypeSymbol holder in ns.GetTypeMembers().Where(t => t.MightContainExtensionMethods))
+            {
+                foreach (string name in RuntimeNames.ExtensionMethods)
+                {
+                    if (holder.GetMembers(name).Any(m => m is IMethodSymbol { IsExtensionMethod: true, Parameters: [var first, ..] } && TakesArrays(model.Compilation, first.Type))
+                        && !shadowed.Contains(name))
+                    {
+                        shadowed.Add(name);
+                    }
+                }
+            }
+        }
+
         foreach (string name in RuntimeNames.RootNamespaces)
         {
             if (!model.Compilation.GlobalNamespace.GetTypeMembers(name).IsEmpty)
@@ -264,6 +279,14 @@ internal static class SpecParser
 
         return shadowed.ToEquatableArray();
     }
+
+    /// <summary>Whether an extension method's first parameter of type <paramref name="type"/> could take the generated code's arrays.</summary>
+    private static bool TakesArrays(Compilation compilation, ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol { ElementType: ITypeParameterSymbol or { SpecialType: SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 } } => true,
+        _ => compilation.ClassifyCommonConversion(compilation.CreateArrayTypeSymbol(compilation.GetSpecialType(SpecialType.System_Single)), type).IsImplicit,
+    };
 
     private static LocationInfo? IdentifierLocation(TypeDeclarationSyntax declaration)
     {
