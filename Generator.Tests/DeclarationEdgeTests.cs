@@ -406,6 +406,30 @@ public partial class DeclarationEdgeTests
         AssertCompiles(@double, "SN0011");
     }
 
+    [Fact]
+    public void Network_on_another_partial_declaration_is_not_reported_as_missing()
+    {
+        GeneratorOutcome outcome = Run(
+            "using StaticNet;\nnamespace Demo;\n[Input(4)]\n[Dense(2)]\npublic partial class Net;",
+            "using StaticNet;\nnamespace Demo;\n[Network]\n[Loss(LossKind.SquaredError)]\n[Momentum]\npublic partial class Net;");
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Equal(1, outcome.SourceCount);
+    }
+
+    [Fact]
+    public void Layers_without_network_are_reported_once_per_declaration_and_aliases_count()
+    {
+        GeneratorOutcome outcome = Run(
+            "using StaticNet;\nusing D = StaticNet.DenseAttribute;\nnamespace Demo;\n[global::StaticNet.Input(4)]\n[D(2)]\npublic partial class Net;\n[Sigmoid] public partial class Net;\npublic class Plain;\n[System.Obsolete] public class Other;");
+
+        Assert.Equal(2, outcome.Diagnostics.Length);
+        Assert.All(outcome.Diagnostics, d => Assert.Equal("SN0045", d.Id));
+        Assert.Equal(
+            ["'Net' has StaticNet attributes ([Input], [Dense]) but no [Network], so nothing is generated for it; add [Network] or remove them", "'Net' has StaticNet attributes ([Sigmoid]) but no [Network], so nothing is generated for it; add [Network] or remove them"],
+            outcome.Diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+    }
+
     [GeneratedRegex(@"(partial class \w+);")]
     private static partial Regex BodilessClass();
 

@@ -1117,6 +1117,138 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "BatchNorm1: Epsilon = 1E-40 becomes 9.99994610111476E-41 as a float (a subnormal float, which keeps only some of its digits); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0043 kernel and kernel height", "SN0043", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(1, 8, 8)]
+            [Conv2D(2, Kernel = 3, KernelHeight = [|2|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv2D1: Kernel and KernelHeight both set the kernel height; KernelHeight = 2 is used, so declare only one of them"),
+        new("SN0043 padding and one side", "SN0043", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(2, 8)]
+            [Conv1D(2, Kernel = 3, Padding = 1, PaddingRight = [|0|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv1D1: Padding and PaddingRight both set the right padding; PaddingRight = 0 is used, so declare only one of them"),
+        new("SN0044 leaky slope without leaky ReLU", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3, Activation = Activation.Tanh, LeakySlope = [|0.2|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: LeakySlope has no effect because the layer's activation is Tanh, not LeakyReLU (a [LeakyReLU(slope)] layer takes its own slope); remove it"),
+        new("SN0044 initial value the initializer ignores", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3, Activation = Activation.ReLU, InitValue = [|0.05|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: InitValue has no effect because He normal initialization does not take a value (Constant, Uniform and Normal do); remove it"),
+        new("SN0044 bias value without a bias", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(1, 6, 6)]
+            [Conv2D(2, Kernel = 3, Bias = false, BiasInit = [|0.1|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv2D1: BiasInit has no effect because Bias = false: the layer has no bias; remove it"),
+        new("SN0045 layers without [Network]", "SN0045", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Netwrk]
+            [[|Input(4)|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+
+            public sealed class NetwrkAttribute : System.Attribute;
+            """,
+            "'Net' has StaticNet attributes ([Input], [Dense], [Loss], [Momentum]) but no [Network], so nothing is generated for it; add [Network] or remove them"),
+        new("SN0046 layer output for a full batch", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 1024)]
+            [Input(65536)]
+            [[|Dense(65536)|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd]
+            public partial class Net;
+            """,
+            "Dense1 needs 4295032832 values in one buffer (a full batch of its inputs or outputs, its work space, or the parameters up to it), more than the 2147483591 (the most a .NET array holds) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0046 optimizer state", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 1)]
+            [Input(40000)]
+            [Dense(30000)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [[|Adam|]]
+            public partial class Net;
+            """,
+            "[Adam]'s state needs 2400180004 values in one buffer (exp_avg and exp_avg_sq, each as long as the parameters), more than the 2147483591 (the most a .NET array holds) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0046 all buffers together", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 32)]
+            [Input(1, 16777216)]
+            [Conv1D(1, Kernel = 3, Padding = 1)]
+            [Conv1D(1, Kernel = 3, Padding = 1)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd]
+            public partial class [|Net|];
+            """,
+            "'Net' needs 5435818132 values in all its buffers together (parameters, gradients, optimizer state, and each layer's outputs and their gradients for a full batch), more than the 2147483648 (2³¹, 8 GiB of floats) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
         new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
             using StaticNet;
 

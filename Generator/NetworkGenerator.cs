@@ -95,6 +95,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 LanguageSupport.Display(version)));
         });
 
+        // StaticNet attributes on a class without [Network]: the pipeline above never sees it, so say so (SN0045).
+        IncrementalValuesProvider<StrayAttributes> strays = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                predicate: static (node, _) => StrayAttributes.MayHave(node),
+                transform: static (syntax, cancellationToken) => StrayAttributes.Read(syntax, cancellationToken))
+            .Where(static stray => stray is not null)
+            .Select(static (stray, _) => stray!);
+        context.RegisterSourceOutput(strays.Combine(context.CompilationProvider), static (production, input) =>
+            production.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AttributesWithoutNetwork, input.Left.Location?.ToLocation(input.Right), input.Left.ClassName, input.Left.Attributes)));
+
         // Diagnostics are reported against the compilation's own syntax trees so that `#pragma warning
         // disable` around an attribute applies: a location rebuilt from a file path alone has no tree, and
         // the compiler would not see the pragma. Only networks with diagnostics pay for the combine.

@@ -69,7 +69,7 @@ internal static class NetworkAnalyzer
         AttributeSpec? optimizerAttribute = OptimizerAttribute(spec, diagnostics);
 
         Shape? inputShape = input is null ? null : ReadInput(input, diagnostics);
-        if (inputShape is not null && !Fits(Sizes.Product(Batch(options), inputShape.LongLength), "The input", input!.Positional(0)?.Location ?? input.Location, diagnostics))
+        if (inputShape is not null && !NetworkSize.InputFits(inputShape, Batch(options), input!.Positional(0)?.Location ?? input.Location, diagnostics))
         {
             inputShape = null;
         }
@@ -106,7 +106,7 @@ internal static class NetworkAnalyzer
 
             var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a), options.Precision);
             Layer? layer = kind.Create(attribute, site, diagnostics);
-            if (layer is not null && !Fits(layer, options, parameterOffset, attribute, diagnostics))
+            if (layer is not null && !NetworkSize.LayerFits(layer, Batch(options), parameterOffset, attribute.Location, diagnostics))
             {
                 layer = null;
             }
@@ -158,6 +158,11 @@ internal static class NetworkAnalyzer
         }
 
         if (diagnostics.HasErrors || inputShape is null || lossKind is null || optimizer is null || layers.All(l => l.IsReshape))
+        {
+            return null;
+        }
+
+        if (!NetworkSize.TotalFits(spec.DisplayName, layers, Batch(options), optimizer, optimizerAttribute!.Location, spec.ClassLocation, diagnostics))
         {
             return null;
         }
@@ -253,30 +258,6 @@ internal static class NetworkAnalyzer
     }
 
     private static int Batch(NetworkOptions options) => System.Math.Max(options.BatchCapacity, 1);
-
-    /// <summary>
-    /// Whether the layer's buffers fit in .NET arrays: its output for a full batch, its work buffer, and
-    /// every parameter up to it. Beyond that the generated int constants would overflow.
-    /// </summary>
-    private static bool Fits(Layer layer, NetworkOptions options, int offset, AttributeSpec attribute, DiagnosticBag diagnostics)
-    {
-        long largest = System.Math.Max(
-            Sizes.Product(Batch(options), layer.Output.LongLength),
-            System.Math.Max(layer.WorkspaceLength(Batch(options)), Sizes.Sum(offset, layer.ExactParameterCount)));
-        largest = System.Math.Max(largest, Sizes.Product(Batch(options), layer.Input.LongLength));
-        return Fits(largest, layer.Name, attribute.Location, diagnostics);
-    }
-
-    private static bool Fits(long length, string what, Model.LocationInfo? location, DiagnosticBag diagnostics)
-    {
-        if (length <= Sizes.MaxBuffer)
-        {
-            return true;
-        }
-
-        diagnostics.Add(Descriptors.Unsupported, location, $"{what}: a buffer of more than {Sizes.MaxBuffer} values", "each buffer (a full batch of a layer's outputs, its work space, all parameters) is one .NET array; use smaller sizes or a smaller BatchCapacity");
-        return false;
-    }
 
     private static AttributeSpec? Single(NetworkSpec spec, string name, DiagnosticBag diagnostics)
     {

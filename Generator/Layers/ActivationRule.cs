@@ -41,6 +41,10 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
             {
                 diagnostics.Add(Descriptors.LeakySlopeOutOfRange, slopeArgument.Location, layerName, slope);
             }
+            else if (kind != ActivationKind.LeakyReLU)
+            {
+                diagnostics.Add(Descriptors.OptionWithoutEffect, slopeArgument.Location, layerName, "LeakySlope", $"because the layer's activation is {kind}, not LeakyReLU (a [LeakyReLU(slope)] layer takes its own slope)");
+            }
             else
             {
                 SinglePrecision.Check(site.Precision, layerName, "LeakySlope", slopeArgument, slope, RealRange.Fraction, diagnostics);

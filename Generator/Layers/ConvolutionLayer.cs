@@ -74,6 +74,11 @@ internal sealed record ConvolutionLayer(
         WindowAxis rows = twoD ? axes[0] : new WindowAxis(1, 1, 1, 1, 0, 0);
         WindowAxis columns = axes[axes.Length - 1];
         bool hasBias = attribute.Named("Bias") is not { } bias || bias.Number != 0;
+        if (!hasBias && attribute.Named("BiasInit") is { } biasInit)
+        {
+            diagnostics.Add(Descriptors.OptionWithoutEffect, biasInit.Location, name, "BiasInit", "because Bias = false: the layer has no bias");
+        }
+
         Shape output = twoD ? Shape.Of(outChannels, rows.Output, columns.Output) : Shape.Of(outChannels, columns.Output);
         int[] weightShape = twoD ? [outChannels, site.Input[0], rows.Kernel, columns.Kernel] : [outChannels, site.Input[0], columns.Kernel];
         var tensors = new System.Collections.Generic.List<TensorSpec>

@@ -61,6 +61,10 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
             {
                 SinglePrecision.Check(site.Precision, layerName, "InitValue", value, rule.Value, valueRange, diagnostics);
             }
+            else if (value is not null)
+            {
+                diagnostics.Add(Descriptors.OptionWithoutEffect, value.Location, layerName, "InitValue", $"because {rule.Display} initialization does not take a value (Constant, Uniform and Normal do)");
+            }
 
             SinglePrecision.Check(site.Precision, layerName, "BiasInit", attribute.Named("BiasInit"), bias, RealRange.Finite, diagnostics);
         }

@@ -50,6 +50,9 @@ internal static class LayerCatalog
         ["Softmax"] = new(ActivationLayer.Create, Applies: ActivationKind.Softmax),
     };
 
+    /// <summary>Every layer attribute's short name (<c>Dense</c> for <c>DenseAttribute</c>).</summary>
+    public static IEnumerable<string> AttributeNames => Kinds.Keys;
+
     public static bool TryGet(string attributeName, out LayerKind kind) =>
         Kinds.TryGetValue(attributeName, out kind!);
 }

@@ -21,6 +21,9 @@ internal static class OptimizerCatalog
         ["AdamW"] = AdamOptimizer.CreateAdamW,
     };
 
+    /// <summary>Every optimizer attribute's short name (<c>Adam</c> for <c>AdamAttribute</c>).</summary>
+    public static IEnumerable<string> AttributeNames => Factories.Keys;
+
     public static bool TryGet(string attributeName, out OptimizerFactory factory) =>
         Factories.TryGetValue(attributeName, out factory!);
 }
