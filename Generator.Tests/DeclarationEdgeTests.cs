@@ -430,6 +430,25 @@ public partial class DeclarationEdgeTests
             outcome.Diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Generating_a_long_signal_network_allocates_in_proportion_to_its_layers_not_its_sizes()
+    {
+        // 2^23 samples through 20 convolutions: the unused-input check once filled a 2^23-entry table several times per
+        // layer (hundreds of megabytes, seconds in the IDE). Measured in bytes, not time: allocations do not depend on the machine.
+        string layers = string.Concat(Enumerable.Repeat("[Conv1D(1, Kernel = 2)]\n", 20));
+        string source = $"using StaticNet;\nnamespace Demo;\n[Network(BatchCapacity = 1)]\n[Input(1, 8388608)]\n{layers}[Flatten]\n[Dense(2)]\n[Loss(LossKind.SquaredError)]\n[Sgd]\npublic partial class Signal;";
+        CSharpCompilation compilation = GeneratorHarness.Compilation(source);
+        GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation("namespace Warm;"));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        GeneratorDriverRunResult result = GeneratorHarness.Driver(trackSteps: false).RunGenerators(compilation).GetRunResult();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedTrees);
+        Assert.True(allocated < 64L << 20, $"generating allocated {allocated >> 20} MB");
+    }
+
     [GeneratedRegex(@"(partial class \w+);")]
     private static partial Regex BodilessClass();
 
