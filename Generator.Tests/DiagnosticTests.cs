@@ -1249,6 +1249,22 @@ public class DiagnosticTests
             public partial class [|Net|];
             """,
             "'Net' needs 5435818132 values in all its buffers together (parameters, gradients, optimizer state, and each layer's outputs and their gradients for a full batch), more than the 2147483648 (2³¹, 8 GiB of floats) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0040 layer names that make the same member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Name = "fc")]
+            [[|BatchNorm(Name = "fcOutput")|]]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "The layer 'FcOutput' clashes with the layer 'Fc' (both make a constant 'FcOutputLength') in the code StaticNet generates for 'Net'; rename one of them"),
         new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -35,7 +35,11 @@ internal sealed class DeclarationFuzzer(Random random)
         "BatchGuard", "Convolution", "SeededRandom", "NonFinite", "GradientAdjustment", "ExclusiveUse",
     ];
 
-    private static readonly string[] LayerNames = ["fc1", "hidden", "Dense1", "conv", "", "1abc", "a b", "Input", "forward", "loss", "x_y", "Réseau", "bn", "out", "Batch", "Fc1"];
+    private static readonly string[] LayerNames =
+    [
+        "fc1", "hidden", "Dense1", "conv", "", "1abc", "a b", "Input", "forward", "loss", "x_y", "Réseau", "bn", "out", "Batch", "Fc1",
+        "fc", "fcOutput", "fcWeights", "fcBias", "hiddenOutput", "convInput", "bnLength", "fc1Weights", "dense1Output", "conv2D1Output", "Param", "Velocity", "Sum",
+    ];
 
     private static readonly (string Text, double? Value)[] Integers =
     [
@@ -469,7 +473,17 @@ internal sealed class DeclarationFuzzer(Random random)
                 network.Add(precision is 0 or 1 ? "Precision = Precision." + (precision == 1 ? "Double" : "Single") : $"Precision = (Precision)({precision})");
             }
 
-            attributes.Add(network.Count == 0 ? "[Network]" : $"[Network({string.Join(", ", network)})]");
+            if (_f.Chance(0.97))
+            {
+                attributes.Add(network.Count == 0 ? "[Network]" : $"[Network({string.Join(", ", network)})]");
+            }
+            else
+            {
+                // Forgotten or misspelled: the layers are there, [Network] is not.
+                attributes.Add(_f.Pick(new[] { "[Netwrk]", "[System.Serializable]", "" }));
+                _comparable = false;
+            }
+
             bool image = _f.Chance(0.4);
             if (_f.Chance(0.93))
             {
@@ -573,8 +587,18 @@ internal sealed class DeclarationFuzzer(Random random)
 
             for (int hidden = r.Next(0, 4); hidden > 0; hidden--)
             {
-                var dense = new List<string> { Int(r.Next(1, 17).ToString(CultureInfo.InvariantCulture), "units", Count("Dense") + "Units") };
-                TrainableOptions(dense, "Dense" + _perKind["Dense"].ToString(CultureInfo.InvariantCulture), Activation());
+                string name = Count("Dense");
+                var dense = new List<string>();
+                if (_f.Chance(0.1))
+                {
+                    // A name of its own, now and then one that makes the same members as another layer's.
+                    string declared = _f.Pick(LayerNames);
+                    dense.Add($"Name = \"{declared}\"");
+                    name = declared.Length == 0 ? name : char.ToUpperInvariant(declared[0]) + declared.Substring(1);
+                }
+
+                dense.Insert(0, Int(r.Next(1, 17).ToString(CultureInfo.InvariantCulture), "units", name + "Units"));
+                TrainableOptions(dense, name, Activation());
                 attributes.Add($"[Dense({string.Join(", ", dense)})]");
                 if (_f.Chance(0.15))
                 {

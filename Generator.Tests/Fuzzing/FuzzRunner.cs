@@ -45,6 +45,17 @@ internal sealed class FuzzRunner(int seed, int batchSize)
     {
         var random = new Random(HashCode.Combine(seed, batch));
         var fuzzer = new DeclarationFuzzer(random);
+
+        // Mostly the latest C#, sometimes the oldest the generated code supports, now and then one below it.
+        LanguageVersion language = random.Next(20) switch
+        {
+            0 or 1 => LanguageVersion.CSharp10,
+            2 => LanguageVersion.CSharp11,
+            3 => LanguageVersion.CSharp12,
+            4 => LanguageVersion.CSharp9,
+            _ => LanguageVersion.Latest,
+        };
+        CSharpParseOptions options = GeneratorHarness.ParseOptions.WithLanguageVersion(language);
         var cases = Enumerable.Range(0, batchSize).Select(i => fuzzer.Next((batch * batchSize) + i)).ToList();
         var findings = new List<Finding>();
         var files = new List<(FuzzCase Case, SyntaxTree Tree)>();
@@ -53,13 +64,13 @@ internal sealed class FuzzRunner(int seed, int batchSize)
             for (int f = 0; f < fuzzCase.Sources.Count; f++)
             {
                 string path = $"/fuzz/{fuzzCase.Id.ToString(CultureInfo.InvariantCulture)}/{f.ToString(CultureInfo.InvariantCulture)}.cs";
-                files.Add((fuzzCase, CSharpSyntaxTree.ParseText(fuzzCase.Sources[f], GeneratorHarness.ParseOptions, path)));
+                files.Add((fuzzCase, CSharpSyntaxTree.ParseText(fuzzCase.Sources[f], options, path)));
             }
         }
 
         CSharpCompilation compilation = Empty.Value.AddSyntaxTrees(files.Select(f => f.Tree));
         var stopwatch = Stopwatch.StartNew();
-        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: false).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: false, options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
         TimeSpan elapsed = stopwatch.Elapsed;
         var context = new BatchContext(batch, cases, findings);
         if (elapsed > SlowBatch)
@@ -69,15 +80,19 @@ internal sealed class FuzzRunner(int seed, int batchSize)
 
         GeneratorDriverRunResult first = driver.GetRunResult();
         (int generated, int compared) = Check(first, output, driverDiagnostics, context);
+        if (!Analysis.LanguageSupport.IsSupported(options.LanguageVersion) && (generated > 0 || first.Diagnostics.Count(d => d.Id == "SN0041") > 1))
+        {
+            context.Report("language version", $"C# {options.LanguageVersion.ToDisplayString()}: {generated} files and {first.Diagnostics.Count(d => d.Id == "SN0041")} SN0041 instead of none and at most one", null);
+        }
         var ids = first.Diagnostics.Select(d => (d.Id, d.GetMessage(CultureInfo.InvariantCulture))).ToList();
 
         // An edit, as an editor makes it: the same driver again (incremental) and a fresh one must agree.
         int edited = random.Next(files.Count);
         (FuzzCase editedCase, SyntaxTree old) = files[edited];
-        SyntaxTree changed = CSharpSyntaxTree.ParseText(fuzzer.Mutate(old.ToString()), GeneratorHarness.ParseOptions, old.FilePath);
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(fuzzer.Mutate(old.ToString()), options, old.FilePath);
         CSharpCompilation next = compilation.ReplaceSyntaxTree(old, changed);
         GeneratorDriver incremental = driver.RunGeneratorsAndUpdateCompilation(next, out Compilation _, out ImmutableArray<Diagnostic> incrementalDiagnostics);
-        GeneratorDriver fresh = GeneratorHarness.Driver(trackSteps: false).RunGeneratorsAndUpdateCompilation(next, out Compilation freshOutput, out ImmutableArray<Diagnostic> freshDiagnostics);
+        GeneratorDriver fresh = GeneratorHarness.Driver(trackSteps: false, options).RunGeneratorsAndUpdateCompilation(next, out Compilation freshOutput, out ImmutableArray<Diagnostic> freshDiagnostics);
         var editedCases = cases.Select(c => c == editedCase ? c with { Sources = [changed.ToString()], Expectation = null } : c).ToList();
         var editedContext = new BatchContext(batch, editedCases, findings);
         Compare(incremental.GetRunResult(), incrementalDiagnostics, fresh.GetRunResult(), freshDiagnostics, editedContext);

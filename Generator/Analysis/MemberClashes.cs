@@ -12,15 +12,21 @@ namespace StaticNet.Generator.Analysis;
 
 /// <summary>
 /// User members that the generated half of the class would clash with: a member of the same name that is not an
-/// overload (the compiler's CS0102 or CS0111 inside the generated file), or an inherited one it would hide (CS0108).
-/// What the generated half declares is read from the generated text itself, so the check cannot drift from the
-/// emitter as layers and optimizers add members; it runs once per emitted network.
+/// overload (the compiler's CS0102 or CS0111 inside the generated file), or an inherited one it would hide (CS0108);
+/// and layers whose names make the same member (a layer named <c>Fc</c> declares <c>FcOutputLength</c>, and so does a
+/// batch norm named <c>FcOutput</c>). What the generated half declares is read from the generated text itself, so the
+/// check cannot drift from the emitter as layers and optimizers add members; it runs once per emitted network.
 /// </summary>
 internal static class MemberClashes
 {
     /// <summary>SN0040 for every user member whose name a generated member takes.</summary>
     public static EquatableArray<DiagnosticInfo> Find(
-        string generatedSource, string className, EquatableArray<MemberSignature> userMembers, LocationInfo? classLocation, CancellationToken cancellationToken)
+        string generatedSource,
+        string className,
+        EquatableArray<MemberSignature> userMembers,
+        IReadOnlyList<Layers.Layer> layers,
+        LocationInfo? classLocation,
+        CancellationToken cancellationToken)
     {
         var generated = new Dictionary<string, List<MemberSignature>>(System.StringComparer.Ordinal);
         string simpleName = className.Substring(className.LastIndexOf('.') + 1);
@@ -35,6 +41,13 @@ internal static class MemberClashes
         }
 
         var diagnostics = new DiagnosticBag();
+        foreach (KeyValuePair<string, List<MemberSignature>> same in generated)
+        {
+            if (same.Value.Skip(1).Any(other => !IsOverload(other, same.Value[0])))
+            {
+                ReportLayers(same.Key, same.Value[0], layers, className, classLocation, diagnostics);
+            }
+        }
 
         // A member cannot have its class's name (CS0542): a class named Optimizer or Loss clashes with the generated member.
         if (generated.TryGetValue(simpleName, out List<MemberSignature>? named) && named.FirstOrDefault(g => g.Kind != "constructor") is { } sameAsClass)
@@ -84,6 +97,39 @@ internal static class MemberClashes
         {
             diagnostics.Add(Descriptors.MemberClash, spec.ClassLocation, "type", "global::" + name, $"the namespace '{name}'", spec.DisplayName, "rename yours or move it into a namespace: in the global namespace it hides the namespace everywhere");
         }
+    }
+
+    /// <summary>
+    /// Two generated members of one name: the layers whose names make it (the two longest that start it, after the
+    /// Forward, Backward or _ the emitter puts before some), reported on the later one. With fewer than two, the emitter
+    /// itself declared a name twice: that is StaticNet's bug, reported as one (SN0019).
+    /// </summary>
+    private static void ReportLayers(string name, MemberSignature member, IReadOnlyList<Layers.Layer> layers, string className, LocationInfo? classLocation, DiagnosticBag diagnostics)
+    {
+        static bool Makes(Layers.Layer layer, string member)
+        {
+            string field = char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
+            return member.StartsWith(layer.Name, System.StringComparison.Ordinal)
+                || member.StartsWith("_" + field, System.StringComparison.Ordinal)
+                || member.StartsWith("Forward" + layer.Name, System.StringComparison.Ordinal)
+                || member.StartsWith("Backward" + layer.Name, System.StringComparison.Ordinal);
+        }
+
+        var makers = layers.Where(l => l.Name.Length > 0 && Makes(l, name)).OrderByDescending(l => l.Name.Length).Take(2).OrderBy(l => l.Index).ToList();
+        if (makers.Count < 2)
+        {
+            diagnostics.Add(Descriptors.InternalError, classLocation, className, $"the generated code declares '{name}' twice");
+            return;
+        }
+
+        diagnostics.Add(
+            Descriptors.MemberClash,
+            makers[1].Location ?? classLocation,
+            "layer",
+            makers[1].Name,
+            $"the layer '{makers[0].Name}' (both make a {member.Kind} '{name}')",
+            className,
+            "rename one of them");
     }
 
     /// <summary>Two methods (or constructors) overload each other when their parameter types differ; nothing else does.</summary>

@@ -17,7 +17,7 @@ internal sealed record GeneratedNetwork(string HintName, string? Source, Equatab
         try
         {
             string source = NetworkEmitter.Emit(analysis.Network);
-            EquatableArray<DiagnosticInfo> clashes = MemberClashes.Find(source, analysis.DisplayName, analysis.UserMembers, analysis.ClassLocation, cancellationToken);
+            EquatableArray<DiagnosticInfo> clashes = MemberClashes.Find(source, analysis.DisplayName, analysis.UserMembers, analysis.Network.Layers, analysis.ClassLocation, cancellationToken);
             return clashes.Count == 0
                 ? new GeneratedNetwork(analysis.HintName, source, analysis.Diagnostics)
                 : new GeneratedNetwork(analysis.HintName, null, analysis.Diagnostics.Items.AddRange(clashes).ToEquatableArray());
