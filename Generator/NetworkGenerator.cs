@@ -74,7 +74,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
             foreach ((string hintName, string source) in HintNames.MakeUnique(input.Files.Select(f => (f.HintName, f.Source!))))
             {
-                production.AddSource(hintName, source);
+                try
+                {
+                    production.AddSource(hintName, source);
+                }
+                catch (System.ArgumentException exception)
+                {
+                    // A name the compiler rejects must cost this network its file, not every network theirs (CS8785).
+                    production.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, null, hintName, exception.Message));
+                }
             }
         });
 
