@@ -1265,6 +1265,21 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "The layer 'FcOutput' clashes with the layer 'Fc' (both make a constant 'FcOutputLength') in the code StaticNet generates for 'Net'; rename one of them"),
+        new("SN0044 dropout rate too small to drop anything", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU)]
+            [Dropout([|1e-17|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dropout1: the rate 1E-17 has no effect because 1 − rate rounds to 1, so no unit is ever dropped; remove it"),
         new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -55,14 +55,16 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (analysis, cancellationToken) => GeneratedNetwork.From(analysis, cancellationToken))
             .WithTrackingName(Steps.Emit);
 
-        // The project's C# version: below what the generated code needs, no file is added and SN0042 is reported once.
+        // The project's C# version: below what the generated code needs, no file is added and SN0041 is reported once.
         IncrementalValueProvider<LanguageVersion> language = context.ParseOptionsProvider
             .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest);
 
         // Files are added together so their names can be made unique: the compiler compares hint names ignoring case and
-        // throws on a duplicate (Net and NET in one namespace, a nested Outer.Net beside a namespace Outer).
-        IncrementalValueProvider<(ImmutableArray<GeneratedNetwork> Files, LanguageVersion Language)> files = outputs
+        // throws on a duplicate (Net and NET in one namespace, a nested Outer.Net beside a namespace Outer). Only the
+        // names and texts are collected, so a diagnostic that moves does not add the files again.
+        IncrementalValueProvider<(ImmutableArray<(string HintName, string Source)> Files, LanguageVersion Language)> files = outputs
             .Where(static output => output.Source is not null)
+            .Select(static (output, _) => (output.HintName, output.Source!))
             .Collect()
             .Combine(language);
         context.RegisterSourceOutput(files, static (production, input) =>
@@ -72,7 +74,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 return;
             }
 
-            foreach ((string hintName, string source) in HintNames.MakeUnique(input.Files.Select(f => (f.HintName, f.Source!))))
+            foreach ((string hintName, string source) in HintNames.MakeUnique(input.Files))
             {
                 try
                 {
