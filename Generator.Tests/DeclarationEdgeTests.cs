@@ -110,6 +110,7 @@ public partial class DeclarationEdgeTests
     [InlineData("namespace @class.@namespace;", "@record", "class.namespace.record.g.cs")]
     [InlineData("namespace Demo.var.async;", "@var", "Demo.var.async.var.g.cs")]
     [InlineData("namespace Demo;", "Réseau_\u00E9", "Demo.Réseau_\u00E9.g.cs")]
+    [InlineData("namespace lower.models;", "net", "lower.models.net.g.cs")]
     public void Verbatim_and_keyword_names_compile(string ns, string name, string hint)
     {
         GeneratorOutcome outcome = Run($"using StaticNet;\n{ns}\n{RichLayers}\npublic partial class {name};");
@@ -117,6 +118,10 @@ public partial class DeclarationEdgeTests
         Assert.Empty(outcome.Diagnostics);
         Assert.Equal([hint], HintNames(outcome));
         AssertCompiles(outcome, "CS8981");
+
+        // The user's lower-case class name is warned about once, in the user's file; the generated half writes it verbatim.
+        Assert.DoesNotContain(outcome.CompilationProblems, d => d.Location.SourceTree is { } tree && outcome.Result.GeneratedTrees.Contains(tree));
+        Assert.Contains(ns.Replace("@", "", StringComparison.Ordinal), outcome.Source().Replace("@", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,10 +56,10 @@ internal static class NetworkEmitter
             writer.Line();
         }
 
-        var containers = network.ContainingTypes.Select(c => writer.Block($"partial {c.Keyword} {Identifiers.Escape(c.Name)}")).ToList();
+        var containers = network.ContainingTypes.Select(c => writer.Block($"partial {c.Keyword} {Identifiers.EscapeTypeName(c.Name)}")).ToList();
         string contract = network.IsClassifier ? "IClassifier" : "IRegressor";
         (_, string header) = RuntimeNames.Bind($"partial class {ClassPlaceholder} : {contract}<{context.T}>", network.ShadowedNames);
-        string className = Identifiers.Escape(network.ClassName);
+        string className = Identifiers.EscapeTypeName(network.ClassName);
         using (writer.Block(header.Replace(ClassPlaceholder, className)))
         {
             writer.Indented(bound.Replace(ClassPlaceholder, className));

@@ -7,14 +7,19 @@ internal static class Identifiers
 {
     /// <summary>
     /// <paramref name="name"/> as an identifier: with <c>@</c> when it is a keyword, contextual ones included
-    /// (<c>@record</c>, <c>@var</c>), since <c>@</c> is always allowed and a bare contextual keyword is not everywhere; and
-    /// when it is all lower-case ASCII letters, which the compiler warns about in a type name (CS8981) unless it is verbatim:
-    /// the user's own declaration already carries that warning.
+    /// (<c>@record</c>, <c>@var</c>), since <c>@</c> is always allowed and a bare contextual keyword is not everywhere.
     /// </summary>
     public static string Escape(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None || IsLowerAscii(name)
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
             ? "@" + name
             : name;
+
+    /// <summary>
+    /// A type's name as an identifier: <see cref="Escape"/>, and <c>@</c> too when it is all lower-case ASCII letters, which
+    /// the compiler warns about in a type name (CS8981) unless it is verbatim: the user's own declaration already carries
+    /// that warning, and the generated half should not repeat it.
+    /// </summary>
+    public static string EscapeTypeName(string name) => IsLowerAscii(name) ? "@" + name : Escape(name);
 
     private static bool IsLowerAscii(string name)
     {

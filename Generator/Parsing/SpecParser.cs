@@ -224,7 +224,7 @@ internal static class SpecParser
     /// <summary>
     /// The runtime names (<see cref="RuntimeNames"/>) that something else would bind to inside the class: a member of it,
     /// of a base or containing type, or a type, namespace or alias visible where it is declared. The emitter writes
-    /// those with <c>global::</c>.
+    /// those with <c>global::</c>. Then the names <see cref="Unqualifiable"/> finds, which it cannot protect.
     /// </summary>
     private static EquatableArray<string> Shadowed(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -244,13 +244,26 @@ internal static class SpecParser
             }
         }
 
+        shadowed.AddRange(Unqualifiable(model, declaration, type));
+        return shadowed.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// What the generated code uses that no <c>global::</c> can protect, found in the user's code: something named
+    /// <c>nameof</c>, an <c>AsSpan</c> extension method for arrays in an enclosing namespace, a global type named like a
+    /// root namespace. The analysis reports each as a clash (SN0040).
+    /// </summary>
+    private static IEnumerable<string> Unqualifiable(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type)
+    {
+        var found = new List<string>();
+
         // The operator nameof is a contextual keyword: a namespace, method or value named nameof in scope turns it into
         // a call (a type of that name does not).
         foreach ((string name, _) in RuntimeNames.Unqualifiable)
         {
             if (model.LookupSymbols(declaration.SpanStart, type, name).Concat(model.LookupSymbols(declaration.SpanStart, name: name)).Any(s => s is not INamedTypeSymbol))
             {
-                shadowed.Add(name);
+                found.Add(name);
             }
         }
 
@@ -261,9 +274,9 @@ internal static class SpecParser
                 foreach (string name in RuntimeNames.ExtensionMethods)
                 {
                     if (holder.GetMembers(name).Any(m => m is IMethodSymbol { IsExtensionMethod: true, Parameters: [var first, ..] } && TakesArrays(model.Compilation, first.Type))
-                        && !shadowed.Contains(name))
+                        && !found.Contains(name))
                     {
-                        shadowed.Add(name);
+                        found.Add(name);
                     }
                 }
             }
@@ -273,11 +286,11 @@ internal static class SpecParser
         {
             if (!model.Compilation.GlobalNamespace.GetTypeMembers(name).IsEmpty)
             {
-                shadowed.Add(name);
+                found.Add(name);
             }
         }
 
-        return shadowed.ToEquatableArray();
+        return found;
     }
 
     /// <summary>Whether an extension method's first parameter of type <paramref name="type"/> could take the generated code's arrays.</summary>
