@@ -949,6 +949,354 @@ public class DiagnosticTests
             public partial class Net;
             """,
             "BatchNorm1: Epsilon must be a finite number greater than 0 (it keeps 1/√(σ² + ε) finite; the default is 1e-5), but is -1E-05"),
+        new("SN0040 property named like a generated one", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public int Parameters => 10;
+            }
+            """,
+            "The property 'Net.Parameters' clashes with the property 'Parameters' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 parameterless constructor", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public Net()
+                {
+                }
+            }
+            """,
+            "The constructor 'Net()' clashes with the constructor 'Net()' in the code StaticNet generates for 'Net'; remove yours: the generated one initializes the weights from DefaultSeed (call Initialize(seed) for another seed)"),
+        new("SN0040 nested class named like a generated method", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SoftmaxCrossEntropy)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public sealed class Loss;
+            }
+            """,
+            "The nested type 'Net.Loss' clashes with the method 'Loss(ReadOnlySpan<float>, ReadOnlySpan<int>)' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 inherited member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            public class Model
+            {
+                public string Architecture { get; set; } = "";
+            }
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|] : Model;
+            """,
+            "The property 'Model.Architecture' clashes with the constant 'Architecture' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 layer member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2, Name = "hidden")]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public float[] HiddenWeights = new float[8];
+            }
+            """,
+            "The field 'Net.HiddenWeights' clashes with the property 'HiddenWeights' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0040 a method named nameof", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class [|Net|]
+            {
+                public static string nameof(object value) => value.ToString() ?? "";
+            }
+            """,
+            "The name 'nameof' clashes with the operator 'nameof' in the code StaticNet generates for 'Net'; rename yours"),
+        new("SN0042 learning rate that overflows a float", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum(LearningRate = [|1e39|])]
+            public partial class Net;
+            """,
+            "[Momentum]: LearningRate = 1E+39 becomes infinity as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 learning rate that flushes to zero", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd(LearningRate = [|1e-50|])]
+            public partial class Net;
+            """,
+            "[Sgd]: LearningRate = 1E-50 becomes 0 as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 momentum that rounds to 1", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum(Momentum = [|0.99999999|])]
+            public partial class Net;
+            """,
+            "[Momentum]: Momentum = 0.99999999 becomes 1 as a float, outside [0, 1); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 initial value that overflows a float", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(2, WeightInit = WeightInit.Normal, InitValue = [|1e39|])]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: InitValue = 1E+39 becomes infinity as a float; declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0042 subnormal epsilon", "SN0042", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8)]
+            [BatchNorm(Epsilon = [|1e-40|])]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Adam]
+            public partial class Net;
+            """,
+            "BatchNorm1: Epsilon = 1E-40 becomes 9.99994610111476E-41 as a float (a subnormal float, which keeps only some of its digits); declare a value a float holds, or [Network(Precision = Precision.Double)]"),
+        new("SN0043 kernel and kernel height", "SN0043", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(1, 8, 8)]
+            [Conv2D(2, Kernel = 3, KernelHeight = [|2|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv2D1: Kernel and KernelHeight both set the kernel height; KernelHeight = 2 is used, so declare only one of them"),
+        new("SN0043 padding and one side", "SN0043", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(2, 8)]
+            [Conv1D(2, Kernel = 3, Padding = 1, PaddingRight = [|0|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv1D1: Padding and PaddingRight both set the right padding; PaddingRight = 0 is used, so declare only one of them"),
+        new("SN0044 leaky slope without leaky ReLU", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3, Activation = Activation.Tanh, LeakySlope = [|0.2|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: LeakySlope has no effect because the layer's activation is Tanh, not LeakyReLU (a [LeakyReLU(slope)] layer takes its own slope); remove it"),
+        new("SN0044 initial value the initializer ignores", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(3, Activation = Activation.ReLU, InitValue = [|0.05|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dense1: InitValue has no effect because He normal initialization does not take a value (Constant, Uniform and Normal do); remove it"),
+        new("SN0044 bias value without a bias", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(1, 6, 6)]
+            [Conv2D(2, Kernel = 3, Bias = false, BiasInit = [|0.1|], Activation = Activation.ReLU)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Conv2D1: BiasInit has no effect because Bias = false: the layer has no bias; remove it"),
+        new("SN0045 layers without [Network]", "SN0045", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Netwrk]
+            [[|Input(4)|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+
+            public sealed class NetwrkAttribute : System.Attribute;
+            """,
+            "'Net' has StaticNet attributes ([Input], [Dense], [Loss], [Momentum]) but no [Network], so nothing is generated for it; add [Network] or remove them"),
+        new("SN0046 layer output for a full batch", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 1024)]
+            [Input(65536)]
+            [[|Dense(65536)|]]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd]
+            public partial class Net;
+            """,
+            "Dense1 needs 4295032832 values in one buffer (a full batch of its inputs or outputs, its work space, or the parameters up to it), more than the 2147483591 (the most a .NET array holds) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0046 optimizer state", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 1)]
+            [Input(40000)]
+            [Dense(30000)]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [[|Adam|]]
+            public partial class Net;
+            """,
+            "[Adam]'s state needs 2400180004 values in one buffer (exp_avg and exp_avg_sq, each as long as the parameters), more than the 2147483591 (the most a .NET array holds) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0046 all buffers together", "SN0046", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network(BatchCapacity = 32)]
+            [Input(1, 16777216)]
+            [Conv1D(1, Kernel = 3, Padding = 1)]
+            [Conv1D(1, Kernel = 3, Padding = 1)]
+            [Flatten]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Sgd]
+            public partial class [|Net|];
+            """,
+            "'Net' needs 5435818132 values in all its buffers together (parameters, gradients, optimizer state, and each layer's outputs and their gradients for a full batch), more than the 2147483648 (2³¹, 8 GiB of floats) StaticNet allows; use smaller sizes or a smaller BatchCapacity"),
+        new("SN0040 layer names that make the same member", "SN0040", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Name = "fc")]
+            [[|BatchNorm(Name = "fcOutput")|]]
+            [ReLU]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "The layer 'FcOutput' clashes with the layer 'Fc' (both make a constant 'FcOutputLength') in the code StaticNet generates for 'Net'; rename one of them"),
+        new("SN0044 dropout rate too small to drop anything", "SN0044", DiagnosticSeverity.Warning, """
+            using StaticNet;
+
+            namespace Demo;
+
+            [Network]
+            [Input(4)]
+            [Dense(8, Activation = Activation.ReLU)]
+            [Dropout([|1e-17|])]
+            [Dense(2)]
+            [Loss(LossKind.SquaredError)]
+            [Momentum]
+            public partial class Net;
+            """,
+            "Dropout1: the rate 1E-17 has no effect because 1 − rate rounds to 1, so no unit is ever dropped; remove it"),
+        new("SN0041 C# 9", "SN0041", DiagnosticSeverity.Error, """
+            using StaticNet;
+
+            namespace Demo
+            {
+                [Network]
+                [Input(4)]
+                [Dense(2)]
+                [Loss(LossKind.SquaredError)]
+                [Momentum]
+                public partial class [|Net|]
+                {
+                }
+            }
+            """,
+            "StaticNet's generated code needs C# 10.0 or later, but the project compiles with C# 9.0; set <LangVersion>10.0</LangVersion> or later (no network gets code until then)",
+            LanguageVersion.CSharp9),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -961,11 +1309,12 @@ public class DiagnosticTests
         MarkedSource marked = MarkedSource.Parse(expected.MarkedSource);
 
         // The declaration itself is valid C#: every problem below is StaticNet's to report.
+        LanguageVersion language = expected.Language ?? LanguageVersion.Latest;
         Assert.DoesNotContain(
-            GeneratorHarness.Compilation(marked.Source).GetDiagnostics(),
+            GeneratorHarness.Compilation(GeneratorHarness.ParseOptions.WithLanguageVersion(language), marked.Source).GetDiagnostics(),
             d => d.Severity == DiagnosticSeverity.Error);
 
-        GeneratorOutcome outcome = GeneratorHarness.Run(marked.Source);
+        GeneratorOutcome outcome = GeneratorHarness.Run(language, marked.Source);
 
         Diagnostic diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal(expected.Id, diagnostic.Id);
@@ -1108,5 +1457,6 @@ public class DiagnosticTests
 
     private static Microsoft.CodeAnalysis.Text.SourceText SourceText(string text) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
 
-    private sealed record DiagnosticCase(string Name, string Id, DiagnosticSeverity Severity, string MarkedSource, string Message);
+    /// <param name="Language">The project's C# version, when the case is about it; the latest otherwise.</param>
+    private sealed record DiagnosticCase(string Name, string Id, DiagnosticSeverity Severity, string MarkedSource, string Message, LanguageVersion? Language = null);
 }

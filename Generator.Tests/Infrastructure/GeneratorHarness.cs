@@ -28,10 +28,13 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compilation(params string[] sources) =>
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    /// <summary>A compilation of <paramref name="sources"/> (the first at <see cref="FilePath"/>) parsed with <paramref name="options"/>.</summary>
+    public static CSharpCompilation Compilation(CSharpParseOptions options, params string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: i == 0 ? FilePath : $"/src/File{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, options, path: i == 0 ? FilePath : $"/src/File{i}.cs")),
             References,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
@@ -39,17 +42,21 @@ internal static class GeneratorHarness
                 warningLevel: 9999,
                 generalDiagnosticOption: ReportDiagnostic.Default));
 
-    public static GeneratorDriver Driver(bool trackSteps = true) =>
+    public static GeneratorDriver Driver(bool trackSteps = true, CSharpParseOptions? options = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: options ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator once: its result, and the compilation with the generated code added.</summary>
-    public static GeneratorOutcome Run(params string[] sources)
+    public static GeneratorOutcome Run(params string[] sources) => Run(LanguageVersion.Latest, sources);
+
+    /// <summary>Runs the generator once on a project that compiles with C# <paramref name="language"/>.</summary>
+    public static GeneratorOutcome Run(LanguageVersion language, params string[] sources)
     {
-        CSharpCompilation compilation = Compilation(sources);
-        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> _);
+        CSharpParseOptions options = ParseOptions.WithLanguageVersion(language);
+        CSharpCompilation compilation = Compilation(options, sources);
+        GeneratorDriver driver = Driver(options: options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> _);
         return new GeneratorOutcome(driver.GetRunResult(), output);
     }
 }

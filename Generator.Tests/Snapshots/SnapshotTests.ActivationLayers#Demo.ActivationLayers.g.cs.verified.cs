@@ -117,7 +117,7 @@ partial class ActivationLayers : IClassifier<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -155,16 +155,16 @@ partial class ActivationLayers : IClassifier<double>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [5, 6], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [5], Decayed: false),
-        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [5, 5], Decayed: true),
-        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [5], Decayed: false),
-        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, [5, 5], Decayed: true),
-        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, [5], Decayed: false),
-        new("dense4.weight", TensorKind.Parameter, Dense4WeightsOffset, [3, 5], Decayed: true),
-        new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, [3], Decayed: false),
-    ];
+    {
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 5, 6 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 5 }, Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, new int[] { 5, 5 }, Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, new int[] { 5 }, Decayed: false),
+        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, new int[] { 5, 5 }, Decayed: true),
+        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, new int[] { 5 }, Decayed: false),
+        new("dense4.weight", TensorKind.Parameter, Dense4WeightsOffset, new int[] { 3, 5 }, Decayed: true),
+        new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, new int[] { 3 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly double[] _dense1Output = new double[BatchCapacity * Dense1OutputLength];
@@ -204,7 +204,7 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.05, momentum=0.5, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -640,8 +640,8 @@ partial class ActivationLayers : IClassifier<double>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<double>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                     35), batch, isReLU: false),
@@ -666,7 +666,7 @@ partial class ActivationLayers : IClassifier<double>
             LayerStatistics.Measure<double>("Softmax1", "Softmax", _softmax1Output.AsSpan(0, batch * Softmax1OutputLength),
                 _softmax1OutputGradient.AsSpan(0,
                     batch * Softmax1OutputLength), ReadOnlySpan<double>.Empty, batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -101,7 +101,7 @@ partial class Tuned : IClassifier<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<double> ExpAvg => _optimizerState.AsSpan(0, ParameterCount);
     private Span<double> ExpAvgSq => _optimizerState.AsSpan(1 * ParameterCount, ParameterCount);
@@ -140,16 +140,16 @@ partial class Tuned : IClassifier<double>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("hidden.weight", TensorKind.Parameter, HiddenWeightsOffset, [16, 8], Decayed: true),
-        new("hidden.bias", TensorKind.Parameter, HiddenBiasOffset, [16], Decayed: false),
-        new("batchnorm1.weight", TensorKind.Parameter, BatchNorm1GammaOffset, [16], Decayed: false),
-        new("batchnorm1.bias", TensorKind.Parameter, BatchNorm1BetaOffset, [16], Decayed: false),
-        new("classifier.weight", TensorKind.Parameter, ClassifierWeightsOffset, [4, 16], Decayed: true),
-        new("classifier.bias", TensorKind.Parameter, ClassifierBiasOffset, [4], Decayed: false),
-        new("batchnorm1.running_mean", TensorKind.State, BatchNorm1RunningMeanOffset, [16], Decayed: false),
-        new("batchnorm1.running_var", TensorKind.State, BatchNorm1RunningVarianceOffset, [16], Decayed: false),
-    ];
+    {
+        new("hidden.weight", TensorKind.Parameter, HiddenWeightsOffset, new int[] { 16, 8 }, Decayed: true),
+        new("hidden.bias", TensorKind.Parameter, HiddenBiasOffset, new int[] { 16 }, Decayed: false),
+        new("batchnorm1.weight", TensorKind.Parameter, BatchNorm1GammaOffset, new int[] { 16 }, Decayed: false),
+        new("batchnorm1.bias", TensorKind.Parameter, BatchNorm1BetaOffset, new int[] { 16 }, Decayed: false),
+        new("classifier.weight", TensorKind.Parameter, ClassifierWeightsOffset, new int[] { 4, 16 }, Decayed: true),
+        new("classifier.bias", TensorKind.Parameter, ClassifierBiasOffset, new int[] { 4 }, Decayed: false),
+        new("batchnorm1.running_mean", TensorKind.State, BatchNorm1RunningMeanOffset, new int[] { 16 }, Decayed: false),
+        new("batchnorm1.running_var", TensorKind.State, BatchNorm1RunningVarianceOffset, new int[] { 16 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly double[] _hiddenOutput = new double[BatchCapacity * HiddenOutputLength];
@@ -185,7 +185,7 @@ partial class Tuned : IClassifier<double>
     /// <inheritdoc/>
     public string Optimizer => "AdamW(lr=0.002, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.05, l1=0.0001, clip_norm=1, clip_value=0.5)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["exp_avg", "exp_avg_sq"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "exp_avg", "exp_avg_sq" };
 
     /// <inheritdoc/>
     public long Step
@@ -562,8 +562,8 @@ partial class Tuned : IClassifier<double>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<double>("Hidden", "Dense", _hiddenOutput.AsSpan(0, batch * HiddenOutputLength),
                 _hiddenOutputGradient.AsSpan(0, batch * HiddenOutputLength), _gradients.AsSpan(HiddenWeightsOffset,
                     144), batch, isReLU: false),
@@ -578,7 +578,7 @@ partial class Tuned : IClassifier<double>
                 _classifierOutputGradient.AsSpan(0,
                     batch * ClassifierOutputLength), _gradients.AsSpan(ClassifierWeightsOffset,
                     68), batch, isReLU: false),
-        ];
+        };
     }
 
     // AdamW: W ← W(1 − αλ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; W ← W − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).

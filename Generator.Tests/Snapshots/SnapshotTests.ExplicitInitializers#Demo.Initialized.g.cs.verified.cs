@@ -96,7 +96,7 @@ partial class Initialized : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -134,16 +134,16 @@ partial class Initialized : IClassifier<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [4, 5], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [4], Decayed: false),
-        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [4, 4], Decayed: true),
-        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [4], Decayed: false),
-        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, [3, 4], Decayed: true),
-        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, [3], Decayed: false),
-        new("dense4.weight", TensorKind.Parameter, Dense4WeightsOffset, [2, 3], Decayed: true),
-        new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, [2], Decayed: false),
-    ];
+    {
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 4, 5 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 4 }, Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, new int[] { 4, 4 }, Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, new int[] { 4 }, Decayed: false),
+        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, new int[] { 3, 4 }, Decayed: true),
+        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, new int[] { 3 }, Decayed: false),
+        new("dense4.weight", TensorKind.Parameter, Dense4WeightsOffset, new int[] { 2, 3 }, Decayed: true),
+        new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, new int[] { 2 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
@@ -175,7 +175,7 @@ partial class Initialized : IClassifier<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -561,8 +561,8 @@ partial class Initialized : IClassifier<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                     24), batch, isReLU: false),
@@ -575,7 +575,7 @@ partial class Initialized : IClassifier<float>
             LayerStatistics.Measure<float>("Dense4", "Dense", _dense4Output.AsSpan(0, batch * Dense4OutputLength),
                 _dense4OutputGradient.AsSpan(0, batch * Dense4OutputLength), _gradients.AsSpan(Dense4WeightsOffset,
                     8), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

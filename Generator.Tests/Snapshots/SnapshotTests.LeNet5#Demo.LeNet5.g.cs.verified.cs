@@ -147,7 +147,7 @@ partial class LeNet5 : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -193,18 +193,18 @@ partial class LeNet5 : IClassifier<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, [6, 1, 5, 5], Decayed: true),
-        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, [6], Decayed: false),
-        new("conv2d2.weight", TensorKind.Parameter, Conv2D2WeightsOffset, [16, 6, 5, 5], Decayed: true),
-        new("conv2d2.bias", TensorKind.Parameter, Conv2D2BiasOffset, [16], Decayed: false),
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [120, 400], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [120], Decayed: false),
-        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [84, 120], Decayed: true),
-        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [84], Decayed: false),
-        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, [10, 84], Decayed: true),
-        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, [10], Decayed: false),
-    ];
+    {
+        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, new int[] { 6, 1, 5, 5 }, Decayed: true),
+        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, new int[] { 6 }, Decayed: false),
+        new("conv2d2.weight", TensorKind.Parameter, Conv2D2WeightsOffset, new int[] { 16, 6, 5, 5 }, Decayed: true),
+        new("conv2d2.bias", TensorKind.Parameter, Conv2D2BiasOffset, new int[] { 16 }, Decayed: false),
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 120, 400 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 120 }, Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, new int[] { 84, 120 }, Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, new int[] { 84 }, Decayed: false),
+        new("dense3.weight", TensorKind.Parameter, Dense3WeightsOffset, new int[] { 10, 84 }, Decayed: true),
+        new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, new int[] { 10 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _conv2D1Output = new float[BatchCapacity * Conv2D1OutputLength];
@@ -247,7 +247,7 @@ partial class LeNet5 : IClassifier<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -681,8 +681,8 @@ partial class LeNet5 : IClassifier<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Conv2D1", "Conv2D", _conv2D1Output.AsSpan(0, batch * Conv2D1OutputLength),
                 _conv2D1OutputGradient.AsSpan(0, batch * Conv2D1OutputLength), _gradients.AsSpan(Conv2D1WeightsOffset,
                     156), batch, isReLU: true),
@@ -704,7 +704,7 @@ partial class LeNet5 : IClassifier<float>
             LayerStatistics.Measure<float>("Dense3", "Dense", _dense3Output.AsSpan(0, batch * Dense3OutputLength),
                 _dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength), _gradients.AsSpan(Dense3WeightsOffset,
                     850), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

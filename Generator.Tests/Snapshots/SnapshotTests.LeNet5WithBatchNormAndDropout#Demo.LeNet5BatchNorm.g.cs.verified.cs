@@ -246,7 +246,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -348,34 +348,34 @@ partial class LeNet5BatchNorm : IClassifier<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("conv1.weight", TensorKind.Parameter, Conv1WeightsOffset, [6, 1, 5, 5], Decayed: true),
-        new("conv1.bias", TensorKind.Parameter, Conv1BiasOffset, [6], Decayed: false),
-        new("bn1.weight", TensorKind.Parameter, Bn1GammaOffset, [6], Decayed: false),
-        new("bn1.bias", TensorKind.Parameter, Bn1BetaOffset, [6], Decayed: false),
-        new("conv2.weight", TensorKind.Parameter, Conv2WeightsOffset, [16, 6, 5, 5], Decayed: true),
-        new("conv2.bias", TensorKind.Parameter, Conv2BiasOffset, [16], Decayed: false),
-        new("bn2.weight", TensorKind.Parameter, Bn2GammaOffset, [16], Decayed: false),
-        new("bn2.bias", TensorKind.Parameter, Bn2BetaOffset, [16], Decayed: false),
-        new("fc1.weight", TensorKind.Parameter, Fc1WeightsOffset, [120, 400], Decayed: true),
-        new("fc1.bias", TensorKind.Parameter, Fc1BiasOffset, [120], Decayed: false),
-        new("bn3.weight", TensorKind.Parameter, Bn3GammaOffset, [120], Decayed: false),
-        new("bn3.bias", TensorKind.Parameter, Bn3BetaOffset, [120], Decayed: false),
-        new("fc2.weight", TensorKind.Parameter, Fc2WeightsOffset, [84, 120], Decayed: true),
-        new("fc2.bias", TensorKind.Parameter, Fc2BiasOffset, [84], Decayed: false),
-        new("bn4.weight", TensorKind.Parameter, Bn4GammaOffset, [84], Decayed: false),
-        new("bn4.bias", TensorKind.Parameter, Bn4BetaOffset, [84], Decayed: false),
-        new("fc3.weight", TensorKind.Parameter, Fc3WeightsOffset, [10, 84], Decayed: true),
-        new("fc3.bias", TensorKind.Parameter, Fc3BiasOffset, [10], Decayed: false),
-        new("bn1.running_mean", TensorKind.State, Bn1RunningMeanOffset, [6], Decayed: false),
-        new("bn1.running_var", TensorKind.State, Bn1RunningVarianceOffset, [6], Decayed: false),
-        new("bn2.running_mean", TensorKind.State, Bn2RunningMeanOffset, [16], Decayed: false),
-        new("bn2.running_var", TensorKind.State, Bn2RunningVarianceOffset, [16], Decayed: false),
-        new("bn3.running_mean", TensorKind.State, Bn3RunningMeanOffset, [120], Decayed: false),
-        new("bn3.running_var", TensorKind.State, Bn3RunningVarianceOffset, [120], Decayed: false),
-        new("bn4.running_mean", TensorKind.State, Bn4RunningMeanOffset, [84], Decayed: false),
-        new("bn4.running_var", TensorKind.State, Bn4RunningVarianceOffset, [84], Decayed: false),
-    ];
+    {
+        new("conv1.weight", TensorKind.Parameter, Conv1WeightsOffset, new int[] { 6, 1, 5, 5 }, Decayed: true),
+        new("conv1.bias", TensorKind.Parameter, Conv1BiasOffset, new int[] { 6 }, Decayed: false),
+        new("bn1.weight", TensorKind.Parameter, Bn1GammaOffset, new int[] { 6 }, Decayed: false),
+        new("bn1.bias", TensorKind.Parameter, Bn1BetaOffset, new int[] { 6 }, Decayed: false),
+        new("conv2.weight", TensorKind.Parameter, Conv2WeightsOffset, new int[] { 16, 6, 5, 5 }, Decayed: true),
+        new("conv2.bias", TensorKind.Parameter, Conv2BiasOffset, new int[] { 16 }, Decayed: false),
+        new("bn2.weight", TensorKind.Parameter, Bn2GammaOffset, new int[] { 16 }, Decayed: false),
+        new("bn2.bias", TensorKind.Parameter, Bn2BetaOffset, new int[] { 16 }, Decayed: false),
+        new("fc1.weight", TensorKind.Parameter, Fc1WeightsOffset, new int[] { 120, 400 }, Decayed: true),
+        new("fc1.bias", TensorKind.Parameter, Fc1BiasOffset, new int[] { 120 }, Decayed: false),
+        new("bn3.weight", TensorKind.Parameter, Bn3GammaOffset, new int[] { 120 }, Decayed: false),
+        new("bn3.bias", TensorKind.Parameter, Bn3BetaOffset, new int[] { 120 }, Decayed: false),
+        new("fc2.weight", TensorKind.Parameter, Fc2WeightsOffset, new int[] { 84, 120 }, Decayed: true),
+        new("fc2.bias", TensorKind.Parameter, Fc2BiasOffset, new int[] { 84 }, Decayed: false),
+        new("bn4.weight", TensorKind.Parameter, Bn4GammaOffset, new int[] { 84 }, Decayed: false),
+        new("bn4.bias", TensorKind.Parameter, Bn4BetaOffset, new int[] { 84 }, Decayed: false),
+        new("fc3.weight", TensorKind.Parameter, Fc3WeightsOffset, new int[] { 10, 84 }, Decayed: true),
+        new("fc3.bias", TensorKind.Parameter, Fc3BiasOffset, new int[] { 10 }, Decayed: false),
+        new("bn1.running_mean", TensorKind.State, Bn1RunningMeanOffset, new int[] { 6 }, Decayed: false),
+        new("bn1.running_var", TensorKind.State, Bn1RunningVarianceOffset, new int[] { 6 }, Decayed: false),
+        new("bn2.running_mean", TensorKind.State, Bn2RunningMeanOffset, new int[] { 16 }, Decayed: false),
+        new("bn2.running_var", TensorKind.State, Bn2RunningVarianceOffset, new int[] { 16 }, Decayed: false),
+        new("bn3.running_mean", TensorKind.State, Bn3RunningMeanOffset, new int[] { 120 }, Decayed: false),
+        new("bn3.running_var", TensorKind.State, Bn3RunningVarianceOffset, new int[] { 120 }, Decayed: false),
+        new("bn4.running_mean", TensorKind.State, Bn4RunningMeanOffset, new int[] { 84 }, Decayed: false),
+        new("bn4.running_var", TensorKind.State, Bn4RunningVarianceOffset, new int[] { 84 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _conv1Output = new float[BatchCapacity * Conv1OutputLength];
@@ -454,7 +454,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0.0005)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -1055,8 +1055,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Conv1", "Conv2D", _conv1Output.AsSpan(0, batch * Conv1OutputLength),
                 _conv1OutputGradient.AsSpan(0, batch * Conv1OutputLength), _gradients.AsSpan(Conv1WeightsOffset,
                     156), batch, isReLU: false),
@@ -1105,7 +1105,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
             LayerStatistics.Measure<float>("Fc3", "Dense", _fc3Output.AsSpan(0, batch * Fc3OutputLength),
                 _fc3OutputGradient.AsSpan(0, batch * Fc3OutputLength), _gradients.AsSpan(Fc3WeightsOffset,
                     850), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -67,7 +67,7 @@ partial class Models
         private readonly float[] _state = new float[StateCount];
         private long _step;
         private ExclusiveUse _use;
-        private LayerStatistics[] _statistics = [];
+        private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
         private double _learningRate = DefaultLearningRate;
         private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -81,10 +81,10 @@ partial class Models
 
         // Every tensor by its file key (PyTorch's names), for parameter files.
         private static readonly TensorInfo[] s_tensors =
-        [
-            new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [3, 4], Decayed: true),
-            new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [3], Decayed: false),
-        ];
+        {
+            new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 3, 4 }, Decayed: true),
+            new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 3 }, Decayed: false),
+        };
 
         // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
         private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
@@ -110,7 +110,7 @@ partial class Models
         /// <inheritdoc/>
         public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
         /// <inheritdoc/>
-        public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+        public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
         /// <inheritdoc/>
         public long Step
@@ -361,12 +361,12 @@ partial class Models
         // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
         private LayerStatistics[] MeasureLayers(int batch)
         {
-            return
-            [
+            return new LayerStatistics[]
+            {
                 LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                     _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                         15), batch, isReLU: false),
-            ];
+            };
         }
 
         // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -78,8 +78,8 @@ partial class Signals : IRegressor<float>
     private const int MaxPool1D1InputHeight = 1;
     private const int MaxPool1D1InputWidth = 10;
     // Block boundaries: block r covers [bounds[r], bounds[r + 1]).
-    private static ReadOnlySpan<int> MaxPool1D1RowBounds => [0, 1];
-    private static ReadOnlySpan<int> MaxPool1D1ColumnBounds => [0, 3, 5, 7, 10];
+    private static ReadOnlySpan<int> MaxPool1D1RowBounds => new int[] { 0, 1 };
+    private static ReadOnlySpan<int> MaxPool1D1ColumnBounds => new int[] { 0, 3, 5, 7, 10 };
     public const int MaxPool1D1OutputLength = 12;
 
     // Conv1D2: Conv1D(3→4, kernel 2, stride 1, dilation 2, no bias, Identity), [3, 4] → [4, 2]
@@ -126,7 +126,7 @@ partial class Signals : IRegressor<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -152,13 +152,13 @@ partial class Signals : IRegressor<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("conv1d1.weight", TensorKind.Parameter, Conv1D1WeightsOffset, [3, 2, 3], Decayed: true),
-        new("conv1d1.bias", TensorKind.Parameter, Conv1D1BiasOffset, [3], Decayed: false),
-        new("conv1d2.weight", TensorKind.Parameter, Conv1D2WeightsOffset, [4, 3, 2], Decayed: true),
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [2, 4], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [2], Decayed: false),
-    ];
+    {
+        new("conv1d1.weight", TensorKind.Parameter, Conv1D1WeightsOffset, new int[] { 3, 2, 3 }, Decayed: true),
+        new("conv1d1.bias", TensorKind.Parameter, Conv1D1BiasOffset, new int[] { 3 }, Decayed: false),
+        new("conv1d2.weight", TensorKind.Parameter, Conv1D2WeightsOffset, new int[] { 4, 3, 2 }, Decayed: true),
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 2, 4 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 2 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _conv1D1Output = new float[BatchCapacity * Conv1D1OutputLength];
@@ -198,7 +198,7 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.01, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -529,8 +529,8 @@ partial class Signals : IRegressor<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Conv1D1", "Conv1D", _conv1D1Output.AsSpan(0, batch * Conv1D1OutputLength),
                 _conv1D1OutputGradient.AsSpan(0, batch * Conv1D1OutputLength), _gradients.AsSpan(Conv1D1WeightsOffset,
                     21), batch, isReLU: false),
@@ -549,7 +549,7 @@ partial class Signals : IRegressor<float>
             LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                     10), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

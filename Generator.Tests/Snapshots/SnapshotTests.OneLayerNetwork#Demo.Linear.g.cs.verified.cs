@@ -65,7 +65,7 @@ partial class Linear : IRegressor<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -79,10 +79,10 @@ partial class Linear : IRegressor<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [2, 3], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [2], Decayed: false),
-    ];
+    {
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 2, 3 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 2 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
@@ -108,7 +108,7 @@ partial class Linear : IRegressor<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.1, momentum=0, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -358,12 +358,12 @@ partial class Linear : IRegressor<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                     8), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -75,7 +75,7 @@ partial class Xor : IRegressor<float>
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<float> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -97,12 +97,12 @@ partial class Xor : IRegressor<float>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, [4, 2], Decayed: true),
-        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, [4], Decayed: false),
-        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, [1, 4], Decayed: true),
-        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, [1], Decayed: false),
-    ];
+    {
+        new("dense1.weight", TensorKind.Parameter, Dense1WeightsOffset, new int[] { 4, 2 }, Decayed: true),
+        new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 4 }, Decayed: false),
+        new("dense2.weight", TensorKind.Parameter, Dense2WeightsOffset, new int[] { 1, 4 }, Decayed: true),
+        new("dense2.bias", TensorKind.Parameter, Dense2BiasOffset, new int[] { 1 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
@@ -130,7 +130,7 @@ partial class Xor : IRegressor<float>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.1, momentum=0.9, weight_decay=0.0001)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -405,15 +405,15 @@ partial class Xor : IRegressor<float>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<float>("Dense1", "Dense", _dense1Output.AsSpan(0, batch * Dense1OutputLength),
                 _dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength), _gradients.AsSpan(Dense1WeightsOffset,
                     12), batch, isReLU: false),
             LayerStatistics.Measure<float>("Dense2", "Dense", _dense2Output.AsSpan(0, batch * Dense2OutputLength),
                 _dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength), _gradients.AsSpan(Dense2WeightsOffset,
                     5), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

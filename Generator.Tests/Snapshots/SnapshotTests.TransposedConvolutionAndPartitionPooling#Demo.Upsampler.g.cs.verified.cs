@@ -78,8 +78,8 @@ partial class Upsampler : IRegressor<double>
     private const int AvgPool2D1InputHeight = 4;
     private const int AvgPool2D1InputWidth = 4;
     // Block boundaries: block r covers [bounds[r], bounds[r + 1]).
-    private static ReadOnlySpan<int> AvgPool2D1RowBounds => [0, 1, 4];
-    private static ReadOnlySpan<int> AvgPool2D1ColumnBounds => [0, 2, 4];
+    private static ReadOnlySpan<int> AvgPool2D1RowBounds => new int[] { 0, 1, 4 };
+    private static ReadOnlySpan<int> AvgPool2D1ColumnBounds => new int[] { 0, 2, 4 };
     public const int AvgPool2D1OutputLength = 16;
 
     // ConvTranspose2D1: ConvTranspose2D(4→2, 3×3 kernel, stride 2, padding 1, output padding 1, Sigmoid), [4, 2, 2] → [2, 4, 4]
@@ -111,7 +111,7 @@ partial class Upsampler : IRegressor<double>
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
-    private LayerStatistics[] _statistics = [];
+    private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
     private Span<double> Velocity => _optimizerState.AsSpan(0, ParameterCount);
 
@@ -137,12 +137,12 @@ partial class Upsampler : IRegressor<double>
 
     // Every tensor by its file key (PyTorch's names), for parameter files.
     private static readonly TensorInfo[] s_tensors =
-    [
-        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, [4, 1, 3, 3], Decayed: true),
-        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, [4], Decayed: false),
-        new("convtranspose2d1.weight", TensorKind.Parameter, ConvTranspose2D1WeightsOffset, [4, 2, 3, 3], Decayed: true),
-        new("convtranspose2d1.bias", TensorKind.Parameter, ConvTranspose2D1BiasOffset, [2], Decayed: false),
-    ];
+    {
+        new("conv2d1.weight", TensorKind.Parameter, Conv2D1WeightsOffset, new int[] { 4, 1, 3, 3 }, Decayed: true),
+        new("conv2d1.bias", TensorKind.Parameter, Conv2D1BiasOffset, new int[] { 4 }, Decayed: false),
+        new("convtranspose2d1.weight", TensorKind.Parameter, ConvTranspose2D1WeightsOffset, new int[] { 4, 2, 3, 3 }, Decayed: true),
+        new("convtranspose2d1.bias", TensorKind.Parameter, ConvTranspose2D1BiasOffset, new int[] { 2 }, Decayed: false),
+    };
 
     // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
     private readonly double[] _conv2D1Output = new double[BatchCapacity * Conv2D1OutputLength];
@@ -174,7 +174,7 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public string Optimizer => "Momentum(lr=0.1, momentum=0.9, weight_decay=0)";
     /// <inheritdoc/>
-    public IReadOnlyList<string> OptimizerBuffers { get; } = ["velocity"];
+    public IReadOnlyList<string> OptimizerBuffers { get; } = new string[] { "velocity" };
 
     /// <inheritdoc/>
     public long Step
@@ -470,8 +470,8 @@ partial class Upsampler : IRegressor<double>
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.
     private LayerStatistics[] MeasureLayers(int batch)
     {
-        return
-        [
+        return new LayerStatistics[]
+        {
             LayerStatistics.Measure<double>("Conv2D1", "Conv2D", _conv2D1Output.AsSpan(0, batch * Conv2D1OutputLength),
                 _conv2D1OutputGradient.AsSpan(0, batch * Conv2D1OutputLength), _gradients.AsSpan(Conv2D1WeightsOffset,
                     40), batch, isReLU: false),
@@ -482,7 +482,7 @@ partial class Upsampler : IRegressor<double>
                 _convTranspose2D1OutputGradient.AsSpan(0,
                     batch * ConvTranspose2D1OutputLength), _gradients.AsSpan(ConvTranspose2D1WeightsOffset,
                     74), batch, isReLU: false),
-        ];
+        };
     }
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Emit;
 using StaticNet.Generator.Layers;
 using StaticNet.Generator.Model;
 using StaticNet.Generator.Optimizers;
@@ -24,26 +25,26 @@ internal static class NetworkAnalyzer
         ShapedNetwork? network = null;
         try
         {
-            network = Shape(spec, diagnostics, cancellationToken);
+            if (spec.Failure is not null)
+            {
+                diagnostics.Add(Descriptors.InternalError, spec.ClassLocation, spec.DisplayName, spec.Failure);
+            }
+            else
+            {
+                network = Shape(spec, diagnostics, cancellationToken);
+            }
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             diagnostics.Add(Descriptors.InternalError, spec.ClassLocation, spec.DisplayName, exception.GetType().Name + ": " + exception.Message);
         }
 
-        return new AnalysisResult(diagnostics.HasErrors ? null : network, diagnostics.ToEquatableArray(), HintName(spec));
-    }
-
-    /// <summary>One file per class: <c>{Namespace}.{Containing types}.{Type}.g.cs</c>.</summary>
-    public static string HintName(NetworkSpec spec)
-    {
-        IEnumerable<string> parts = spec.ContainingTypes.Select(t => t.Name).Append(spec.ClassName);
-        if (spec.Namespace is not null)
+        return new AnalysisResult(diagnostics.HasErrors ? null : network, diagnostics.ToEquatableArray(), HintNames.For(spec))
         {
-            parts = parts.Prepend(spec.Namespace);
-        }
-
-        return string.Join(".", parts) + ".g.cs";
+            UserMembers = spec.UserMembers,
+            ClassLocation = spec.ClassLocation,
+            DisplayName = spec.DisplayName,
+        };
     }
 
     private static ShapedNetwork? Shape(NetworkSpec spec, DiagnosticBag diagnostics, CancellationToken cancellationToken)
@@ -52,6 +53,8 @@ internal static class NetworkAnalyzer
         {
             return null;
         }
+
+        MemberClashes.CheckUnqualifiable(spec, diagnostics);
 
         // The compiler already reports a malformed attribute; anything we said on top would be noise.
         if (spec.Network.HasErrors || spec.Attributes.Any(a => a.HasErrors))
@@ -66,7 +69,7 @@ internal static class NetworkAnalyzer
         AttributeSpec? optimizerAttribute = OptimizerAttribute(spec, diagnostics);
 
         Shape? inputShape = input is null ? null : ReadInput(input, diagnostics);
-        if (inputShape is not null && !Fits(Sizes.Product(Batch(options), inputShape.LongLength), "The input", input!.Positional(0)?.Location ?? input.Location, diagnostics))
+        if (inputShape is not null && !NetworkSize.InputFits(inputShape, Batch(options), input!.Positional(0)?.Location ?? input.Location, diagnostics))
         {
             inputShape = null;
         }
@@ -101,9 +104,9 @@ internal static class NetworkAnalyzer
                 continue;
             }
 
-            var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a));
+            var site = new LayerSite(declaredLayers, name, key, current, FollowingActivation(spec.Attributes, a), options.Precision);
             Layer? layer = kind.Create(attribute, site, diagnostics);
-            if (layer is not null && !Fits(layer, options, parameterOffset, attribute, diagnostics))
+            if (layer is not null && !NetworkSize.LayerFits(layer, Batch(options), parameterOffset, attribute.Location, diagnostics))
             {
                 layer = null;
             }
@@ -136,7 +139,7 @@ internal static class NetworkAnalyzer
         Optimizer? optimizer = null;
         if (optimizerAttribute is not null && OptimizerCatalog.TryGet(optimizerAttribute.Name, out OptimizerFactory factory))
         {
-            optimizer = factory(optimizerAttribute, diagnostics);
+            optimizer = factory(optimizerAttribute, options.Precision, diagnostics);
         }
         else
         {
@@ -155,6 +158,11 @@ internal static class NetworkAnalyzer
         }
 
         if (diagnostics.HasErrors || inputShape is null || lossKind is null || optimizer is null || layers.All(l => l.IsReshape))
+        {
+            return null;
+        }
+
+        if (!NetworkSize.TotalFits(spec.DisplayName, layers, Batch(options), optimizer, optimizerAttribute!.Location, spec.ClassLocation, diagnostics))
         {
             return null;
         }
@@ -235,36 +243,21 @@ internal static class NetworkAnalyzer
             case TypeProblem.Static:
                 diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Static network class '{spec.DisplayName}'", "a network owns its parameter buffers; remove 'static'");
                 return false;
+            case TypeProblem.FileLocal:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"File-local network class '{spec.DisplayName}'{(spec.ProblemTypeName == spec.ClassName ? "" : $" (in file-local '{spec.ProblemTypeName}')")}", "the generated half is in a file of its own, and a file-local type cannot span files; remove 'file'");
+                return false;
+            case TypeProblem.PrimaryConstructor:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network class '{spec.DisplayName}' with a primary constructor", "the generated constructor initializes the weights and would have to call the primary one; remove the parameter list and pass values through properties or a method");
+                return false;
+            case TypeProblem.BaseNeedsArguments:
+                diagnostics.Add(Descriptors.Unsupported, spec.ClassLocation, $"Network class '{spec.DisplayName}' deriving from '{spec.ProblemTypeName}'", "the generated constructor Net() calls the base class's parameterless constructor, which it lacks (or cannot reach); give the base class an accessible parameterless constructor");
+                return false;
             default:
                 return true;
         }
     }
 
     private static int Batch(NetworkOptions options) => System.Math.Max(options.BatchCapacity, 1);
-
-    /// <summary>
-    /// Whether the layer's buffers fit in .NET arrays: its output for a full batch, its work buffer, and
-    /// every parameter up to it. Beyond that the generated int constants would overflow.
-    /// </summary>
-    private static bool Fits(Layer layer, NetworkOptions options, int offset, AttributeSpec attribute, DiagnosticBag diagnostics)
-    {
-        long largest = System.Math.Max(
-            Sizes.Product(Batch(options), layer.Output.LongLength),
-            System.Math.Max(layer.WorkspaceLength(Batch(options)), Sizes.Sum(offset, layer.ExactParameterCount)));
-        largest = System.Math.Max(largest, Sizes.Product(Batch(options), layer.Input.LongLength));
-        return Fits(largest, layer.Name, attribute.Location, diagnostics);
-    }
-
-    private static bool Fits(long length, string what, Model.LocationInfo? location, DiagnosticBag diagnostics)
-    {
-        if (length <= Sizes.MaxBuffer)
-        {
-            return true;
-        }
-
-        diagnostics.Add(Descriptors.Unsupported, location, $"{what}: a buffer of more than {Sizes.MaxBuffer} values", "each buffer (a full batch of a layer's outputs, its work space, all parameters) is one .NET array; use smaller sizes or a smaller BatchCapacity");
-        return false;
-    }
 
     private static AttributeSpec? Single(NetworkSpec spec, string name, DiagnosticBag diagnostics)
     {

@@ -32,8 +32,11 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
 /// </summary>
 internal static class Sizes
 {
-    /// <summary>The most elements a .NET array holds (Array.MaxLength).</summary>
+    /// <summary>The most elements a .NET array holds (Array.MaxLength): the limit of every buffer.</summary>
     public const long MaxBuffer = 0x7FFFFFC7;
+
+    /// <summary>The most values all of one network's buffers may hold together: 2³¹, 8 GiB in single precision.</summary>
+    public const long MaxTotal = 1L << 31;
 
     /// <summary>The product of non-negative factors, saturating at <see cref="long.MaxValue"/>.</summary>
     public static long Product(params long[] factors)

@@ -44,4 +44,14 @@ internal sealed record ShapedNetwork(
 internal sealed record NetworkOptions(int BatchCapacity, int Seed, PrecisionKind Precision);
 
 /// <summary>The analysis of one declaration: the shaped network when it is valid, and every diagnostic.</summary>
-internal sealed record AnalysisResult(ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics, string HintName);
+internal sealed record AnalysisResult(ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics, string HintName)
+{
+    /// <summary>The user's members, which the emitted code is checked against (<see cref="MemberClashes"/>).</summary>
+    public EquatableArray<Parsing.MemberSignature> UserMembers { get; init; } = EquatableArray<Parsing.MemberSignature>.Empty;
+
+    /// <summary>The class name's location, where a clash is reported.</summary>
+    public LocationInfo? ClassLocation { get; init; }
+
+    /// <summary>The class as messages name it (<c>Outer.Net</c>).</summary>
+    public string DisplayName { get; init; } = "";
+}

@@ -138,6 +138,27 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SeveralOptimizers = Error(
         "SN0039", "More than one optimizer", "'{0}' declares more than one optimizer ([{1}] and [{2}]); a network trains with exactly one, so keep one", Declaration);
 
+    public static readonly DiagnosticDescriptor MemberClash = Error(
+        "SN0040", "Member clashes with a generated member", "The {0} '{1}' clashes with {2} in the code StaticNet generates for '{3}'; {4}", Declaration);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "SN0041", "C# version too old for the generated code", "StaticNet's generated code needs C# {0} or later, but the project compiles with C# {1}; set <LangVersion>{0}</LangVersion> or later (no network gets code until then)", Declaration);
+
+    public static readonly DiagnosticDescriptor ValueChangesInSinglePrecision = Error(
+        "SN0042", "Value does not survive single precision", "{0}: {1} = {2} becomes {3} as a float{4}; declare a value a float holds, or [Network(Precision = Precision.Double)]", Training);
+
+    public static readonly DiagnosticDescriptor ConflictingOptions = Warning(
+        "SN0043", "Two options set the same thing", "{0}: {1} and {2} both set the {3}; {4} is used, so declare only one of them", Declaration);
+
+    public static readonly DiagnosticDescriptor OptionWithoutEffect = Warning(
+        "SN0044", "Option has no effect", "{0}: {1} has no effect {2}; remove it", Declaration);
+
+    public static readonly DiagnosticDescriptor AttributesWithoutNetwork = Warning(
+        "SN0045", "StaticNet attributes on a class without [Network]", "'{0}' has StaticNet attributes ({1}) but no [Network], so nothing is generated for it; add [Network] or remove them", Declaration);
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+        "SN0046", "Network too large", "{0} needs {1} values {2}, more than the {3} StaticNet allows; use smaller sizes or a smaller BatchCapacity", Shape);
+
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

@@ -7,7 +7,7 @@ namespace StaticNet.Generator.Emit;
 /// <summary>What the generator adds for one class: its source text (when the declaration is valid) and its diagnostics.</summary>
 internal sealed record GeneratedNetwork(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static GeneratedNetwork From(AnalysisResult analysis)
+    public static GeneratedNetwork From(AnalysisResult analysis, System.Threading.CancellationToken cancellationToken)
     {
         if (analysis.Network is null)
         {
@@ -16,15 +16,19 @@ internal sealed record GeneratedNetwork(string HintName, string? Source, Equatab
 
         try
         {
-            return new GeneratedNetwork(analysis.HintName, NetworkEmitter.Emit(analysis.Network), analysis.Diagnostics);
+            string source = NetworkEmitter.Emit(analysis.Network);
+            EquatableArray<DiagnosticInfo> clashes = MemberClashes.Find(source, analysis.DisplayName, analysis.UserMembers, analysis.Network.Layers, analysis.ClassLocation, cancellationToken);
+            return clashes.Count == 0
+                ? new GeneratedNetwork(analysis.HintName, source, analysis.Diagnostics)
+                : new GeneratedNetwork(analysis.HintName, null, analysis.Diagnostics.Items.AddRange(clashes).ToEquatableArray());
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             // Never let an emitter bug surface as CS8785 with no output: say what failed instead.
             var failure = new DiagnosticInfo(
                 Descriptors.InternalError.Id,
-                null,
-                new[] { analysis.Network.ClassName, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
+                analysis.ClassLocation,
+                new[] { analysis.DisplayName, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
             return new GeneratedNetwork(analysis.HintName, null, analysis.Diagnostics.Items.Add(failure).ToEquatableArray());
         }
     }

@@ -56,12 +56,13 @@ internal static class NetworkEmitter
             writer.Line();
         }
 
-        var containers = network.ContainingTypes.Select(c => writer.Block($"partial {c.Keyword} {c.Name}")).ToList();
+        var containers = network.ContainingTypes.Select(c => writer.Block($"partial {c.Keyword} {Identifiers.EscapeTypeName(c.Name)}")).ToList();
         string contract = network.IsClassifier ? "IClassifier" : "IRegressor";
         (_, string header) = RuntimeNames.Bind($"partial class {ClassPlaceholder} : {contract}<{context.T}>", network.ShadowedNames);
-        using (writer.Block(header.Replace(ClassPlaceholder, network.ClassName)))
+        string className = Identifiers.EscapeTypeName(network.ClassName);
+        using (writer.Block(header.Replace(ClassPlaceholder, className)))
         {
-            writer.Indented(bound.Replace(ClassPlaceholder, network.ClassName));
+            writer.Indented(bound.Replace(ClassPlaceholder, className));
         }
 
         for (int i = containers.Count - 1; i >= 0; i--)
@@ -139,7 +140,7 @@ internal static class NetworkEmitter
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
         writer.Line("private ExclusiveUse _use;");
-        writer.Line("private LayerStatistics[] _statistics = [];");
+        writer.Line("private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();");
         writer.Line("private double _learningRate = DefaultLearningRate;");
         for (int b = 0; b < buffers.Count; b++)
         {
@@ -161,15 +162,15 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Comment("Every tensor by its file key (PyTorch's names), for parameter files.");
         writer.Line("private static readonly TensorInfo[] s_tensors =");
-        writer.Line("[");
+        writer.Line("{");
         foreach ((Layer layer, TensorSpec tensor) in network.Tensors)
         {
             bool learned = layer.Parameters.Contains(tensor);
             string member = layer.Tensor(tensor.Member);
-            writer.Line($"    new(\"{layer.Key}.{tensor.Key}\", TensorKind.{(learned ? "Parameter" : "State")}, {member}Offset, [{string.Join(", ", tensor.Shape)}], Decayed: {(tensor.Decayed ? "true" : "false")}),");
+            writer.Line($"    new(\"{layer.Key}.{tensor.Key}\", TensorKind.{(learned ? "Parameter" : "State")}, {member}Offset, new int[] {{ {string.Join(", ", tensor.Shape)} }}, Decayed: {(tensor.Decayed ? "true" : "false")}),");
         }
 
-        writer.Line("];");
+        writer.Line("};");
         writer.Line();
     }
 
@@ -213,7 +214,7 @@ internal static class NetworkEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public string Optimizer => \"{optimizer}\";");
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public IReadOnlyList<string> OptimizerBuffers {{ get; }} = [{buffers}];");
+        writer.Line($"public IReadOnlyList<string> OptimizerBuffers {{ get; }} = {(buffers.Length == 0 ? "Array.Empty<string>()" : $"new string[] {{ {buffers} }}")};");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block("public long Step"))

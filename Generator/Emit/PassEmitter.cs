@@ -262,10 +262,10 @@ internal static class PassEmitter
         writer.Comment("Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.");
         using (writer.Block("private LayerStatistics[] MeasureLayers(int batch)"))
         {
-            writer.Line("return");
-            writer.Line("[");
+            writer.Line("return new LayerStatistics[]");
+            writer.Line("{");
             EmitMeasures(writer, network, t);
-            writer.Line("];");
+            writer.Line("};");
         }
     }
 

@@ -17,7 +17,7 @@ internal sealed record ActivationLayer(ActivationRule Rule) : Layer
     public static Layer? Create(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
         LayerCatalog.TryGet(attribute.Name, out LayerKind kind);
-        ActivationRule rule = ActivationRule.ForLayer(kind.Applies ?? ActivationKind.Identity, attribute, site.Name, diagnostics);
+        ActivationRule rule = ActivationRule.ForLayer(kind.Applies ?? ActivationKind.Identity, attribute, site, diagnostics);
         if (rule.Kind == ActivationKind.Softmax && !site.Input.IsFlat)
         {
             diagnostics.Add(Descriptors.Unsupported, attribute.Location, $"{site.Name}: softmax on a {site.Input} input", "softmax needs one axis of classes; add [Flatten] and a [Dense] output layer before it");

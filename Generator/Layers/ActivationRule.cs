@@ -15,8 +15,9 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
 {
     public const double DefaultLeakySlope = 0.01;
 
-    public static ActivationRule Read(AttributeSpec attribute, string layerName, DiagnosticBag diagnostics)
+    public static ActivationRule Read(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
+        string layerName = site.Name;
         ArgumentSpec? activation = attribute.Named("Activation");
         ActivationKind kind = ActivationKind.Identity;
         if (activation is not null)
@@ -40,14 +41,23 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
             {
                 diagnostics.Add(Descriptors.LeakySlopeOutOfRange, slopeArgument.Location, layerName, slope);
             }
+            else if (kind != ActivationKind.LeakyReLU)
+            {
+                diagnostics.Add(Descriptors.OptionWithoutEffect, slopeArgument.Location, layerName, "LeakySlope", $"because the layer's activation is {kind}, not LeakyReLU (a [LeakyReLU(slope)] layer takes its own slope)");
+            }
+            else
+            {
+                SinglePrecision.Check(site.Precision, layerName, "LeakySlope", slopeArgument, slope, RealRange.Fraction, diagnostics);
+            }
         }
 
         return new ActivationRule(kind, slope, activation?.Location ?? attribute.Location);
     }
 
     /// <summary>An activation layer's rule: its kind, and for <c>[LeakyReLU(slope)]</c> the slope.</summary>
-    public static ActivationRule ForLayer(ActivationKind kind, AttributeSpec attribute, string layerName, DiagnosticBag diagnostics)
+    public static ActivationRule ForLayer(ActivationKind kind, AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
+        string layerName = site.Name;
         double slope = DefaultLeakySlope;
         ArgumentSpec? slopeArgument = attribute.Positional(0);
         if (kind == ActivationKind.LeakyReLU && slopeArgument is not null)
@@ -56,6 +66,10 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
             if (!(slope >= 0 && slope < 1))
             {
                 diagnostics.Add(Descriptors.LeakySlopeOutOfRange, slopeArgument.Location, layerName, slope);
+            }
+            else
+            {
+                SinglePrecision.Check(site.Precision, layerName, "slope", slopeArgument, slope, RealRange.Fraction, diagnostics);
             }
         }
 

@@ -35,11 +35,19 @@ internal sealed record BatchNormLayer(int Channels, int Area, double Momentum, d
             diagnostics.Add(Descriptors.BatchNormOptionOutOfRange, momentumArgument?.Location, name, "Momentum", "in [0, 1] (the weight of each new batch in the running averages; PyTorch's default is 0.1)", momentum);
             valid = false;
         }
+        else
+        {
+            valid &= SinglePrecision.Check(site.Precision, name, "Momentum", momentumArgument, momentum, RealRange.UnitInterval, diagnostics);
+        }
 
         if (!(epsilon > 0) || double.IsInfinity(epsilon))
         {
             diagnostics.Add(Descriptors.BatchNormOptionOutOfRange, epsilonArgument?.Location, name, "Epsilon", "a finite number greater than 0 (it keeps 1/√(σ² + ε) finite; the default is 1e-5)", epsilon);
             valid = false;
+        }
+        else
+        {
+            valid &= SinglePrecision.Check(site.Precision, name, "Epsilon", epsilonArgument, epsilon, RealRange.Positive, diagnostics);
         }
 
         if (!valid)

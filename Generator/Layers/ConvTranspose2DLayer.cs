@@ -22,9 +22,9 @@ internal sealed record ConvTranspose2DLayer(
     public static Layer? Create(AttributeSpec attribute, LayerSite site, DiagnosticBag diagnostics)
     {
         string name = site.Name;
-        ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
+        ActivationRule activation = ActivationRule.Read(attribute, site, diagnostics);
         ActivationKind effective = site.Effective(activation);
-        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
+        InitRule init = InitRule.Read(attribute, site, effective, diagnostics);
         ArgumentSpec? outArgument = attribute.Positional(0);
         int outChannels = outArgument?.Int ?? 0;
         bool valid = true;
@@ -79,6 +79,11 @@ internal sealed record ConvTranspose2DLayer(
         }
 
         bool hasBias = attribute.Named("Bias") is not { } bias || bias.Number != 0;
+        if (!hasBias && attribute.Named("BiasInit") is { } biasInit)
+        {
+            diagnostics.Add(Descriptors.OptionWithoutEffect, biasInit.Location, name, "BiasInit", "because Bias = false: the layer has no bias");
+        }
+
         var tensors = new System.Collections.Generic.List<TensorSpec>
         {
             new("weight", "Weights", new[] { site.Input[0], outChannels, sized[0].Kernel, sized[1].Kernel }.ToEquatableArray(), Decayed: true, init.Weights($"{name}InChannels * {name}KernelArea", $"{name}PatchLength", effective), "kernels"),

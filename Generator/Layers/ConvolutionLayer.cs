@@ -32,9 +32,9 @@ internal sealed record ConvolutionLayer(
     {
         string name = site.Name;
         bool twoD = kind == Conv2DName;
-        ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
+        ActivationRule activation = ActivationRule.Read(attribute, site, diagnostics);
         ActivationKind effective = site.Effective(activation);
-        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
+        InitRule init = InitRule.Read(attribute, site, effective, diagnostics);
         ArgumentSpec? outArgument = attribute.Positional(0);
         int outChannels = outArgument?.Int ?? 0;
         bool valid = true;
@@ -74,6 +74,11 @@ internal sealed record ConvolutionLayer(
         WindowAxis rows = twoD ? axes[0] : new WindowAxis(1, 1, 1, 1, 0, 0);
         WindowAxis columns = axes[axes.Length - 1];
         bool hasBias = attribute.Named("Bias") is not { } bias || bias.Number != 0;
+        if (!hasBias && attribute.Named("BiasInit") is { } biasInit)
+        {
+            diagnostics.Add(Descriptors.OptionWithoutEffect, biasInit.Location, name, "BiasInit", "because Bias = false: the layer has no bias");
+        }
+
         Shape output = twoD ? Shape.Of(outChannels, rows.Output, columns.Output) : Shape.Of(outChannels, columns.Output);
         int[] weightShape = twoD ? [outChannels, site.Input[0], rows.Kernel, columns.Kernel] : [outChannels, site.Input[0], columns.Kernel];
         var tensors = new System.Collections.Generic.List<TensorSpec>

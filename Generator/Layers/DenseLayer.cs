@@ -35,9 +35,9 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
             valid = false;
         }
 
-        ActivationRule activation = ActivationRule.Read(attribute, name, diagnostics);
+        ActivationRule activation = ActivationRule.Read(attribute, site, diagnostics);
         ActivationKind effective = site.Effective(activation);
-        InitRule init = InitRule.Read(attribute, name, effective, diagnostics);
+        InitRule init = InitRule.Read(attribute, site, effective, diagnostics);
         if (!valid)
         {
             return null;

@@ -25,6 +25,12 @@ internal sealed record DropoutLayer(double Rate) : Layer
             return null;
         }
 
+        // The kernel takes the keep probability 1 − rate, in double: below 2⁻⁵³ that is exactly 1.
+        if (rate > 0 && 1 - rate == 1)
+        {
+            diagnostics.Add(Descriptors.OptionWithoutEffect, rateArgument?.Location ?? attribute.Location, site.Name, "the rate " + DiagnosticBag.Format(rate), "because 1 − rate rounds to 1, so no unit is ever dropped");
+        }
+
         return new DropoutLayer(rate)
         {
             Index = site.Index,

@@ -12,8 +12,9 @@ namespace StaticNet.Generator.Layers;
 /// </summary>
 internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, double Bias, LocationInfo? Location)
 {
-    public static InitRule Read(AttributeSpec attribute, string layerName, ActivationKind activation, DiagnosticBag diagnostics)
+    public static InitRule Read(AttributeSpec attribute, LayerSite site, ActivationKind activation, DiagnosticBag diagnostics)
     {
+        string layerName = site.Name;
         ArgumentSpec? scheme = attribute.Named("WeightInit");
         ArgumentSpec? value = attribute.Named("InitValue");
         double bias = attribute.Named("BiasInit")?.Number ?? 0;
@@ -48,12 +49,37 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
         }
 
         var rule = new InitRule(kind, isDefault, value?.Number ?? 0, bias, location);
-        rule.Check(layerName, activation, value?.Location ?? location, diagnostics);
+        if (rule.Check(layerName, activation, value?.Location ?? location, diagnostics))
+        {
+            RealRange? valueRange = kind switch
+            {
+                InitKind.Uniform or InitKind.Normal => RealRange.Positive,
+                InitKind.Constant => RealRange.Finite,
+                _ => null,
+            };
+            if (valueRange is not null)
+            {
+                SinglePrecision.Check(site.Precision, layerName, "InitValue", value, rule.Value, valueRange, diagnostics);
+            }
+            else if (value is not null)
+            {
+                diagnostics.Add(Descriptors.OptionWithoutEffect, value.Location, layerName, "InitValue", $"because {rule.Display} initialization does not take a value (Constant, Uniform and Normal do)");
+            }
+
+            SinglePrecision.Check(site.Precision, layerName, "BiasInit", attribute.Named("BiasInit"), bias, RealRange.Finite, diagnostics);
+        }
+
         return rule;
     }
 
-    private void Check(string layerName, ActivationKind activation, LocationInfo? valueLocation, DiagnosticBag diagnostics)
+    /// <returns>Whether the values are usable (warnings aside): finite, and positive where the scheme needs it.</returns>
+    private bool Check(string layerName, ActivationKind activation, LocationInfo? valueLocation, DiagnosticBag diagnostics)
     {
+        if (double.IsNaN(Value) || double.IsInfinity(Value) || double.IsNaN(Bias) || double.IsInfinity(Bias))
+        {
+            return false;
+        }
+
         string suggestion = IsReLUFamily(activation) ? "He normal" : "Xavier normal";
         switch (Kind)
         {
@@ -65,10 +91,10 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
                 break;
             case InitKind.Uniform when !(Value > 0):
                 diagnostics.Add(Descriptors.InvalidInitValue, valueLocation, layerName, "Uniform", "the bound a of U(−a, a)", Value);
-                break;
+                return false;
             case InitKind.Normal when !(Value > 0):
                 diagnostics.Add(Descriptors.InvalidInitValue, valueLocation, layerName, "Normal", "the standard deviation σ", Value);
-                break;
+                return false;
             case InitKind.XavierUniform or InitKind.XavierNormal when IsReLUFamily(activation):
                 diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.ToString(), Kind == InitKind.XavierUniform ? "He uniform" : "He normal");
                 break;
@@ -76,6 +102,8 @@ internal sealed record InitRule(InitKind Kind, bool IsDefault, double Value, dou
                 diagnostics.Add(Descriptors.InitializationMismatch, Location, layerName, Display, activation.ToString(), Kind == InitKind.HeUniform ? "Xavier uniform" : "Xavier normal");
                 break;
         }
+
+        return true;
     }
 
     private static bool IsReLUFamily(ActivationKind activation) => activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;

@@ -7,9 +7,10 @@ namespace StaticNet.Generator.Layers;
 /// <summary>
 /// Where a layer sits: its position, its names, the shape it receives, and the activation that follows it
 /// (an activation layer after it, through layers that do not change units: batch norm, dropout, pooling,
-/// flatten), so a weighted layer picks the initializer and checks for the activation it will actually have.
+/// flatten), so a weighted layer picks the initializer and checks for the activation it will actually have; and the
+/// network's element type, which every declared value must survive (<see cref="SinglePrecision"/>).
 /// </summary>
-internal sealed record LayerSite(int Index, string Name, string Key, Shape Input, ActivationKind FollowingActivation)
+internal sealed record LayerSite(int Index, string Name, string Key, Shape Input, ActivationKind FollowingActivation, PrecisionKind Precision = PrecisionKind.Single)
 {
     /// <summary>The activation a weighted layer's units end in: its fused one, or the activation layer after it.</summary>
     public ActivationKind Effective(ActivationRule fused) =>
@@ -48,6 +49,9 @@ internal static class LayerCatalog
         ["Tanh"] = new(ActivationLayer.Create, Applies: ActivationKind.Tanh),
         ["Softmax"] = new(ActivationLayer.Create, Applies: ActivationKind.Softmax),
     };
+
+    /// <summary>Every layer attribute's short name (<c>Dense</c> for <c>DenseAttribute</c>).</summary>
+    public static IEnumerable<string> AttributeNames => Kinds.Keys;
 
     public static bool TryGet(string attributeName, out LayerKind kind) =>
         Kinds.TryGetValue(attributeName, out kind!);

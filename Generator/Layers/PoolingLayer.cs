@@ -171,8 +171,9 @@ internal sealed record PoolingLayer(
             writer.Line($"private const int {Name}InputHeight = {EmitContext.Int(Rows.Size)};");
             writer.Line($"private const int {Name}InputWidth = {EmitContext.Int(Columns.Size)};");
             writer.Comment("Block boundaries: block r covers [bounds[r], bounds[r + 1]).");
-            writer.Line($"private static ReadOnlySpan<int> {Name}RowBounds => [{string.Join(", ", RowBounds)}];");
-            writer.Line($"private static ReadOnlySpan<int> {Name}ColumnBounds => [{string.Join(", ", ColumnBounds)}];");
+            // Constant data, not an allocation: the compiler reads a ReadOnlySpan of a constant array from the assembly.
+            writer.Line($"private static ReadOnlySpan<int> {Name}RowBounds => new int[] {{ {string.Join(", ", RowBounds)} }};");
+            writer.Line($"private static ReadOnlySpan<int> {Name}ColumnBounds => new int[] {{ {string.Join(", ", ColumnBounds)} }};");
         }
         else
         {

@@ -12,7 +12,8 @@ namespace StaticNet.Generator.Layers;
 /// </summary>
 internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation, int PadBefore, int PadAfter)
 {
-    private const long UnusedCheckBudget = 1L << 24;
+    /// <summary>The most taps <see cref="Unused"/> looks at.</summary>
+    private const long TapBudget = 1L << 16;
 
     /// <summary>How far one window reaches: d(k − 1) + 1.</summary>
     public int Extent => Sizes.Clamp(((long)Dilation * (Kernel - 1)) + 1);
@@ -28,36 +29,87 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
         }
     }
 
-    /// <summary>Input positions that no tap of any window reads (dropped at the end, or skipped between windows).</summary>
+    /// <summary>
+    /// Input positions that no tap of any window reads (dropped at the end, or skipped between windows). Counted without
+    /// visiting the input: tap u of window i reads i·s + u·d − p, so each tap reads every s-th position from its own start,
+    /// and the taps that share a start modulo s read overlapping runs of one residue class, merged per class. The work
+    /// grows with the kernel, not with the input: a 2²⁴-long signal costs what a short one does.
+    /// </summary>
     public int Unused
     {
         get
         {
-            // Enumerating the taps is the simple exact count; beyond this budget (sizes no real network has,
-            // which the buffer-size check rejects anyway) the warning is skipped rather than stall the IDE.
-            if (Output <= 0 || (long)Output * Kernel > UnusedCheckBudget)
+            long outputs = Output;
+            if (outputs <= 0)
             {
                 return 0;
             }
 
-            var read = new bool[Size];
-            int count = 0;
-            for (int i = 0; i < Output; i++)
+            long size = Size, stride = Stride, dilation = Dilation, pad = PadBefore;
+
+            // Only taps whose positions can fall inside the input matter; beyond the budget (kernels no real network has)
+            // the warning is skipped rather than stall the IDE.
+            long firstTap = System.Math.Max(0, CeilingDivide(pad - ((outputs - 1) * stride), dilation));
+            long lastTap = System.Math.Min(Kernel - 1L, FloorDivide(size - 1 + pad, dilation));
+            if (lastTap < firstTap)
             {
-                for (int u = 0; u < Kernel; u++)
+                return Size;
+            }
+
+            if (lastTap - firstTap + 1 > TapBudget)
+            {
+                return 0;
+            }
+
+            // Per residue class r of positions r + q·s: the runs of q each tap covers.
+            var runs = new Dictionary<long, List<(long First, long Last)>>();
+            for (long tap = firstTap; tap <= lastTap; tap++)
+            {
+                long start = (tap * dilation) - pad;
+                long residue = ((start % stride) + stride) % stride;
+                if (residue >= size)
                 {
-                    long position = ((long)i * Stride) + ((long)u * Dilation) - PadBefore;
-                    if (position >= 0 && position < Size && !read[position])
+                    continue;
+                }
+
+                long first = System.Math.Max((start - residue) / stride, 0);
+                long last = System.Math.Min(((start - residue) / stride) + outputs - 1, (size - 1 - residue) / stride);
+                if (first > last)
+                {
+                    continue;
+                }
+
+                if (!runs.TryGetValue(residue, out List<(long First, long Last)>? list))
+                {
+                    runs[residue] = list = new List<(long First, long Last)>();
+                }
+
+                list.Add((first, last));
+            }
+
+            long read = 0;
+            foreach (List<(long First, long Last)> list in runs.Values)
+            {
+                list.Sort((a, b) => a.First.CompareTo(b.First));
+                long coveredTo = long.MinValue;
+                foreach ((long first, long last) in list)
+                {
+                    long from = System.Math.Max(first, coveredTo + 1);
+                    if (last >= from)
                     {
-                        read[position] = true;
-                        count++;
+                        read += last - from + 1;
+                        coveredTo = last;
                     }
                 }
             }
 
-            return Size - count;
+            return Sizes.Clamp(size - read);
         }
     }
+
+    private static long FloorDivide(long a, long b) => (a / b) - ((a % b != 0 && ((a < 0) != (b < 0))) ? 1 : 0);
+
+    private static long CeilingDivide(long a, long b) => -FloorDivide(-a, b);
 
     /// <summary>The same offset as a C# expression over the loop variable <paramref name="tap"/>, without zero terms: <c>u * 2 - 1</c>.</summary>
     public string TapOffset(string tap)
@@ -68,14 +120,17 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
 }
 
 /// <summary>Names of one axis's options on an attribute, and how to speak of it in messages.</summary>
-internal sealed record AxisNames(string Kernel, string PaddingBefore, string PaddingAfter, string Unit);
+/// <param name="Dimension">The axis as messages name it: height, width, length.</param>
+/// <param name="Before">The side <paramref name="PaddingBefore"/> pads: top, left.</param>
+/// <param name="After">The side <paramref name="PaddingAfter"/> pads: bottom, right.</param>
+internal sealed record AxisNames(string Kernel, string PaddingBefore, string PaddingAfter, string Unit, string Dimension, string Before, string After);
 
 /// <summary>Reads and checks the window options of convolution layers (kernel, stride, padding, dilation).</summary>
 internal static class ConvolutionOptions
 {
-    public static readonly AxisNames Height = new("KernelHeight", "PaddingTop", "PaddingBottom", "row");
-    public static readonly AxisNames Width = new("KernelWidth", "PaddingLeft", "PaddingRight", "column");
-    public static readonly AxisNames Length = new("Kernel", "PaddingLeft", "PaddingRight", "value");
+    public static readonly AxisNames Height = new("KernelHeight", "PaddingTop", "PaddingBottom", "row", "height", "top", "bottom");
+    public static readonly AxisNames Width = new("KernelWidth", "PaddingLeft", "PaddingRight", "column", "width", "left", "right");
+    public static readonly AxisNames Length = new("Kernel", "PaddingLeft", "PaddingRight", "value", "length", "left", "right");
 
     /// <summary>Reads one axis per entry of <paramref name="axes"/>; null (with diagnostics) when the options are invalid.</summary>
     public static WindowAxis[]? Read(AttributeSpec attribute, string layer, int[] sizes, AxisNames[] axes, DiagnosticBag diagnostics)
@@ -122,7 +177,15 @@ internal static class ConvolutionOptions
         var result = new WindowAxis[axes.Length];
         for (int a = 0; a < axes.Length; a++)
         {
-            ArgumentSpec? kernelArgument = attribute.Named(axes[a].Kernel) ?? attribute.Named("Kernel");
+            // Kernel sets every axis; KernelHeight or KernelWidth beside it overrides it for one.
+            ArgumentSpec? shared = attribute.Named("Kernel");
+            ArgumentSpec? own = axes[a].Kernel == "Kernel" ? null : attribute.Named(axes[a].Kernel);
+            if (shared is not null && own is not null)
+            {
+                diagnostics.Add(Descriptors.ConflictingOptions, own.Location, layer, "Kernel", own.Name!, "kernel " + axes[a].Dimension, $"{own.Name} = {own.Int}");
+            }
+
+            ArgumentSpec? kernelArgument = own ?? shared;
             int kernel = kernelArgument?.Int ?? 0;
             if (kernel <= 0)
             {
@@ -132,8 +195,8 @@ internal static class ConvolutionOptions
                 continue;
             }
 
-            int before = Side(attribute, axes[a].PaddingBefore, padding, layer, diagnostics, ref valid);
-            int after = Side(attribute, axes[a].PaddingAfter, padding, layer, diagnostics, ref valid);
+            int before = Side(attribute, axes[a].PaddingBefore, axes[a].Before, paddingArgument, padding, layer, diagnostics, ref valid);
+            int after = Side(attribute, axes[a].PaddingAfter, axes[a].After, paddingArgument, padding, layer, diagnostics, ref valid);
             if (isSame)
             {
                 long total = (long)dilation * (kernel - 1);
@@ -163,9 +226,10 @@ internal static class ConvolutionOptions
         for (int a = 0; a < axes.Length; a++)
         {
             WindowAxis axis = axes[a];
-            if (axis.Unused > 0)
+            int unused = axis.Unused;
+            if (unused > 0)
             {
-                diagnostics.Add(Descriptors.UnusedInput, location, layer, input.ToString(), options, $"{axis.Unused} {names[a].Unit}{(axis.Unused == 1 ? "" : "s")}");
+                diagnostics.Add(Descriptors.UnusedInput, location, layer, input.ToString(), options, $"{unused} {names[a].Unit}{(unused == 1 ? "" : "s")}");
             }
 
             // One warning per layer: with square padding both axes would repeat the same message.
@@ -223,12 +287,18 @@ internal static class ConvolutionOptions
         return false;
     }
 
-    private static int Side(AttributeSpec attribute, string name, int fallback, string layer, DiagnosticBag diagnostics, ref bool valid)
+    /// <summary>One side's padding: its own option, else <c>Padding</c> (<paramref name="shared"/>); both set is SN0043.</summary>
+    private static int Side(AttributeSpec attribute, string name, string side, ArgumentSpec? shared, int fallback, string layer, DiagnosticBag diagnostics, ref bool valid)
     {
         ArgumentSpec? argument = attribute.Named(name);
         if (argument is null)
         {
             return fallback;
+        }
+
+        if (shared is not null)
+        {
+            diagnostics.Add(Descriptors.ConflictingOptions, argument.Location, layer, "Padding", name, side + " padding", $"{name} = {argument.Int}");
         }
 
         if (argument.Int < 0)

@@ -31,6 +31,24 @@ internal static class RuntimeNames
         ("Clipping", "StaticNet.Optimizers"), ("GradientAdjustment", "StaticNet.Optimizers"),
     ];
 
+    /// <summary>
+    /// Contextual keywords the generated code uses that no <c>global::</c> can protect: a namespace, method or value named
+    /// <c>nameof</c> in scope turns <c>nameof(x)</c> into a call. The parse step reports these as clashes instead.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Kind)> Unqualifiable = [("nameof", "operator")];
+
+    /// <summary>
+    /// Extension methods the generated code calls (<c>array.AsSpan(start, length)</c>, System's). An extension method of the
+    /// same name in the class's namespace or one enclosing it is found first, so the call would go to it: reported as a clash.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ExtensionMethods = ["AsSpan"];
+
+    /// <summary>
+    /// The first segments of the namespaces the generated code imports. A type of that name in the global namespace hides
+    /// the namespace everywhere, <c>global::</c> included; the parse step reports it as a clash.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RootNamespaces = ["System", "StaticNet"];
+
     private static readonly Regex Word = new(@"(?<![\w.:@])[A-Z]\w*", RegexOptions.CultureInvariant);
 
     /// <summary>
@@ -39,7 +57,9 @@ internal static class RuntimeNames
     /// </summary>
     public static (string Usings, string Body) Bind(string body, EquatableArray<string> shadowed)
     {
-        var namespaces = new SortedSet<string>(System.StringComparer.Ordinal);
+        // System always: the span extension methods (AsSpan, CopyTo) are found through it even when every System type
+        // name in the body is written with global:: because the user's code hides it.
+        var namespaces = new SortedSet<string>(System.StringComparer.Ordinal) { "System" };
         var lookup = All.ToDictionary(n => n.Name, n => n.Namespace);
         var result = new StringBuilder(body.Length + 256);
         foreach (string line in body.Split('\n'))

@@ -8,11 +8,11 @@ namespace StaticNet.Generator.Optimizers;
 /// <summary><c>[AdaGrad]</c>: G ← G + g²; W ← W − α·g/(√G + ε). State: <c>sum</c>.</summary>
 internal sealed record AdaGradOptimizer(double Epsilon) : Optimizer
 {
-    public static Optimizer Create(AttributeSpec attribute, DiagnosticBag diagnostics)
+    public static Optimizer Create(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         double epsilon = attribute.Named("Epsilon")?.Number ?? 1e-10;
-        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", diagnostics);
-        return ReadCommon(new AdaGradOptimizer(epsilon), attribute, 0.01, 0, diagnostics);
+        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", precision, diagnostics);
+        return ReadCommon(new AdaGradOptimizer(epsilon), attribute, 0.01, 0, precision, diagnostics);
     }
 
     public override string Kind => "AdaGrad";

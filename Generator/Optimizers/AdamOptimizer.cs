@@ -12,19 +12,19 @@ namespace StaticNet.Generator.Optimizers;
 /// </summary>
 internal sealed record AdamOptimizer(bool Decoupled, double Beta1, double Beta2, double Epsilon) : Optimizer
 {
-    public static Optimizer CreateAdam(AttributeSpec attribute, DiagnosticBag diagnostics) => Create(attribute, decoupled: false, diagnostics);
+    public static Optimizer CreateAdam(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics) => Create(attribute, decoupled: false, precision, diagnostics);
 
-    public static Optimizer CreateAdamW(AttributeSpec attribute, DiagnosticBag diagnostics) => Create(attribute, decoupled: true, diagnostics);
+    public static Optimizer CreateAdamW(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics) => Create(attribute, decoupled: true, precision, diagnostics);
 
-    private static Optimizer Create(AttributeSpec attribute, bool decoupled, DiagnosticBag diagnostics)
+    private static Optimizer Create(AttributeSpec attribute, bool decoupled, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         double beta1 = attribute.Named("Beta1")?.Number ?? 0.9;
         double beta2 = attribute.Named("Beta2")?.Number ?? 0.999;
         double epsilon = attribute.Named("Epsilon")?.Number ?? 1e-8;
-        CheckRange(attribute, "Beta1", beta1, 0, 1, "in [0, 1) (the decay of the gradient average)", diagnostics);
-        CheckRange(attribute, "Beta2", beta2, 0, 1, "in [0, 1) (the decay of the squared-gradient average)", diagnostics);
-        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", diagnostics);
-        return ReadCommon(new AdamOptimizer(decoupled, beta1, beta2, epsilon), attribute, 0.001, decoupled ? 0.01 : 0, diagnostics);
+        CheckRange(attribute, "Beta1", beta1, 0, 1, "in [0, 1) (the decay of the gradient average)", precision, diagnostics);
+        CheckRange(attribute, "Beta2", beta2, 0, 1, "in [0, 1) (the decay of the squared-gradient average)", precision, diagnostics);
+        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", precision, diagnostics);
+        return ReadCommon(new AdamOptimizer(decoupled, beta1, beta2, epsilon), attribute, 0.001, decoupled ? 0.01 : 0, precision, diagnostics);
     }
 
     public override string Kind => Decoupled ? "AdamW" : "Adam";

@@ -9,17 +9,21 @@ namespace StaticNet.Generator.Optimizers;
 /// <summary><c>[Momentum]</c>: exactly the course notes' V ← μV − α·g; W ← W + V. State: <c>velocity</c>.</summary>
 internal sealed record MomentumOptimizer(double Momentum) : Optimizer
 {
-    public static Optimizer Create(AttributeSpec attribute, DiagnosticBag diagnostics) =>
-        ReadCommon(new MomentumOptimizer(ReadMomentum(attribute, diagnostics)), attribute, 0.01, 0, diagnostics);
+    public static Optimizer Create(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics) =>
+        ReadCommon(new MomentumOptimizer(ReadMomentum(attribute, precision, diagnostics)), attribute, 0.01, 0, precision, diagnostics);
 
     /// <summary>μ in [0, 1) (SN0006), shared with Nesterov.</summary>
-    public static double ReadMomentum(AttributeSpec attribute, DiagnosticBag diagnostics)
+    public static double ReadMomentum(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         ArgumentSpec? argument = attribute.Named("Momentum");
         double momentum = argument?.Number ?? 0.9;
         if (!(momentum >= 0 && momentum < 1))
         {
             diagnostics.Add(Descriptors.MomentumOutOfRange, argument?.Location ?? attribute.Location, momentum);
+        }
+        else
+        {
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", "Momentum", argument, momentum, RealRange.Fraction, diagnostics);
         }
 
         return momentum;

@@ -11,8 +11,8 @@ namespace StaticNet.Generator.Optimizers;
 /// </summary>
 internal sealed record NesterovOptimizer(double Momentum) : Optimizer
 {
-    public static Optimizer Create(AttributeSpec attribute, DiagnosticBag diagnostics) =>
-        ReadCommon(new NesterovOptimizer(MomentumOptimizer.ReadMomentum(attribute, diagnostics)), attribute, 0.01, 0, diagnostics);
+    public static Optimizer Create(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics) =>
+        ReadCommon(new NesterovOptimizer(MomentumOptimizer.ReadMomentum(attribute, precision, diagnostics)), attribute, 0.01, 0, precision, diagnostics);
 
     public override string Kind => "Nesterov";
 

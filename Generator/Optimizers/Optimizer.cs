@@ -63,7 +63,7 @@ internal abstract record Optimizer
     protected static string Number(double value) => DiagnosticBag.Format(value);
 
     /// <summary>Reads what every optimizer has; the kinds' factories call it and add their own options.</summary>
-    protected static T ReadCommon<T>(T optimizer, AttributeSpec attribute, double defaultLearningRate, double defaultWeightDecay, DiagnosticBag diagnostics)
+    protected static T ReadCommon<T>(T optimizer, AttributeSpec attribute, double defaultLearningRate, double defaultWeightDecay, PrecisionKind precision, DiagnosticBag diagnostics)
         where T : Optimizer
     {
         ArgumentSpec? rate = attribute.Named("LearningRate");
@@ -80,41 +80,63 @@ internal abstract record Optimizer
         {
             diagnostics.Add(Descriptors.NonPositiveLearningRate, rate?.Location ?? attribute.Location, read.LearningRate);
         }
+        else
+        {
+            // Stored as a double, but a float network steps with (float)LearningRate.
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", "LearningRate", rate, read.LearningRate, RealRange.Positive, diagnostics);
+        }
 
         if (!(read.WeightDecay >= 0) || double.IsInfinity(read.WeightDecay))
         {
             diagnostics.Add(Descriptors.NegativeWeightDecay, decay?.Location ?? attribute.Location, read.WeightDecay);
         }
+        else
+        {
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", "WeightDecay", decay, read.WeightDecay, RealRange.NonNegative, diagnostics);
+        }
 
-        CheckNonNegative(attribute, "L1", read.L1, "a finite number, 0 or more (the L1 coefficient λ₁)", diagnostics);
-        CheckNonNegative(attribute, "ClipNorm", read.ClipNorm, "a finite number, 0 (off) or more (the largest global gradient norm)", diagnostics);
-        CheckNonNegative(attribute, "ClipValue", read.ClipValue, "a finite number, 0 (off) or more (the largest gradient magnitude)", diagnostics);
+        CheckNonNegative(attribute, "L1", read.L1, "a finite number, 0 or more (the L1 coefficient λ₁)", precision, diagnostics);
+        // The clipping bound is a double constant, and the scale is computed in double: no float holds it.
+        CheckNonNegative(attribute, "ClipNorm", read.ClipNorm, "a finite number, 0 (off) or more (the largest global gradient norm)", PrecisionKind.Double, diagnostics);
+        CheckNonNegative(attribute, "ClipValue", read.ClipValue, "a finite number, 0 (off) or more (the largest gradient magnitude)", precision, diagnostics);
         return read;
     }
 
     /// <summary>Reports SN0038 unless <paramref name="value"/> lies in [<paramref name="low"/>, <paramref name="high"/>).</summary>
-    protected static void CheckRange(AttributeSpec attribute, string option, double value, double low, double high, string expected, DiagnosticBag diagnostics)
+    protected static void CheckRange(AttributeSpec attribute, string option, double value, double low, double high, string expected, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         if (!(value >= low && value < high))
         {
             diagnostics.Add(Descriptors.OptimizerOptionOutOfRange, attribute.Named(option)?.Location ?? attribute.Location, attribute.Name, option, expected, value);
         }
+        else
+        {
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", option, attribute.Named(option), value, new RealRange(low, true, high, false, $"[{Number(low)}, {Number(high)})"), diagnostics);
+        }
     }
 
     /// <summary>Reports SN0038 unless <paramref name="value"/> is finite and greater than 0.</summary>
-    protected static void CheckPositive(AttributeSpec attribute, string option, double value, string expected, DiagnosticBag diagnostics)
+    protected static void CheckPositive(AttributeSpec attribute, string option, double value, string expected, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         if (!(value > 0) || double.IsInfinity(value))
         {
             diagnostics.Add(Descriptors.OptimizerOptionOutOfRange, attribute.Named(option)?.Location ?? attribute.Location, attribute.Name, option, expected, value);
         }
+        else
+        {
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", option, attribute.Named(option), value, RealRange.Positive, diagnostics);
+        }
     }
 
-    private static void CheckNonNegative(AttributeSpec attribute, string option, double value, string expected, DiagnosticBag diagnostics)
+    private static void CheckNonNegative(AttributeSpec attribute, string option, double value, string expected, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         if (!(value >= 0) || double.IsInfinity(value))
         {
             diagnostics.Add(Descriptors.OptimizerOptionOutOfRange, attribute.Named(option)?.Location ?? attribute.Location, attribute.Name, option, expected, value);
+        }
+        else
+        {
+            SinglePrecision.Check(precision, "[" + attribute.Name + "]", option, attribute.Named(option), value, RealRange.NonNegative, diagnostics);
         }
     }
 }

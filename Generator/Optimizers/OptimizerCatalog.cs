@@ -4,8 +4,8 @@ using StaticNet.Generator.Parsing;
 
 namespace StaticNet.Generator.Optimizers;
 
-/// <summary>Reads one optimizer attribute, reporting what is wrong with it.</summary>
-internal delegate Optimizer OptimizerFactory(AttributeSpec attribute, DiagnosticBag diagnostics);
+/// <summary>Reads one optimizer attribute for a network of the given element type, reporting what is wrong with it.</summary>
+internal delegate Optimizer OptimizerFactory(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics);
 
 /// <summary>Every optimizer, by attribute name. Adding one means one file in this folder, its kernel, and one line here.</summary>
 internal static class OptimizerCatalog
@@ -20,6 +20,9 @@ internal static class OptimizerCatalog
         ["Adam"] = AdamOptimizer.CreateAdam,
         ["AdamW"] = AdamOptimizer.CreateAdamW,
     };
+
+    /// <summary>Every optimizer attribute's short name (<c>Adam</c> for <c>AdamAttribute</c>).</summary>
+    public static IEnumerable<string> AttributeNames => Factories.Keys;
 
     public static bool TryGet(string attributeName, out OptimizerFactory factory) =>
         Factories.TryGetValue(attributeName, out factory!);

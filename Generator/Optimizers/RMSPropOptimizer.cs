@@ -8,13 +8,13 @@ namespace StaticNet.Generator.Optimizers;
 /// <summary><c>[RMSProp]</c>: S ← ρS + (1 − ρ)g²; W ← W − α·g/(√S + ε). State: <c>square_avg</c>.</summary>
 internal sealed record RMSPropOptimizer(double Rho, double Epsilon) : Optimizer
 {
-    public static Optimizer Create(AttributeSpec attribute, DiagnosticBag diagnostics)
+    public static Optimizer Create(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics)
     {
         double rho = attribute.Named("Rho")?.Number ?? 0.99;
         double epsilon = attribute.Named("Epsilon")?.Number ?? 1e-8;
-        CheckRange(attribute, "Rho", rho, 0, 1, "in [0, 1) (the decay rate of the squared-gradient average)", diagnostics);
-        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", diagnostics);
-        return ReadCommon(new RMSPropOptimizer(rho, epsilon), attribute, 0.01, 0, diagnostics);
+        CheckRange(attribute, "Rho", rho, 0, 1, "in [0, 1) (the decay rate of the squared-gradient average)", precision, diagnostics);
+        CheckPositive(attribute, "Epsilon", epsilon, "a finite number greater than 0", precision, diagnostics);
+        return ReadCommon(new RMSPropOptimizer(rho, epsilon), attribute, 0.01, 0, precision, diagnostics);
     }
 
     public override string Kind => "RMSProp";

@@ -8,8 +8,8 @@ namespace StaticNet.Generator.Optimizers;
 /// <summary><c>[Sgd]</c>: plain gradient descent, W ← W − α·g. No state.</summary>
 internal sealed record SgdOptimizer : Optimizer
 {
-    public static Optimizer Create(AttributeSpec attribute, DiagnosticBag diagnostics) =>
-        ReadCommon(new SgdOptimizer(), attribute, 0.01, 0, diagnostics);
+    public static Optimizer Create(AttributeSpec attribute, PrecisionKind precision, DiagnosticBag diagnostics) =>
+        ReadCommon(new SgdOptimizer(), attribute, 0.01, 0, precision, diagnostics);
 
     public override string Kind => "Sgd";
 

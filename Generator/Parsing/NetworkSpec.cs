@@ -18,6 +18,15 @@ internal sealed record NetworkSpec(
     /// <summary>Runtime names something of the user's would hide at the class; the emitter qualifies them (<see cref="RuntimeNames"/>).</summary>
     public EquatableArray<string> ShadowedNames { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>The members the user declared on the class and the ones it inherits, to find clashes with generated ones.</summary>
+    public EquatableArray<MemberSignature> UserMembers { get; init; } = EquatableArray<MemberSignature>.Empty;
+
+    /// <summary>For <see cref="TypeProblem.BaseNeedsArguments"/> the base class, for <see cref="TypeProblem.FileLocal"/> the file-local type.</summary>
+    public string? ProblemTypeName { get; init; }
+
+    /// <summary>Set when reading the declaration threw: the exception, reported as SN0019 instead of a crash.</summary>
+    public string? Failure { get; init; }
+
     /// <summary>The type's name with its containing types, as in <c>Outer.Mlp</c>.</summary>
     public string DisplayName => ContainingTypes.Count == 0
         ? ClassName
@@ -36,6 +45,15 @@ internal enum TypeProblem
     Generic,
     Static,
     Record,
+
+    /// <summary>The class or a type containing it is <c>file</c>-local, so it cannot have a half in another file.</summary>
+    FileLocal,
+
+    /// <summary>The class has a primary constructor, which the generated constructor would have to call.</summary>
+    PrimaryConstructor,
+
+    /// <summary>The base class has no constructor the generated parameterless one can call.</summary>
+    BaseNeedsArguments,
 }
 
 /// <summary>One attribute as written: its short name (<c>Dense</c> for <c>DenseAttribute</c>) and arguments.</summary>

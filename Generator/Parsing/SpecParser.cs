@@ -19,14 +19,46 @@ internal static class SpecParser
 
     public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        // A declaration without a name already has the compiler's error; there is nothing to name the output after.
+        // A declaration without a name (or in a namespace without one) is mid-edit: the compiler already reports it,
+        // and there is nothing to name the output after.
         if (context.TargetSymbol is not INamedTypeSymbol type
             || context.TargetNode is not TypeDeclarationSyntax declaration
-            || declaration.Identifier.IsMissing)
+            || declaration.Identifier.IsMissing
+            || !IsFullyNamed(type))
         {
             return null;
         }
 
+        // [Network] on two partial declarations of one class (the compiler reports the duplicate attribute): the first
+        // declaration reads the class, so it gets one generated half, not two.
+        if (!IsFirstNetworkDeclaration(type, declaration))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Read(context, type, declaration, cancellationToken);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // A bug here must not become CS8785 (no code for any network): the analysis reports it as SN0019 on this class.
+            return new NetworkSpec(
+                null,
+                type.Name,
+                EquatableArray<ContainingType>.Empty,
+                TypeProblem.None,
+                IdentifierLocation(declaration),
+                new AttributeSpec("Network", EquatableArray<ArgumentSpec>.Empty, null, HasErrors: false),
+                EquatableArray<AttributeSpec>.Empty)
+            {
+                Failure = exception.GetType().Name + ": " + exception.Message,
+            };
+        }
+    }
+
+    private static NetworkSpec Read(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
         AttributeSpec network = ReadAttribute(context.Attributes[0], cancellationToken);
         var attributes = new List<(AttributeSpec Spec, string Path, int Position)>();
         foreach (AttributeData attribute in type.GetAttributes())
@@ -57,31 +89,9 @@ internal static class SpecParser
             containers.Insert(0, new ContainingType(Keyword(outer), outer.Name, IsPartial(outer)));
         }
 
-        TypeProblem problem = TypeProblem.None;
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-        {
-            problem = TypeProblem.NotPartial;
-        }
-        else if (declaration is RecordDeclarationSyntax)
-        {
-            problem = TypeProblem.Record;
-        }
-        else if (containers.Any(c => !c.IsPartial))
-        {
-            problem = TypeProblem.ContainerNotPartial;
-        }
-        else if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
-        {
-            problem = TypeProblem.Generic;
-        }
-        else if (type.IsStatic)
-        {
-            problem = TypeProblem.Static;
-        }
-
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        (TypeProblem problem, string? baseName) = Problem(context.SemanticModel.Compilation, type, declaration, containers);
         return new NetworkSpec(
-            ns,
+            Namespace(type),
             type.Name,
             containers.ToEquatableArray(),
             problem,
@@ -90,13 +100,131 @@ internal static class SpecParser
             ordered)
         {
             ShadowedNames = Shadowed(context.SemanticModel, declaration, type, cancellationToken),
+            UserMembers = MemberSignature.Read(context.SemanticModel.Compilation, type, cancellationToken),
+            ProblemTypeName = baseName,
         };
+    }
+
+    private static (TypeProblem Problem, string? BaseName) Problem(Compilation compilation, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ContainingType> containers)
+    {
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return (TypeProblem.NotPartial, null);
+        }
+
+        if (declaration is RecordDeclarationSyntax)
+        {
+            return (TypeProblem.Record, null);
+        }
+
+        if (containers.Any(c => !c.IsPartial))
+        {
+            return (TypeProblem.ContainerNotPartial, null);
+        }
+
+        // A file-local type cannot span files, and the generated half is a file of its own: it would declare a second
+        // type of the same name instead of completing this one.
+        for (INamedTypeSymbol? scope = type; scope is not null; scope = scope.ContainingType)
+        {
+            if (scope.IsFileLocal)
+            {
+                return (TypeProblem.FileLocal, scope.Name);
+            }
+        }
+
+        if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
+        {
+            return (TypeProblem.Generic, null);
+        }
+
+        if (type.IsStatic)
+        {
+            return (TypeProblem.Static, null);
+        }
+
+        // The generated constructor initializes the weights; next to a primary constructor it would have to call it.
+        if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
+        {
+            return (TypeProblem.PrimaryConstructor, null);
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: TypeKind.Class } baseType
+            && !HasImplicitlyCallableConstructor(compilation, baseType, type))
+        {
+            return (TypeProblem.BaseNeedsArguments, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        }
+
+        return (TypeProblem.None, null);
+    }
+
+    /// <summary>
+    /// Whether the generated <c>Net()</c> can call the base constructor implicitly: one accessible constructor that takes
+    /// no arguments (parameters all optional or params), unambiguously.
+    /// </summary>
+    private static bool HasImplicitlyCallableConstructor(Compilation compilation, INamedTypeSymbol baseType, INamedTypeSymbol type)
+    {
+        var callable = baseType.InstanceConstructors
+            .Where(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, type))
+            .ToList();
+        return callable.Any(c => c.Parameters.Length == 0) || callable.Count == 1;
+    }
+
+    /// <summary>The namespace as C# writes it, keywords escaped (<c>Demo.@event</c>); null for the global namespace.</summary>
+    private static string? Namespace(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, Identifiers.Escape(ns.Name));
+        }
+
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
+
+    /// <summary>False while a name is being typed: <c>namespace Demo.;</c> or a containing type without a name.</summary>
+    private static bool IsFullyNamed(INamedTypeSymbol type)
+    {
+        if (string.IsNullOrEmpty(type.Name))
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (string.IsNullOrEmpty(outer.Name))
+            {
+                return false;
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (string.IsNullOrEmpty(ns.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="declaration"/> holds the class's first <c>[Network]</c>, by file then position.</summary>
+    private static bool IsFirstNetworkDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
+    {
+        SyntaxReference? first = type.GetAttributes()
+            .Where(a => a.AttributeClass is { Name: "NetworkAttribute" } c && c.ContainingNamespace?.ToDisplayString() == RuntimeNamespace)
+            .Select(a => a.ApplicationSyntaxReference)
+            .Where(r => r is not null)
+            .OrderBy(r => r!.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(r => r!.Span.Start)
+            .FirstOrDefault();
+        return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
     }
 
     /// <summary>
     /// The runtime names (<see cref="RuntimeNames"/>) that something else would bind to inside the class: a member of it,
     /// of a base or containing type, or a type, namespace or alias visible where it is declared. The emitter writes
-    /// those with <c>global::</c>.
+    /// those with <c>global::</c>. Then the names <see cref="Unqualifiable"/> finds, which it cannot protect.
     /// </summary>
     private static EquatableArray<string> Shadowed(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -116,8 +244,62 @@ internal static class SpecParser
             }
         }
 
+        shadowed.AddRange(Unqualifiable(model, declaration, type));
         return shadowed.ToEquatableArray();
     }
+
+    /// <summary>
+    /// What the generated code uses that no <c>global::</c> can protect, found in the user's code: something named
+    /// <c>nameof</c>, an <c>AsSpan</c> extension method for arrays in an enclosing namespace, a global type named like a
+    /// root namespace. The analysis reports each as a clash (SN0040).
+    /// </summary>
+    private static IEnumerable<string> Unqualifiable(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type)
+    {
+        var found = new List<string>();
+
+        // The operator nameof is a contextual keyword: a namespace, method or value named nameof in scope turns it into
+        // a call (a type of that name does not).
+        foreach ((string name, _) in RuntimeNames.Unqualifiable)
+        {
+            if (model.LookupSymbols(declaration.SpanStart, type, name).Concat(model.LookupSymbols(declaration.SpanStart, name: name)).Any(s => s is not INamedTypeSymbol))
+            {
+                found.Add(name);
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+        {
+            foreach (INamedTypeSymbol holder in ns.GetTypeMembers().Where(t => t.MightContainExtensionMethods))
+            {
+                foreach (string name in RuntimeNames.ExtensionMethods)
+                {
+                    if (holder.GetMembers(name).Any(m => m is IMethodSymbol { IsExtensionMethod: true, Parameters: [var first, ..] } && TakesArrays(model.Compilation, first.Type))
+                        && !found.Contains(name))
+                    {
+                        found.Add(name);
+                    }
+                }
+            }
+        }
+
+        foreach (string name in RuntimeNames.RootNamespaces)
+        {
+            if (!model.Compilation.GlobalNamespace.GetTypeMembers(name).IsEmpty)
+            {
+                found.Add(name);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether an extension method's first parameter of type <paramref name="type"/> could take the generated code's arrays.</summary>
+    private static bool TakesArrays(Compilation compilation, ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol { ElementType: ITypeParameterSymbol or { SpecialType: SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 } } => true,
+        _ => compilation.ClassifyCommonConversion(compilation.CreateArrayTypeSymbol(compilation.GetSpecialType(SpecialType.System_Single)), type).IsImplicit,
+    };
 
     private static LocationInfo? IdentifierLocation(TypeDeclarationSyntax declaration)
     {
