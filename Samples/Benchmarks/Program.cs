@@ -143,7 +143,7 @@ try
         Console.WriteLine($"{bench.Workload,-10} batch={bench.Batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  non-finite guard={guard * 100,4:F1} % of a step");
     }
 
-    Side[] peerResults = peers.Where(p => p.Results.Rates(workloads[0].Name, 1, Mode.Infer).Length > 0).Select(p => p.Results).ToArray();
+    Side[] peerResults = peers.Select(p => p.Results).Where(s => s.Has(Mode.Infer)).ToArray();
     foreach (Side peer in peerResults)
     {
         Console.WriteLine($"{peer.Banner} (median of {rounds} rounds)");
@@ -162,7 +162,7 @@ try
     var sides = new[] { staticNet }.Concat(peerResults).ToArray();
     foreach (Mode mode in new[] { Mode.Train, Mode.Infer })
     {
-        Side[] shown = sides.Where(s => s.Rates(workloads[0].Name, 1, mode).Length > 0).ToArray();
+        Side[] shown = sides.Where(s => s.Has(mode)).ToArray();
         Side[] against = mode == Mode.Train ? [.. new[] { torch }.OfType<Side>()] : [.. new[] { torch, ort }.OfType<Side>()];
         Console.WriteLine();
         Console.WriteLine($"{(mode == Mode.Train ? "training" : "inference")}, samples/s: median [range] over {rounds} rounds" +
@@ -194,7 +194,7 @@ try
     var flopRows = new List<string[]>
     {
         new[] { "workload", "batch", "MFLOP fwd/train" }
-            .Concat(sides.SelectMany(s => new[] { Mode.Train, Mode.Infer }.Where(m => s.Rates(workloads[0].Name, 1, m).Length > 0)
+            .Concat(sides.SelectMany(s => new[] { Mode.Train, Mode.Infer }.Where(s.Has)
                 .Select(m => $"{s.Name} {(m == Mode.Train ? "train" : "infer")}")))
             .ToArray(),
     };
@@ -205,10 +205,16 @@ try
             var row = new List<string> { name, batch.ToString(CultureInfo.InvariantCulture), $"{flops.Forward / 1e6:F3} / {flops.Training / 1e6:F3}" };
             foreach (Side side in sides)
             {
-                foreach (Mode mode in new[] { Mode.Train, Mode.Infer }.Where(m => side.Rates(workloads[0].Name, 1, m).Length > 0))
+                foreach (Mode mode in new[] { Mode.Train, Mode.Infer }.Where(side.Has))
                 {
-                    double gflops = side.Median(name, batch, mode) is double rate ? rate * (mode == Mode.Train ? flops.Training : flops.Forward) / 1e9 : double.NaN;
-                    row.Add(double.IsNaN(gflops) ? "–" : peak is double pk2 ? $"{gflops:F1} ({gflops / pk2:P0})" : $"{gflops:F1}");
+                    if (side.Median(name, batch, mode) is not double rate)
+                    {
+                        row.Add("–");
+                        continue;
+                    }
+
+                    double gflops = rate * (mode == Mode.Train ? flops.Training : flops.Forward) / 1e9;
+                    row.Add(peak is double pk2 ? $"{gflops:F1} ({gflops / pk2:P0})" : $"{gflops:F1}");
                 }
             }
 

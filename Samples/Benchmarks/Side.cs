@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 
 namespace StaticNet.Benchmarks;
@@ -22,6 +23,9 @@ internal sealed class Side(string name)
 
     /// <summary>Records one round's rates; a round the side failed is recorded empty, so round numbers stay aligned across sides.</summary>
     public void AddRound(Dictionary<(string Workload, int Batch, Mode Mode), double> rates) => rounds.Add(rates);
+
+    /// <summary>Whether any round has a rate in this mode (ONNX Runtime only infers; a failed peer has none).</summary>
+    public bool Has(Mode mode) => rounds.Any(r => r.Keys.Any(k => k.Mode == mode));
 
     public double? Rate(int round, string workload, int batch, Mode mode) =>
         round < rounds.Count && rounds[round].TryGetValue((workload, batch, mode), out double rate) ? rate : null;
@@ -63,9 +67,9 @@ internal static class Statistics
             return "–";
         }
 
-        string text = median.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+        string text = median.ToString(format, CultureInfo.InvariantCulture);
         return values.Count < 2
             ? text
-            : $"{text} [{values.Min().ToString(format, System.Globalization.CultureInfo.InvariantCulture)}–{values.Max().ToString(format, System.Globalization.CultureInfo.InvariantCulture)}]";
+            : $"{text} [{values.Min().ToString(format, CultureInfo.InvariantCulture)}–{values.Max().ToString(format, CultureInfo.InvariantCulture)}]";
     }
 }
