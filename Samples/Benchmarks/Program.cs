@@ -4,185 +4,258 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using StaticNet;
-using StaticNet.Kernels;
+using StaticNet.Benchmarks;
 using StaticNet.Samples;
 
-// The benchmark command: the reference workloads at batch 1 and 32, training (forward, backward,
-// update) and inference, in samples per second, printed in torch_bench.py's format. With --torch it
-// runs shared/bench/torch_bench.py in the same session and prints both side by side with ratios.
-// Each figure is the median of several timed repeats after a warm-up that lets the JIT reach tier 1.
+// The benchmark command: the reference workloads at batch 1 and 32, training (forward, backward, update) and
+// inference, in samples per second, printed in torch_bench.py's format, with GFLOP/s and the share of one core's
+// peak. With --peers (or --all) the peers of shared/bench run in the same session, interleaved: each round runs
+// StaticNet, then each peer once, so load that drifts over the session hits every side; each figure is the median
+// over the rounds, shown with its range, and each ratio the median of the per-round ratios.
 
-int steps = 300, repeats = 7;
-bool withTorch = false;
-string torchScript = Path.Combine("..", "shared", "bench", "torch_bench.py");
+const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
+int steps = 300, rounds = 7;
+double? givenPeak = null;
+string? benchDirectory = null, torchScript = null;
+var peerNames = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--repeats": repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--torch": withTorch = true; break;
-        case "--torch-script": torchScript = args[++i]; withTorch = true; break;
+        case "--rounds" or "--repeats": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--peers": peerNames.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+        case "--all": peerNames.AddRange(["torch", "onnxruntime"]); break;
+        case "--torch": peerNames.Add("torch"); break;
+        case "--torch-script": torchScript = args[++i]; peerNames.Add("torch"); break;
+        case "--bench-dir": benchDirectory = args[++i]; break;
+        case "--peak": givenPeak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
-            Console.WriteLine("usage: [--steps N] [--repeats R] [--torch] [--torch-script PATH]");
-            Console.WriteLine("  --steps N          timed steps per repeat at batch 1 (batch 32: max(30, N/8)); default 300");
-            Console.WriteLine("  --repeats R        timed repeats, the median is reported; default 7");
-            Console.WriteLine("  --torch            also run ../shared/bench/torch_bench.py and print both side by side");
-            Console.WriteLine("  --torch-script P   the peer script's path (implies --torch)");
+            Console.WriteLine(Usage);
+            Console.WriteLine("  --rounds R         interleaved rounds, each running every side once; figures are medians over them; default 7");
+            Console.WriteLine("  --steps N          timed steps per run at batch 1 (batch 32: max(30, N/8)), at least 0.2 s; default 300");
+            Console.WriteLine("  --peers LIST       peers to run in the same session: torch (training and inference), onnxruntime (inference)");
+            Console.WriteLine("  --all              every peer; --torch is --peers torch");
+            Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
+            Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
+            Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
             return 0;
         default:
-            Console.Error.WriteLine($"unknown option '{args[i]}'; usage: [--steps N] [--repeats R] [--torch] [--torch-script PATH]");
+            Console.Error.WriteLine($"unknown option '{args[i]}'; {Usage}");
             return 2;
     }
 }
 
-var workloads = new (string Name, Func<IClassifier<float>> Create)[]
+string[] unknownPeers = peerNames.Except(["torch", "onnxruntime"]).ToArray();
+if (unknownPeers.Length > 0 || rounds < 1 || steps < 1)
 {
-    ("mlp", () => new Mlp()),
-    ("lenet5", () => new LeNet5()),
-    ("deep-tanh", () => new DeepTanh()),
+    Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count");
+    return 2;
+}
+
+benchDirectory ??= FindBenchDirectory();
+var workloads = new (string Name, Func<IClassifier<float>> Create, FlopCount Flops)[]
+{
+    ("mlp", () => new Mlp(), WorkloadFlops.Mlp),
+    ("lenet5", () => new LeNet5(), WorkloadFlops.LeNet5),
+    ("deep-tanh", () => new DeepTanh(), WorkloadFlops.DeepTanh),
 };
-
-Console.WriteLine($"staticnet {typeof(INetwork<>).Assembly.GetName().Version} .NET {Environment.Version} threads=1 (median of {repeats} repeats)");
-var ours = new Dictionary<(string, int), (double Train, double Infer)>();
-foreach ((string name, Func<IClassifier<float>> create) in workloads)
+int[] batches = [1, 32];
+DirectoryInfo work = Directory.CreateTempSubdirectory("staticnet-bench-");
+try
 {
-    foreach (int batch in new[] { 1, 32 })
+    Machine machine = Machine.Describe();
+    Console.WriteLine($"machine: {machine.Summary}");
+    (double? peak, string peakSource) = givenPeak is double g
+        ? (g, "one core's FP32 peak as given with --peak")
+        : machine.MeasurePeak(Path.Combine(benchDirectory, "peak_flops.c"), work.FullName);
+    Console.WriteLine(peak is double p ? $"peak: {p:F1} GFLOP/s, {peakSource}" : $"peak: unknown ({peakSource}); pass --peak GFLOPS for the share of peak");
+
+    var peers = new List<Peer>();
+    foreach (string peer in peerNames.Distinct())
     {
-        int stepCount = batch == 1 ? steps : Math.Max(30, steps / 8);
-        (double train, double infer, double guard) = Measure(create(), batch, stepCount, repeats);
-        ours[(name, batch)] = (train, infer);
-        Console.WriteLine($"{name,-10} batch={batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  non-finite guard={guard * 100,4:F1} % of a step");
+        peers.Add(peer == "torch"
+            ? new TorchPeer(torchScript ?? Path.Combine(benchDirectory, "torch_bench.py"), steps)
+            : new OnnxRuntimePeer(Path.Combine(benchDirectory, "onnxruntime")));
     }
-}
 
-if (withTorch)
-{
-    Dictionary<(string, int), (double Train, double Infer)> torch = RunTorch(torchScript, steps);
+    foreach (Peer peer in peers)
+    {
+        if (peer.Prepare(work.FullName) is string problem)
+        {
+            peer.Disable(problem);
+        }
+    }
+
+    var staticNet = new Side("StaticNet")
+    {
+        Banner = $"staticnet {typeof(INetwork<>).Assembly.GetName().Version} .NET {Environment.Version} threads=1",
+    };
+    StaticNetBench[] benches = workloads.SelectMany(w => batches.Select(b => new StaticNetBench(w.Name, b, w.Create()))).ToArray();
+    foreach (StaticNetBench bench in benches)
+    {
+        bench.WarmUp();
+    }
+
+    string order = string.Join(", then ", peers.Where(p => p.Available).Select(p => p.Name).Prepend("StaticNet"));
+    Console.WriteLine($"{rounds} round{(rounds == 1 ? "" : "s")}, each running {order}; one thread each");
+    for (int round = 1; round <= rounds; round++)
+    {
+        var times = new List<string>();
+        long start = Stopwatch.GetTimestamp();
+        var rates = new Dictionary<(string Workload, int Batch, Mode Mode), double>();
+        foreach (StaticNetBench bench in benches)
+        {
+            int stepCount = StepCount(bench.Batch, steps);
+            rates[(bench.Workload, bench.Batch, Mode.Train)] = bench.Rate(Mode.Train, stepCount);
+            rates[(bench.Workload, bench.Batch, Mode.Infer)] = bench.Rate(Mode.Infer, stepCount);
+        }
+
+        staticNet.AddRound(rates);
+        times.Add($"StaticNet {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+        foreach (Peer peer in peers)
+        {
+            start = Stopwatch.GetTimestamp();
+            peer.RunRound();
+            if (peer.Available)
+            {
+                times.Add($"{peer.Name} {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+            }
+        }
+
+        Console.WriteLine($"round {round}/{rounds}: {string.Join(", ", times)}");
+    }
+
+    foreach (StaticNetBench bench in benches.Where(b => b.Restarts > 0))
+    {
+        Console.Error.WriteLine($"  ({bench.Workload} batch {bench.Batch}: {bench.Restarts} training runs diverged and restarted from fresh weights)");
+    }
+
+    // Each side's lines in torch_bench.py's format, medians over the rounds.
     Console.WriteLine();
-    Console.WriteLine("side by side, same session (ratio > 1: StaticNet faster)");
-    Console.WriteLine($"{"workload",-10} {"batch",5} {"train SN",10} {"train torch",11} {"ratio",6} {"infer SN",10} {"infer torch",11} {"ratio",6}");
-    foreach (((string name, int batch), (double train, double infer)) in ours)
+    Console.WriteLine($"{staticNet.Banner} (median of {rounds} rounds)");
+    foreach (StaticNetBench bench in benches)
     {
-        if (torch.TryGetValue((name, batch), out var peer))
+        double train = staticNet.Median(bench.Workload, bench.Batch, Mode.Train)!.Value;
+        double infer = staticNet.Median(bench.Workload, bench.Batch, Mode.Infer)!.Value;
+        double guard = bench.GuardShare(train, StepCount(bench.Batch, steps));
+        Console.WriteLine($"{bench.Workload,-10} batch={bench.Batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  non-finite guard={guard * 100,4:F1} % of a step");
+    }
+
+    Side[] peerResults = peers.Select(p => p.Results).Where(s => s.Has(Mode.Infer)).ToArray();
+    foreach (Side peer in peerResults)
+    {
+        Console.WriteLine($"{peer.Banner} (median of {rounds} rounds)");
+        foreach ((string name, _, _) in workloads)
         {
-            Console.WriteLine($"{name,-10} {batch,5} {train,10:F0} {peer.Train,11:F0} {train / peer.Train,6:F2} {infer,10:F0} {peer.Infer,11:F0} {infer / peer.Infer,6:F2}");
+            foreach (int batch in batches)
+            {
+                string train = peer.Median(name, batch, Mode.Train) is double t ? $" train={t,10:F0} samples/s " : "";
+                Console.WriteLine($"{name,-10} batch={batch,3}{train} infer={peer.Median(name, batch, Mode.Infer),10:F0} samples/s");
+            }
         }
     }
-}
 
-return 0;
-
-static (double Train, double Infer, double Guard) Measure(IClassifier<float> network, int batch, int steps, int repeats)
-{
-    // A pool of distinct random batches with random labels: training on one batch over and over drives the
-    // loss to zero and the momentum velocity into subnormal numbers, which are slow and unlike real training.
-    const int Pool = 64;
-    var random = new Random(0);
-    float[] inputs = Enumerable.Range(0, Pool * batch * network.InputLength).Select(_ => (float)NextGaussian(random)).ToArray();
-    int[] labels = Enumerable.Range(0, Pool * batch).Select(_ => random.Next(10)).ToArray();
-    float[] outputs = new float[batch * network.OutputLength];
-    int next = 0;
-    int resets = 0;
-    void Train()
+    Side? torch = peerResults.FirstOrDefault(s => s.Name == "PyTorch");
+    Side? ort = peerResults.FirstOrDefault(s => s.Name == "ONNX Runtime");
+    var sides = new[] { staticNet }.Concat(peerResults).ToArray();
+    foreach (Mode mode in new[] { Mode.Train, Mode.Infer })
     {
-        try
+        Side[] shown = sides.Where(s => s.Has(mode)).ToArray();
+        Side[] against = mode == Mode.Train ? [.. new[] { torch }.OfType<Side>()] : [.. new[] { torch, ort }.OfType<Side>()];
+        Console.WriteLine();
+        Console.WriteLine($"{(mode == Mode.Train ? "training" : "inference")}, samples/s: median [range] over {rounds} rounds" +
+            (against.Length > 0 ? "; ratios: median [range] of the per-round ratios, > 1 when StaticNet is faster" : ""));
+        var rows = new List<string[]>
         {
-            network.TrainStep(inputs.AsSpan(next * batch * network.InputLength, batch * network.InputLength), labels.AsSpan(next * batch, batch));
-        }
-        catch (NonFiniteTrainingException)
+            new[] { "workload", "batch" }.Concat(shown.Select(s => s.Name)).Concat(against.Select(s => $"StaticNet/{s.Name}")).ToArray(),
+        };
+        foreach ((string name, _, _) in workloads)
         {
-            // Random labels on random inputs can drive a small batch to diverge after a few thousand steps; the
-            // guard stops the step, and timing goes on from fresh weights instead of from NaN arithmetic.
-            network.Initialize(0);
-            resets++;
+            foreach (int batch in batches)
+            {
+                rows.Add(new[] { name, batch.ToString(CultureInfo.InvariantCulture) }
+                    .Concat(shown.Select(s => Statistics.MedianAndRange(s.Rates(name, batch, mode), "N0")))
+                    .Concat(against.Select(s => Statistics.MedianAndRange(staticNet.RoundRatios(s, name, batch, mode), "F2")))
+                    .ToArray());
+            }
         }
 
-        next = (next + 1) % Pool;
+        PrintTable(rows);
     }
 
-    void Infer()
-    {
-        network.Forward(inputs.AsSpan(next * batch * network.InputLength, batch * network.InputLength), outputs);
-        next = (next + 1) % Pool;
-    }
-
-    // Warm up for at least a second of wall time: tiered compilation promotes hot methods to optimized
-    // code only after a call count and a background delay, so a fixed small number of steps is not enough.
-    long warmUp = Stopwatch.GetTimestamp();
-    for (int i = 0; i < 200 || Stopwatch.GetElapsedTime(warmUp).TotalSeconds < 1.5; i++)
-    {
-        Train();
-        Infer();
-    }
-
-    double train = Median(repeats, () => Rate(Train, steps, batch));
-    double infer = Median(repeats, () => Rate(Infer, steps, batch));
-
-    // What TrainStep's non-finite guard adds: one scan of every gradient before the update (the loss is one
-    // comparison). Timed alone on the gradients the steps just wrote; its share of a step, from the rates.
-    void Guard() => NonFinite.IndexOf<float>(network.Gradients);
-    double scans = Median(repeats, () => Rate(Guard, steps, 1));
-    if (resets > 0)
-    {
-        Console.Error.WriteLine($"  ({resets} training runs diverged and restarted from fresh weights)");
-    }
-
-    return (train, infer, train / (scans * batch));
-}
-
-// Samples per second over at least `steps` steps and at least 0.2 s.
-static double Rate(Action step, int steps, int batch)
-{
-    long start = Stopwatch.GetTimestamp();
-    int done = 0;
-    while (done < steps || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.2)
-    {
-        step();
-        done++;
-    }
-
-    return done * batch / Stopwatch.GetElapsedTime(start).TotalSeconds;
-}
-
-static double Median(int repeats, Func<double> sample)
-{
-    double[] values = Enumerable.Range(0, repeats).Select(_ => sample()).OrderBy(v => v).ToArray();
-    return values[values.Length / 2];
-}
-
-static double NextGaussian(Random random) =>
-    Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-static Dictionary<(string, int), (double Train, double Infer)> RunTorch(string script, int steps)
-{
-    var result = new Dictionary<(string, int), (double, double)>();
-    if (!File.Exists(script))
-    {
-        Console.Error.WriteLine($"torch benchmark not found at '{script}'; pass --torch-script PATH");
-        return result;
-    }
-
-    var start = new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" --steps {steps}") { RedirectStandardOutput = true, RedirectStandardError = true };
-    using Process process = Process.Start(start)!;
-    string output = process.StandardOutput.ReadToEnd();
-    string errors = process.StandardError.ReadToEnd();
-    process.WaitForExit();
+    // Work per sample from the layer shapes, and the rate it is done at.
     Console.WriteLine();
-    Console.Write(output);
-    if (process.ExitCode != 0)
+    Console.WriteLine("FLOPs per sample (2 per multiply-add of dense and convolution layers; training: forward, weight and input gradients);");
+    Console.WriteLine(peak is double pk
+        ? $"GFLOP/s at the median rates, and their share of the {pk:F1} GFLOP/s peak of one core"
+        : "GFLOP/s at the median rates (peak unknown)");
+    var flopRows = new List<string[]>
     {
-        Console.Error.WriteLine($"torch_bench.py failed ({process.ExitCode}): {errors.Trim()}");
-        Console.Error.WriteLine("install the peer with: apt-get install -y python3-torch python3-numpy libopenblas0-pthread");
+        new[] { "workload", "batch", "MFLOP fwd/train" }
+            .Concat(sides.SelectMany(s => new[] { Mode.Train, Mode.Infer }.Where(s.Has)
+                .Select(m => $"{s.Name} {(m == Mode.Train ? "train" : "infer")}")))
+            .ToArray(),
+    };
+    foreach ((string name, _, FlopCount flops) in workloads)
+    {
+        foreach (int batch in batches)
+        {
+            var row = new List<string> { name, batch.ToString(CultureInfo.InvariantCulture), $"{flops.Forward / 1e6:F3} / {flops.Training / 1e6:F3}" };
+            foreach (Side side in sides)
+            {
+                foreach (Mode mode in new[] { Mode.Train, Mode.Infer }.Where(side.Has))
+                {
+                    if (side.Median(name, batch, mode) is not double rate)
+                    {
+                        row.Add("–");
+                        continue;
+                    }
+
+                    double gflops = rate * (mode == Mode.Train ? flops.Training : flops.Forward) / 1e9;
+                    row.Add(peak is double pk2 ? $"{gflops:F1} ({gflops / pk2:P0})" : $"{gflops:F1}");
+                }
+            }
+
+            flopRows.Add([.. row]);
+        }
     }
 
-    foreach (Match m in Regex.Matches(output, @"^(\S+)\s+batch=\s*(\d+) train=\s*(\d+) samples/s\s+infer=\s*(\d+)", RegexOptions.Multiline))
+    PrintTable(flopRows);
+    return 0;
+}
+finally
+{
+    work.Delete(recursive: true);
+}
+
+static int StepCount(int batch, int steps) => batch == 1 ? steps : Math.Max(30, steps / 8);
+
+// shared/bench sits beside the repository: found from the repository root (the directory holding StaticNet.sln),
+// searched upwards from the program and from the current directory, so any working directory will do.
+static string FindBenchDirectory()
+{
+    foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
     {
-        result[(m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))] =
-            (double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture));
+        for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "StaticNet.sln")))
+            {
+                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "bench"));
+            }
+        }
     }
 
-    return result;
+    return Path.GetFullPath(Path.Combine("..", "shared", "bench"));
+}
+
+// Columns padded to their widest cell, the first two left-aligned, numbers right-aligned.
+static void PrintTable(List<string[]> rows)
+{
+    int[] widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+    foreach (string[] row in rows)
+    {
+        Console.WriteLine(string.Join("  ", row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+    }
 }

@@ -1,0 +1,104 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using StaticNet.Kernels;
+
+namespace StaticNet.Benchmarks;
+
+/// <summary>StaticNet on one workload at one batch size: training steps and inference passes, timed.</summary>
+internal sealed class StaticNetBench
+{
+    // A pool of distinct random batches with random labels: training on one batch over and over drives the loss
+    // to zero and the momentum velocity into subnormal numbers, which are slow and unlike real training.
+    private const int Pool = 64;
+
+    private readonly IClassifier<float> network;
+    private readonly float[] inputs;
+    private readonly int[] labels;
+    private readonly float[] outputs;
+    private int next;
+
+    public StaticNetBench(string workload, int batch, IClassifier<float> network)
+    {
+        Workload = workload;
+        Batch = batch;
+        this.network = network;
+        var random = new Random(0);
+        inputs = Enumerable.Range(0, Pool * batch * network.InputLength).Select(_ => (float)NextGaussian(random)).ToArray();
+        labels = Enumerable.Range(0, Pool * batch).Select(_ => random.Next(10)).ToArray();
+        outputs = new float[batch * network.OutputLength];
+    }
+
+    public string Workload { get; }
+
+    public int Batch { get; }
+
+    /// <summary>Training runs that diverged (random labels on random inputs can) and restarted from fresh weights.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>
+    /// Runs training and inference for at least 1.5 s of wall time: tiered compilation promotes hot methods to
+    /// optimized code only after a call count and a background delay, so a fixed small number of steps is not enough.
+    /// </summary>
+    public void WarmUp()
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 200 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1.5; i++)
+        {
+            Train();
+            Infer();
+        }
+    }
+
+    /// <summary>Samples per second over at least <paramref name="steps"/> steps and at least 0.2 s.</summary>
+    public double Rate(Mode mode, int steps) => mode == Mode.Train ? Rate(Train, steps, Batch) : Rate(Infer, steps, Batch);
+
+    /// <summary>
+    /// What TrainStep's non-finite guard adds: one scan of every gradient before the update (the loss is one
+    /// comparison), timed alone on the gradients the steps wrote, as a share of a training step at this rate.
+    /// </summary>
+    public double GuardShare(double trainRate, int steps)
+    {
+        void Scan() => NonFinite.IndexOf<float>(network.Gradients);
+        double scans = Enumerable.Range(0, 3).Select(_ => Rate(Scan, steps, 1)).Order().ElementAt(1);
+        return trainRate / (scans * Batch);
+    }
+
+    private void Train()
+    {
+        try
+        {
+            network.TrainStep(inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength), labels.AsSpan(next * Batch, Batch));
+        }
+        catch (NonFiniteTrainingException)
+        {
+            // The guard stopped the step; timing goes on from fresh weights instead of from NaN arithmetic.
+            network.Initialize(0);
+            Restarts++;
+        }
+
+        next = (next + 1) % Pool;
+    }
+
+    private void Infer()
+    {
+        network.Forward(inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength), outputs);
+        next = (next + 1) % Pool;
+    }
+
+    private static double Rate(Action step, int steps, int batch)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int done = 0;
+        while (done < steps || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.2)
+        {
+            step();
+            done++;
+        }
+
+        return done * batch / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double NextGaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
