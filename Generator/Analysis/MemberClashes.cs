@@ -19,7 +19,10 @@ namespace StaticNet.Generator.Analysis;
 /// </summary>
 internal static class MemberClashes
 {
-    /// <summary>SN0040 for every user member whose name a generated member takes.</summary>
+    /// <summary>
+    /// SN0040 for every user member whose name a generated member takes, for layers whose names make one member twice, and
+    /// for a class named like one of its generated members.
+    /// </summary>
     public static EquatableArray<DiagnosticInfo> Find(
         string generatedSource,
         string className,

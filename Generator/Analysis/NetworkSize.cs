@@ -18,7 +18,7 @@ internal static class NetworkSize
 
     /// <summary>Whether a full batch of input fits one buffer.</summary>
     public static bool InputFits(Shape input, int batch, LocationInfo? location, DiagnosticBag diagnostics) =>
-        Fits(Sizes.Product(batch, input.LongLength), "The input", OneBuffer, location, diagnostics);
+        Fits(Sizes.Product(batch, input.LongLength), "The input", "in one buffer (BatchCapacity samples)", location, diagnostics);
 
     /// <summary>Whether the layer's buffers fit: its input and output for a full batch, its work buffer, and every parameter up to it.</summary>
     public static bool LayerFits(Layer layer, int batch, int parameterOffset, LocationInfo? location, DiagnosticBag diagnostics)
