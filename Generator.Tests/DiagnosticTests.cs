@@ -1033,22 +1033,6 @@ public class DiagnosticTests
             }
             """,
             "The field 'Net.HiddenWeights' clashes with the property 'HiddenWeights' in the code StaticNet generates for 'Net'; rename yours"),
-        new("SN0040 a method named nameof", "SN0040", DiagnosticSeverity.Error, """
-            using StaticNet;
-
-            namespace Demo;
-
-            [Network]
-            [Input(4)]
-            [Dense(2)]
-            [Loss(LossKind.SquaredError)]
-            [Momentum]
-            public partial class [|Net|]
-            {
-                public static string nameof(object value) => value.ToString() ?? "";
-            }
-            """,
-            "The name 'nameof' clashes with the operator 'nameof' in the code StaticNet generates for 'Net'; rename yours"),
         new("SN0042 learning rate that overflows a float", "SN0042", DiagnosticSeverity.Error, """
             using StaticNet;
 

@@ -249,7 +249,7 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        _use.Enter(nameof(Initialize));
+        _use.Enter("Initialize");
         try
         {
             // Dense1: its own random stream, so other layers' starting values do not depend on it
@@ -290,11 +290,11 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        _use.Enter(nameof(Forward));
+        _use.Enter("Forward");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, count - start);
@@ -314,10 +314,10 @@ partial class ActivationLayers : IClassifier<double>
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<double> input)
     {
-        _use.Enter(nameof(Predict));
+        _use.Enter("Predict");
         try
         {
-            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            BatchGuard.CheckLength(input.Length, 1, InputLength, "input");
             ForwardBatch(input, 1, training: false);
             ReadOnlySpan<double> scores = _softmax1Output.AsSpan(0, OutputLength);
             int best = 0;
@@ -339,14 +339,14 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<double> inputs, Span<int> labels, Span<double> probabilities)
     {
-        _use.Enter(nameof(Predict));
+        _use.Enter("Predict");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
             if (!probabilities.IsEmpty)
             {
-                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));
+                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, "probabilities");
             }
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -383,12 +383,12 @@ partial class ActivationLayers : IClassifier<double>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
     {
-        _use.Enter(nameof(TrainStep));
+        _use.Enter("TrainStep");
         try
         {
             if (!outputs.IsEmpty)
             {
-                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, nameof(outputs));
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
             double loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
@@ -418,7 +418,7 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter("ComputeGradients");
         try
         {
             return LossAndGradients(inputs, labels);
@@ -433,7 +433,7 @@ partial class ActivationLayers : IClassifier<double>
     private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels,
@@ -449,11 +449,11 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
-        _use.Enter(nameof(Loss));
+        _use.Enter("Loss");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -473,12 +473,12 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
     {
-        _use.Enter(nameof(Evaluate));
+        _use.Enter("Evaluate");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {

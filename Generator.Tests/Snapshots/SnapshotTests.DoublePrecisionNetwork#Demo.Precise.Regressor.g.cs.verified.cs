@@ -170,7 +170,7 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        _use.Enter(nameof(Initialize));
+        _use.Enter("Initialize");
         try
         {
             // Dense1: its own random stream, so other layers' starting values do not depend on it
@@ -199,11 +199,11 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        _use.Enter(nameof(Forward));
+        _use.Enter("Forward");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, count - start);
@@ -229,12 +229,12 @@ partial class Regressor : IRegressor<double>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
     {
-        _use.Enter(nameof(TrainStep));
+        _use.Enter("TrainStep");
         try
         {
             if (!outputs.IsEmpty)
             {
-                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, nameof(outputs));
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
             double loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
@@ -262,7 +262,7 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter("ComputeGradients");
         try
         {
             return LossAndGradients(inputs, targets);
@@ -276,8 +276,8 @@ partial class Regressor : IRegressor<double>
     // The training-mode loss of one batch and every gradient; changes nothing else.
     private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets,
@@ -293,11 +293,11 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        _use.Enter(nameof(Loss));
+        _use.Enter("Loss");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -317,12 +317,12 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
     {
-        _use.Enter(nameof(Evaluate));
+        _use.Enter("Evaluate");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {

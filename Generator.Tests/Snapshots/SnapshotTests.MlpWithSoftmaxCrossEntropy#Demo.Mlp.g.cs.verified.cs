@@ -170,7 +170,7 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        _use.Enter(nameof(Initialize));
+        _use.Enter("Initialize");
         try
         {
             // Dense1: its own random stream, so other layers' starting values do not depend on it
@@ -199,11 +199,11 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        _use.Enter(nameof(Forward));
+        _use.Enter("Forward");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, count - start);
@@ -221,10 +221,10 @@ partial class Mlp : IClassifier<float>
     /// <summary>The most likely class of one sample: the arg-max of its output (inference mode).</summary>
     public int Predict(ReadOnlySpan<float> input)
     {
-        _use.Enter(nameof(Predict));
+        _use.Enter("Predict");
         try
         {
-            BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));
+            BatchGuard.CheckLength(input.Length, 1, InputLength, "input");
             ForwardBatch(input, 1, training: false);
             ReadOnlySpan<float> scores = _dense2Output.AsSpan(0, OutputLength);
             int best = 0;
@@ -246,14 +246,14 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<float> inputs, Span<int> labels, Span<float> probabilities)
     {
-        _use.Enter(nameof(Predict));
+        _use.Enter("Predict");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
             if (!probabilities.IsEmpty)
             {
-                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));
+                BatchGuard.CheckLength(probabilities.Length, count, OutputLength, "probabilities");
             }
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -290,12 +290,12 @@ partial class Mlp : IClassifier<float>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
     {
-        _use.Enter(nameof(TrainStep));
+        _use.Enter("TrainStep");
         try
         {
             if (!outputs.IsEmpty)
             {
-                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, nameof(outputs));
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
             float loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
@@ -323,7 +323,7 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter("ComputeGradients");
         try
         {
             return LossAndGradients(inputs, labels);
@@ -338,7 +338,7 @@ partial class Mlp : IClassifier<float>
     private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int batch = labels.Length;
-        BatchGuard.CheckLength(inputs.Length, batch, InputLength, nameof(inputs));
+        BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels,
@@ -354,11 +354,11 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        _use.Enter(nameof(Loss));
+        _use.Enter("Loss");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -378,12 +378,12 @@ partial class Mlp : IClassifier<float>
     /// <inheritdoc/>
     public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
     {
-        _use.Enter(nameof(Evaluate));
+        _use.Enter("Evaluate");
         try
         {
             int count = labels.Length;
-            BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            BatchGuard.CheckLength(inputs.Length, count, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {

@@ -241,7 +241,7 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        _use.Enter(nameof(Initialize));
+        _use.Enter("Initialize");
         try
         {
             // Conv1D1: its own random stream, so other layers' starting values do not depend on it
@@ -276,11 +276,11 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        _use.Enter(nameof(Forward));
+        _use.Enter("Forward");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, count - start);
@@ -306,12 +306,12 @@ partial class Signals : IRegressor<float>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
     {
-        _use.Enter(nameof(TrainStep));
+        _use.Enter("TrainStep");
         try
         {
             if (!outputs.IsEmpty)
             {
-                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, nameof(outputs));
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
             float loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
@@ -339,7 +339,7 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter("ComputeGradients");
         try
         {
             return LossAndGradients(inputs, targets);
@@ -353,8 +353,8 @@ partial class Signals : IRegressor<float>
     // The training-mode loss of one batch and every gradient; changes nothing else.
     private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
@@ -370,11 +370,11 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public float Loss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        _use.Enter(nameof(Loss));
+        _use.Enter("Loss");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -394,12 +394,12 @@ partial class Signals : IRegressor<float>
     /// <inheritdoc/>
     public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
     {
-        _use.Enter(nameof(Evaluate));
+        _use.Enter("Evaluate");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {

@@ -215,7 +215,7 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        _use.Enter(nameof(Initialize));
+        _use.Enter("Initialize");
         try
         {
             // Conv2D1: its own random stream, so other layers' starting values do not depend on it
@@ -246,11 +246,11 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
-        _use.Enter(nameof(Forward));
+        _use.Enter("Forward");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             for (int start = 0; start < count; start += BatchCapacity)
             {
                 int batch = Math.Min(BatchCapacity, count - start);
@@ -278,12 +278,12 @@ partial class Upsampler : IRegressor<double>
     /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
     public double TrainStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
     {
-        _use.Enter(nameof(TrainStep));
+        _use.Enter("TrainStep");
         try
         {
             if (!outputs.IsEmpty)
             {
-                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, nameof(outputs));
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
             double loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
@@ -313,7 +313,7 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        _use.Enter(nameof(ComputeGradients));
+        _use.Enter("ComputeGradients");
         try
         {
             return LossAndGradients(inputs, targets);
@@ -327,8 +327,8 @@ partial class Upsampler : IRegressor<double>
     // The training-mode loss of one batch and every gradient; changes nothing else.
     private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-        BatchGuard.CheckLength(targets.Length, batch, OutputLength, nameof(targets));
+        int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+        BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.BinaryCrossEntropyWithLogits<double>(_convTranspose2D1Output.AsSpan(0, batch * OutputLength),
@@ -344,11 +344,11 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public double Loss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
-        _use.Enter(nameof(Loss));
+        _use.Enter("Loss");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {
@@ -368,12 +368,12 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
     {
-        _use.Enter(nameof(Evaluate));
+        _use.Enter("Evaluate");
         try
         {
-            int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));
-            BatchGuard.CheckLength(targets.Length, count, OutputLength, nameof(targets));
-            BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));
+            int count = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
+            BatchGuard.CheckLength(targets.Length, count, OutputLength, "targets");
+            BatchGuard.CheckLength(outputs.Length, count, OutputLength, "outputs");
             double total = 0;
             for (int start = 0; start < count; start += BatchCapacity)
             {

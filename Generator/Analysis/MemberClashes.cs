@@ -81,16 +81,10 @@ internal static class MemberClashes
     }
 
     /// <summary>
-    /// SN0040 for what no <c>global::</c> can get past: a name in scope that turns the generated code's <c>nameof</c> into a
-    /// call, or a type in the global namespace named like a namespace the generated code imports.
+    /// SN0040 for what no <c>global::</c> can get past: an <c>AsSpan</c> extension method found before System's, or a type in the global namespace named like a namespace the generated code imports.
     /// </summary>
     public static void CheckUnqualifiable(NetworkSpec spec, DiagnosticBag diagnostics)
     {
-        foreach ((string name, string kind) in RuntimeNames.Unqualifiable.Where(n => spec.ShadowedNames.Contains(n.Name)))
-        {
-            diagnostics.Add(Descriptors.MemberClash, spec.ClassLocation, "name", name, $"the {kind} '{name}'", spec.DisplayName, "rename yours");
-        }
-
         foreach (string name in RuntimeNames.ExtensionMethods.Where(spec.ShadowedNames.Contains))
         {
             diagnostics.Add(Descriptors.MemberClash, spec.ClassLocation, "extension method", name, $"the extension method '{name}' (System's, on arrays)", spec.DisplayName, "rename yours, or move it out of the namespaces that enclose the network: there it is found before System's");

@@ -22,8 +22,8 @@ internal static class PassEmitter
         using (writer.Block($"public void Forward(ReadOnlySpan<{t}> inputs, Span<{t}> outputs)"))
         using (Exclusive(writer, "Forward"))
         {
-            writer.Line("int count = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
+            writer.Line("int count = BatchGuard.CountSamples(inputs.Length, InputLength, \"inputs\");");
+            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, \"outputs\");");
             using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
             {
                 writer.Line("int batch = Math.Min(BatchCapacity, count - start);");
@@ -59,7 +59,7 @@ internal static class PassEmitter
         {
             using (writer.Block("if (!outputs.IsEmpty)"))
             {
-                writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, nameof(outputs));");
+                writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, \"outputs\");");
             }
 
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
@@ -136,7 +136,7 @@ internal static class PassEmitter
         using (Exclusive(writer, "Evaluate"))
         {
             EmitCounts(writer, network, "count");
-            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, nameof(outputs));");
+            writer.Line("BatchGuard.CheckLength(outputs.Length, count, OutputLength, \"outputs\");");
             writer.Line("double total = 0;");
             using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))
             {
@@ -187,7 +187,7 @@ internal static class PassEmitter
     /// </summary>
     public static System.IDisposable Exclusive(CodeWriter writer, string member)
     {
-        writer.Line($"_use.Enter(nameof({member}));");
+        writer.Line($"_use.Enter(\"{member}\");");
         return new ExclusiveScope(writer, writer.Block("try"));
     }
 
@@ -290,12 +290,12 @@ internal static class PassEmitter
         if (network.IsClassifier)
         {
             writer.Line($"int {count} = labels.Length;");
-            writer.Line($"BatchGuard.CheckLength(inputs.Length, {count}, InputLength, nameof(inputs));");
+            writer.Line($"BatchGuard.CheckLength(inputs.Length, {count}, InputLength, \"inputs\");");
         }
         else
         {
-            writer.Line($"int {count} = BatchGuard.CountSamples(inputs.Length, InputLength, nameof(inputs));");
-            writer.Line($"BatchGuard.CheckLength(targets.Length, {count}, OutputLength, nameof(targets));");
+            writer.Line($"int {count} = BatchGuard.CountSamples(inputs.Length, InputLength, \"inputs\");");
+            writer.Line($"BatchGuard.CheckLength(targets.Length, {count}, OutputLength, \"targets\");");
         }
     }
 
@@ -345,7 +345,7 @@ internal static class PassEmitter
         using (writer.Block($"public int Predict(ReadOnlySpan<{context.T}> input)"))
         using (Exclusive(writer, "Predict"))
         {
-            writer.Line("BatchGuard.CheckLength(input.Length, 1, InputLength, nameof(input));");
+            writer.Line("BatchGuard.CheckLength(input.Length, 1, InputLength, \"input\");");
             writer.Line("ForwardBatch(input, 1, training: false);");
             writer.Line($"ReadOnlySpan<{context.T}> scores = {output}.AsSpan(0, OutputLength);");
             writer.Line("int best = 0;");
@@ -367,10 +367,10 @@ internal static class PassEmitter
         using (Exclusive(writer, "Predict"))
         {
             writer.Line("int count = labels.Length;");
-            writer.Line("BatchGuard.CheckLength(inputs.Length, count, InputLength, nameof(inputs));");
+            writer.Line("BatchGuard.CheckLength(inputs.Length, count, InputLength, \"inputs\");");
             using (writer.Block("if (!probabilities.IsEmpty)"))
             {
-                writer.Line("BatchGuard.CheckLength(probabilities.Length, count, OutputLength, nameof(probabilities));");
+                writer.Line("BatchGuard.CheckLength(probabilities.Length, count, OutputLength, \"probabilities\");");
             }
 
             using (writer.Block("for (int start = 0; start < count; start += BatchCapacity)"))

@@ -32,12 +32,6 @@ internal static class RuntimeNames
     ];
 
     /// <summary>
-    /// Contextual keywords the generated code uses that no <c>global::</c> can protect: a namespace, method or value named
-    /// <c>nameof</c> in scope turns <c>nameof(x)</c> into a call. The parse step reports these as clashes instead.
-    /// </summary>
-    public static readonly IReadOnlyList<(string Name, string Kind)> Unqualifiable = [("nameof", "operator")];
-
-    /// <summary>
     /// Extension methods the generated code calls (<c>array.AsSpan(start, length)</c>, System's). An extension method of the
     /// same name in the class's namespace or one enclosing it is found first, so the call would go to it: reported as a clash.
     /// </summary>

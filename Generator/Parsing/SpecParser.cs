@@ -249,23 +249,13 @@ internal static class SpecParser
     }
 
     /// <summary>
-    /// What the generated code uses that no <c>global::</c> can protect, found in the user's code: something named
-    /// <c>nameof</c>, an <c>AsSpan</c> extension method for arrays in an enclosing namespace, a global type named like a
-    /// root namespace. The analysis reports each as a clash (SN0040).
+    /// What the generated code uses that no <c>global::</c> can protect, found in the user's code: an <c>AsSpan</c>
+    /// extension method for arrays in an enclosing namespace, a global type named like a root namespace. The
+    /// analysis reports each as a clash (SN0040).
     /// </summary>
     private static IEnumerable<string> Unqualifiable(SemanticModel model, TypeDeclarationSyntax declaration, INamedTypeSymbol type)
     {
         var found = new List<string>();
-
-        // The operator nameof is a contextual keyword: a namespace, method or value named nameof in scope turns it into
-        // a call (a type of that name does not).
-        foreach ((string name, _) in RuntimeNames.Unqualifiable)
-        {
-            if (model.LookupSymbols(declaration.SpanStart, type, name).Concat(model.LookupSymbols(declaration.SpanStart, name: name)).Any(s => s is not INamedTypeSymbol))
-            {
-                found.Add(name);
-            }
-        }
 
         for (INamespaceSymbol? ns = type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
         {
