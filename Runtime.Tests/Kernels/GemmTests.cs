@@ -2,18 +2,40 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using StaticNet.Kernels;
 using Xunit;
 
 namespace StaticNet.Runtime.Tests.Kernels;
 
 /// <summary>
-/// The three products against a naive triple loop in double, over shapes that hit every tail of the
-/// 4×4 dot-product block, the 4-row × 2-vector broadcast panel and the vector loops (16 floats or 8
-/// doubles per vector), with and without <c>accumulate</c>.
+/// The three products against a naive triple loop in double, with and without <c>accumulate</c>, over
+/// shapes that hit every tail of the tiles (6 rows × 2 vectors for <c>A·B</c> and <c>Aᵀ·B</c>, 3 × 4 dot
+/// products for <c>A·Bᵀ</c>, the 1-row strips), of the vectors (4 to 16 lanes) and of the 256-deep
+/// blocks of k. Besides the public entry points (the widest vectors this machine accelerates, or the
+/// portable loops with <c>DOTNET_EnableHWIntrinsic=0</c>), each width's kernels are called directly, so
+/// the AVX-512 and 128-bit code runs (emulated where the hardware lacks it) on any machine.
 /// </summary>
 public class GemmTests
 {
+    /// <summary>The vector widths of <see cref="GemmBlocked{T, TVector, TOps}"/>, in bits.</summary>
+    public static TheoryData<Product, int> ProductsAndWidths
+    {
+        get
+        {
+            var data = new TheoryData<Product, int>();
+            foreach (Product product in Enum.GetValues<Product>())
+            {
+                foreach (int width in new[] { 128, 256, 512 })
+                {
+                    data.Add(product, width);
+                }
+            }
+
+            return data;
+        }
+    }
+
     public enum Product
     {
         /// <summary><c>A·Bᵀ</c>.</summary>
@@ -41,6 +63,50 @@ public class GemmTests
     [Theory]
     [MemberData(nameof(Products))]
     public void Double_products_match_the_naive_loop(Product product) => CheckAllShapes<double>(product);
+
+    [Theory]
+    [MemberData(nameof(ProductsAndWidths))]
+    public void Float_kernels_of_every_width_match_the_naive_loop(Product product, int width) =>
+        CheckShapes<float>(product, WidthShapes, (p, a, b, c, m, n, k, accumulate) => RunAt<float>(width, p, a, b, c, m, n, k, accumulate));
+
+    [Theory]
+    [MemberData(nameof(ProductsAndWidths))]
+    public void Double_kernels_of_every_width_match_the_naive_loop(Product product, int width) =>
+        CheckShapes<double>(product, WidthShapes, (p, a, b, c, m, n, k, accumulate) => RunAt<double>(width, p, a, b, c, m, n, k, accumulate));
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Float_products_of_sizes_up_to_70_match_the_naive_loop(Product product) =>
+        CheckShapes<float>(product, RandomShapes(70, 400, seed: 11), Run<float>);
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Double_products_of_sizes_up_to_70_match_the_naive_loop(Product product) =>
+        CheckShapes<double>(product, RandomShapes(70, 400, seed: 12), Run<double>);
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Products_deeper_than_one_block_of_k_match_the_naive_loop(Product product) =>
+        CheckShapes<float>(product, [(7, 37, 600), (1, 70, 513), (13, 9, 257), (32, 33, 256), (6, 16, 784)], Run<float>);
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void Products_allocate_nothing_after_the_first_call(Product product)
+    {
+        // The packing buffers are per thread and kept: a training step must not allocate.
+        const int m = 32, n = 100, k = 70;
+        float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
+        Run<float>(product, a, b, c, m, n, k, false);
+        Run<float>(product, a, b, c, 1, n, k, false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Run<float>(product, a, b, c, m, n, k, false);
+            Run<float>(product, a, b, c, 1, n, k, true);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 
     [Theory]
     [MemberData(nameof(Products))]
@@ -85,19 +151,31 @@ public class GemmTests
     [Fact]
     public void Shapes_cover_the_block_tails()
     {
-        // The grid must contain rows left over from 4-row blocks and columns left over from vectors.
-        Assert.Contains(Shapes, s => s.M % 4 == 3 && s.N % 32 == 1 && s.K % 16 == 15);
+        // The grids must contain rows left over from 6-row and 3-row blocks, columns left over from
+        // panels of 2 vectors (AVX-512 floats: 32) and from 4-column dot tiles, and k not a whole number of vectors.
+        foreach ((int M, int N, int K)[] shapes in new[] { Shapes, WidthShapes })
+        {
+            Assert.Contains(shapes, s => s.M > 6 && s.M % 6 == 5 && s.N > 32 && s.N % 32 == 1 && s.K % 16 == 15);
+            Assert.Contains(shapes, s => s.M > 3 && s.M % 3 == 1 && s.N % 4 == 3 && s.K > 16 && s.K % 16 == 1);
+            Assert.Contains(shapes, s => s.M == 1 && s.N > 16 && s.N % 8 != 0);
+        }
+
         Assert.Contains(Shapes, s => s.M == 129 || s.N == 129 || s.K == 129);
         Assert.True(Shapes.Length > 1800, $"{Shapes.Length} shapes");
     }
 
     private static void CheckAllShapes<T>(Product product)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => CheckShapes<T>(product, Shapes, Run<T>);
+
+    private delegate void Runner<T>(Product product, T[] a, T[] b, T[] c, int m, int n, int k, bool accumulate);
+
+    private static void CheckShapes<T>(Product product, IEnumerable<(int M, int N, int K)> shapes, Runner<T> run)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(((int)product * 31) + typeof(T).Name.Length);
         double epsilon = Numbers.Epsilon<T>();
         T sentinel = T.CreateChecked(12345);
-        foreach ((int m, int n, int k) in Shapes)
+        foreach ((int m, int n, int k) in shapes)
         {
             foreach (bool accumulate in new[] { false, true })
             {
@@ -111,7 +189,7 @@ public class GemmTests
                 double[] expected = Expected(
                     product, Numbers.ToDouble<T>(a.AsSpan(0, m * k)), Numbers.ToDouble<T>(b.AsSpan(0, k * n)), accumulate ? Numbers.ToDouble<T>(c0) : null, m, n, k, out double[] magnitude);
 
-                Run<T>(product, a, b, c, m, n, k, accumulate);
+                run(product, a, b, c, m, n, k, accumulate);
 
                 for (int i = 0; i < m * n; i++)
                 {
@@ -124,6 +202,31 @@ public class GemmTests
                     Assert.True(c[i] == sentinel, $"{typeof(T).Name} {product} m={m} n={n} k={k}: wrote past C at {i}");
                 }
             }
+        }
+    }
+
+    /// <summary>One width's kernels directly (the public entry points have checked shapes and k &gt; 0 by then).</summary>
+    private static void RunAt<T>(int width, Product product, T[] a, T[] b, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (width)
+        {
+            case 128: RunAt<T, Vector128<T>, Vector128Ops<T>>(product, a, b, c, m, n, k, accumulate); break;
+            case 256: RunAt<T, Vector256<T>, Vector256Ops<T>>(product, a, b, c, m, n, k, accumulate); break;
+            default: RunAt<T, Vector512<T>, Vector512Ops<T>>(product, a, b, c, m, n, k, accumulate); break;
+        }
+    }
+
+    private static void RunAt<T, TVector, TOps>(Product product, T[] a, T[] b, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector, T>
+    {
+        switch (product)
+        {
+            case Product.MultiplyTransposed: GemmBlocked<T, TVector, TOps>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
+            case Product.Multiply: GemmBlocked<T, TVector, TOps>.Multiply(a, b, c, m, n, k, accumulate); break;
+            default: GemmBlocked<T, TVector, TOps>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
         }
     }
 
@@ -174,6 +277,25 @@ public class GemmTests
 
     private static Half[] Integers(Random random, int length) =>
         Enumerable.Range(0, length).Select(_ => (Half)random.Next(-2, 3)).ToArray();
+
+    /// <summary>
+    /// For the direct per-width runs (AVX-512 emulated is slow): sizes around 1, 2, 3 and 4 vectors of 2 to 16
+    /// lanes, around multiples of 5 and 6 rows and of 3 and 4 columns, and one shape deeper than a block of k.
+    /// </summary>
+    private static readonly (int M, int N, int K)[] WidthShapes =
+    [
+        .. RandomShapes(70, 120, seed: 5),
+        (1, 1, 1), (1, 70, 70), (70, 1, 70), (70, 70, 1), (1, 33, 17), (1, 64, 3), (1, 7, 9), (2, 31, 16),
+        (5, 16, 8), (6, 32, 16), (7, 47, 15), (12, 48, 33), (13, 17, 31), (17, 65, 64), (33, 3, 65), (4, 4, 4),
+        (3, 5, 2), (9, 40, 1), (11, 8, 300), (11, 33, 31), (10, 11, 49),
+    ];
+
+    /// <summary><paramref name="count"/> shapes with sizes uniform in 1..<paramref name="largest"/>.</summary>
+    private static (int M, int N, int K)[] RandomShapes(int largest, int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (random.Next(1, largest + 1), random.Next(1, largest + 1), random.Next(1, largest + 1))).ToArray();
+    }
 
     private static (int M, int N, int K)[] BuildShapes()
     {

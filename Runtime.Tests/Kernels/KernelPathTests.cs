@@ -7,8 +7,8 @@ using Xunit;
 namespace StaticNet.Runtime.Tests.Kernels;
 
 /// <summary>
-/// CI runs the kernel and network-numerics tests twice more, with <c>DOTNET_EnableAVX512F=0</c> and with
-/// <c>DOTNET_EnableHWIntrinsic=0</c>, and names the path it expects in <c>STATICNET_EXPECT_KERNEL_PATH</c>.
+/// CI runs the kernel and network-numerics tests three times more, with <c>DOTNET_EnableAVX512F=0</c>,
+/// <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c>, and names the path it expects in <c>STATICNET_EXPECT_KERNEL_PATH</c>.
 /// This checks the runtime really took that path, so a variant run cannot quietly test the default path again.
 /// </summary>
 public class KernelPathTests
@@ -22,16 +22,22 @@ public class KernelPathTests
         {
             case "no-avx512":
                 Assert.False(Vector512.IsHardwareAccelerated);
-                Assert.False(Simd.Wide<float>());
-                Assert.False(Simd.Wide<double>());
+                Assert.True(Gemm.VectorBits<float>() < 512);
+                Assert.True(Gemm.VectorBits<double>() < 512);
+                break;
+            case "sse":
+                Assert.False(Vector256.IsHardwareAccelerated);
+                Assert.Equal(128, Gemm.VectorBits<float>());
+                Assert.Equal(128, Gemm.VectorBits<double>());
                 break;
             case "scalar":
                 Assert.False(Vector.IsHardwareAccelerated);
                 Assert.False(Vector128.IsHardwareAccelerated);
-                Assert.False(Simd.Wide<float>());
+                Assert.Equal(0, Gemm.VectorBits<float>());
+                Assert.Equal(0, Gemm.VectorBits<double>());
                 break;
             default:
-                Assert.Fail($"STATICNET_EXPECT_KERNEL_PATH is '{expected}'; expected 'no-avx512' or 'scalar'.");
+                Assert.Fail($"STATICNET_EXPECT_KERNEL_PATH is '{expected}'; expected 'no-avx512', 'sse' or 'scalar'.");
                 break;
         }
     }

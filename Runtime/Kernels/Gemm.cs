@@ -1,8 +1,6 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace StaticNet.Kernels;
@@ -15,9 +13,11 @@ namespace StaticNet.Kernels;
 /// <c>accumulate</c> is set.
 /// </summary>
 /// <remarks>
-/// With AVX-512 the products run register-blocked micro-kernels: <c>A·Bᵀ</c> computes 4×4 dot products at
-/// once (16 vector accumulators), the other two broadcast one element of A against two vectors of a B row
-/// for 4 rows of C (8 accumulators). Without it they fall back to <see cref="TensorPrimitives"/> loops.
+/// For <see cref="float"/> and <see cref="double"/> the products run register-blocked micro-kernels
+/// (<see cref="GemmMicroKernels"/>) at the widest vector the hardware accelerates (AVX-512, AVX2 or
+/// 128-bit), with the blocking and packing of <see cref="GemmBlocked{T, TVector, TOps}"/>. Without
+/// hardware vectors (<c>DOTNET_EnableHWIntrinsic=0</c>) or for other element types they fall back to
+/// <see cref="TensorPrimitives"/> loops. Results differ between paths only by rounding (summation order).
 /// </remarks>
 public static class Gemm
 {
@@ -33,54 +33,18 @@ public static class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, m * k, b.Length, n * k, c.Length, m * n);
-        if (!Simd.Wide<T>())
+        if (k == 0)
         {
-            for (int i = 0; i < m; i++)
-            {
-                ReadOnlySpan<T> row = a.Slice(i * k, k);
-                for (int j = 0; j < n; j++)
-                {
-                    T dot = TensorPrimitives.Dot(row, b.Slice(j * k, k));
-                    c[(i * n) + j] = accumulate ? c[(i * n) + j] + dot : dot;
-                }
-            }
-
+            ClearUnlessAccumulating(c, m * n, accumulate);
             return;
         }
 
-        ref T aStart = ref MemoryMarshal.GetReference(a);
-        ref T bStart = ref MemoryMarshal.GetReference(b);
-        ref T cStart = ref MemoryMarshal.GetReference(c);
-        int i0 = 0;
-        for (; i0 + 4 <= m; i0 += 4)
+        switch (VectorBits<T>())
         {
-            int j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4)
-            {
-                Dot4x4(ref Unsafe.Add(ref aStart, i0 * k), ref Unsafe.Add(ref bStart, j0 * k), ref Unsafe.Add(ref cStart, (i0 * n) + j0), n, k, accumulate);
-            }
-
-            for (; j0 < n; j0++)
-            {
-                for (int r = 0; r < 4; r++)
-                {
-                    Dot1x1(ref Unsafe.Add(ref aStart, (i0 + r) * k), ref Unsafe.Add(ref bStart, j0 * k), ref Unsafe.Add(ref cStart, ((i0 + r) * n) + j0), k, accumulate);
-                }
-            }
-        }
-
-        for (; i0 < m; i0++)
-        {
-            int j0 = 0;
-            for (; j0 + 4 <= n; j0 += 4)
-            {
-                Dot1x4(ref Unsafe.Add(ref aStart, i0 * k), ref Unsafe.Add(ref bStart, j0 * k), ref Unsafe.Add(ref cStart, (i0 * n) + j0), k, accumulate);
-            }
-
-            for (; j0 < n; j0++)
-            {
-                Dot1x1(ref Unsafe.Add(ref aStart, i0 * k), ref Unsafe.Add(ref bStart, j0 * k), ref Unsafe.Add(ref cStart, (i0 * n) + j0), k, accumulate);
-            }
+            case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
+            case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
+            case 128: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
+            default: PortableDotProducts(a, b, c, m, n, k, accumulate); break;
         }
     }
 
@@ -96,7 +60,19 @@ public static class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, m * k, b.Length, k * n, c.Length, m * n);
-        Broadcast(a, rowStride: k, columnStride: 1, b, c, m, n, k, accumulate);
+        if (k == 0)
+        {
+            ClearUnlessAccumulating(c, m * n, accumulate);
+            return;
+        }
+
+        switch (VectorBits<T>())
+        {
+            case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
+            case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
+            case 128: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
+            default: PortableBroadcast(a, rowStride: k, columnStride: 1, b, c, m, n, k, accumulate); break;
+        }
     }
 
     /// <summary><c>C[m×n] = A[k×m]ᵀ · B[k×n]</c>: a sum of <paramref name="k"/> outer products of a row of A with a row of B.</summary>
@@ -111,7 +87,36 @@ public static class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShapes(a.Length, k * m, b.Length, k * n, c.Length, m * n);
-        Broadcast(a, rowStride: 1, columnStride: m, b, c, m, n, k, accumulate);
+        if (k == 0)
+        {
+            ClearUnlessAccumulating(c, m * n, accumulate);
+            return;
+        }
+
+        switch (VectorBits<T>())
+        {
+            case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
+            case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
+            case 128: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
+            default: PortableBroadcast(a, rowStride: 1, columnStride: m, b, c, m, n, k, accumulate); break;
+        }
+    }
+
+    /// <summary>
+    /// The widest vector the micro-kernels run at for <typeparamref name="T"/>: 512, 256 or 128 bits, or 0
+    /// for the portable loops. A constant for the JIT, so each instantiation keeps one branch.
+    /// </summary>
+    internal static int VectorBits<T>()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            return 0;
+        }
+
+        return Vector512.IsHardwareAccelerated ? 512
+            : Vector256.IsHardwareAccelerated ? 256
+            : Vector128.IsHardwareAccelerated ? 128
+            : 0;
     }
 
     private static void CheckShapes(int aLength, int aNeeded, int bLength, int bNeeded, int cLength, int cNeeded)
@@ -123,339 +128,46 @@ public static class Gemm
         }
     }
 
-    /// <summary>
-    /// <c>C = Ã·B</c> where <c>Ã(i, p) = a[i·rowStride + p·columnStride]</c>, so one routine serves A and Aᵀ.
-    /// Each element of Ã is broadcast against contiguous vectors of a row of B.
-    /// </summary>
-    private static void Broadcast<T>(ReadOnlySpan<T> a, int rowStride, int columnStride, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    /// <summary>An empty inner dimension: C = 0, or C unchanged when accumulating.</summary>
+    private static void ClearUnlessAccumulating<T>(Span<T> c, int length, bool accumulate)
     {
-        if (!Simd.Wide<T>())
+        if (!accumulate)
         {
-            for (int i = 0; i < m; i++)
-            {
-                Span<T> row = c.Slice(i * n, n);
-                if (!accumulate)
-                {
-                    row.Clear();
-                }
-
-                for (int p = 0; p < k; p++)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[(i * rowStride) + (p * columnStride)], row, row);
-                }
-            }
-
-            return;
-        }
-
-        int width = Vector512<T>.Count;
-        ref T aStart = ref MemoryMarshal.GetReference(a);
-        ref T bStart = ref MemoryMarshal.GetReference(b);
-        ref T cStart = ref MemoryMarshal.GetReference(c);
-        int i0 = 0;
-        while (i0 < m)
-        {
-            if (i0 + 4 > m)
-            {
-                if (accumulate || m < 4)
-                {
-                    break;
-                }
-
-                // Overwriting C: the last rows run as one more 4-row panel ending at row m, recomputing a few
-                // rows already written with the very same operations (so the same values).
-                i0 = m - 4;
-            }
-
-            ref T aRows = ref Unsafe.Add(ref aStart, i0 * rowStride);
-            ref T cRows = ref Unsafe.Add(ref cStart, i0 * n);
-            int j0 = 0;
-            for (; j0 + (2 * width) <= n; j0 += 2 * width)
-            {
-                Panel4x2(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, j0), ref Unsafe.Add(ref cRows, j0), n, k, accumulate);
-            }
-
-            // Single vectors; the last one ends at column n, with the lanes before j0 (already done) masked out.
-            for (; j0 < n && n >= width; j0 += width)
-            {
-                int start = Math.Min(j0, n - width);
-                Panel4x1(ref aRows, rowStride, columnStride, ref Unsafe.Add(ref bStart, start), ref Unsafe.Add(ref cRows, start), n, k, accumulate, TailMask<T>(j0 - start));
-            }
-
-            if (j0 < n)
-            {
-                // A row shorter than one vector.
-                for (int r = 0; r < 4; r++)
-                {
-                    BroadcastRowTail(ref Unsafe.Add(ref aRows, r * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cRows, r * n), j0, n, k, accumulate);
-                }
-            }
-
-            i0 += 4;
-        }
-
-        for (; i0 < m; i0++)
-        {
-            BroadcastRowTail(ref Unsafe.Add(ref aStart, i0 * rowStride), columnStride, ref bStart, ref Unsafe.Add(ref cStart, i0 * n), 0, n, k, accumulate);
+            c[..length].Clear();
         }
     }
 
-    /// <summary>A mask whose lanes from <paramref name="first"/> on are set.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> TailMask<T>(int first)
+    /// <summary><c>A·Bᵀ</c> as one <see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> per entry.</summary>
+    internal static void PortableDotProducts<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
+        for (int i = 0; i < m; i++)
         {
-            return Vector512.GreaterThanOrEqual(IntIndices, Vector512.Create(first)).As<int, T>();
+            ReadOnlySpan<T> row = a.Slice(i * k, k);
+            for (int j = 0; j < n; j++)
+            {
+                T dot = TensorPrimitives.Dot(row, b.Slice(j * k, k));
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + dot : dot;
+            }
         }
-
-        return Vector512.GreaterThanOrEqual(LongIndices, Vector512.Create((long)first)).As<long, T>();
     }
 
-#if NET9_0_OR_GREATER
-    private static Vector512<int> IntIndices => Vector512<int>.Indices;
-
-    private static Vector512<long> LongIndices => Vector512<long>.Indices;
-#else
-    // Vector512<T>.Indices is new in .NET 9: the same lanes 0, 1, 2, … spelled out.
-    private static Vector512<int> IntIndices => Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-
-    private static Vector512<long> LongIndices => Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-#endif
-
-    /// <summary>4 rows × 1 vector of C; only the lanes set in <paramref name="mask"/> are stored.</summary>
-    private static void Panel4x1<T>(ref T a, int rowStride, int columnStride, ref T b, ref T c, int n, int k, bool accumulate, Vector512<T> mask)
+    /// <summary><c>Ã·B</c>, <c>Ã(i, p) = a[i·rowStride + p·columnStride]</c>, as one multiply-add of a row of B into a row of C per element of Ã.</summary>
+    private static void PortableBroadcast<T>(ReadOnlySpan<T> a, int rowStride, int columnStride, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Vector512<T> c0 = Vector512<T>.Zero, c1 = Vector512<T>.Zero, c2 = Vector512<T>.Zero, c3 = Vector512<T>.Zero;
-        for (int p = 0; p < k; p++)
+        for (int i = 0; i < m; i++)
         {
-            Vector512<T> b0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref b, p * n));
-            ref T aColumn = ref Unsafe.Add(ref a, p * columnStride);
-            c0 = Simd.MultiplyAdd(Vector512.Create(aColumn), b0, c0);
-            c1 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, rowStride)), b0, c1);
-            c2 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, 2 * rowStride)), b0, c2);
-            c3 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref aColumn, 3 * rowStride)), b0, c3);
-        }
+            Span<T> row = c.Slice(i * n, n);
+            if (!accumulate)
+            {
+                row.Clear();
+            }
 
-        StoreMasked(c0, ref c, accumulate, mask);
-        StoreMasked(c1, ref Unsafe.Add(ref c, n), accumulate, mask);
-        StoreMasked(c2, ref Unsafe.Add(ref c, 2 * n), accumulate, mask);
-        StoreMasked(c3, ref Unsafe.Add(ref c, 3 * n), accumulate, mask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked<T>(Vector512<T> value, ref T destination, bool accumulate, Vector512<T> mask)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Vector512<T> old = Vector512.LoadUnsafe(ref destination);
-        if (accumulate)
-        {
-            value += old;
-        }
-
-        Vector512.ConditionalSelect(mask, value, old).StoreUnsafe(ref destination);
-    }
-
-    /// <summary>One row of C from column <paramref name="j0"/> on: pairs of vectors, then single (the last one masked), or scalars when the row is shorter than a vector.</summary>
-    private static void BroadcastRowTail<T>(ref T a, int columnStride, ref T b, ref T c, int j0, int n, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int width = Vector512<T>.Count;
-        for (; j0 + (2 * width) <= n; j0 += 2 * width)
-        {
-            Vector512<T> c0 = Vector512<T>.Zero, c1 = Vector512<T>.Zero;
             for (int p = 0; p < k; p++)
             {
-                Vector512<T> s = Vector512.Create(Unsafe.Add(ref a, p * columnStride));
-                ref T bRow = ref Unsafe.Add(ref b, (p * n) + j0);
-                c0 = Simd.MultiplyAdd(s, Vector512.LoadUnsafe(ref bRow), c0);
-                c1 = Simd.MultiplyAdd(s, Vector512.LoadUnsafe(ref bRow, (nuint)width), c1);
+                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[(i * rowStride) + (p * columnStride)], row, row);
             }
-
-            Store(c0, ref Unsafe.Add(ref c, j0), accumulate);
-            Store(c1, ref Unsafe.Add(ref c, j0 + width), accumulate);
         }
-
-        // Single vectors; the last one ends at column n, with the lanes before j0 (already done) masked out.
-        for (; j0 < n && n >= width; j0 += width)
-        {
-            int start = Math.Min(j0, n - width);
-            Vector512<T> c0 = Vector512<T>.Zero;
-            for (int p = 0; p < k; p++)
-            {
-                c0 = Simd.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a, p * columnStride)), Vector512.LoadUnsafe(ref Unsafe.Add(ref b, (p * n) + start)), c0);
-            }
-
-            StoreMasked(c0, ref Unsafe.Add(ref c, start), accumulate, TailMask<T>(j0 - start));
-        }
-
-        for (; j0 < n; j0++)
-        {
-            T sum = T.Zero;
-            for (int p = 0; p < k; p++)
-            {
-                sum += Unsafe.Add(ref a, p * columnStride) * Unsafe.Add(ref b, (p * n) + j0);
-            }
-
-            Unsafe.Add(ref c, j0) = accumulate ? Unsafe.Add(ref c, j0) + sum : sum;
-        }
-    }
-
-    /// <summary>4 rows × 2 vectors of C, accumulated over the whole inner dimension in registers.</summary>
-    private static void Panel4x2<T>(ref T a, int rowStride, int columnStride, ref T b, ref T c, int n, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        nuint width = (nuint)Vector512<T>.Count;
-        Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero;
-        Vector512<T> c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
-        Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero;
-        Vector512<T> c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
-        for (int p = 0; p < k; p++)
-        {
-            ref T bRow = ref Unsafe.Add(ref b, p * n);
-            Vector512<T> b0 = Vector512.LoadUnsafe(ref bRow);
-            Vector512<T> b1 = Vector512.LoadUnsafe(ref bRow, width);
-            ref T aColumn = ref Unsafe.Add(ref a, p * columnStride);
-            Vector512<T> s = Vector512.Create(aColumn);
-            c00 = Simd.MultiplyAdd(s, b0, c00);
-            c01 = Simd.MultiplyAdd(s, b1, c01);
-            s = Vector512.Create(Unsafe.Add(ref aColumn, rowStride));
-            c10 = Simd.MultiplyAdd(s, b0, c10);
-            c11 = Simd.MultiplyAdd(s, b1, c11);
-            s = Vector512.Create(Unsafe.Add(ref aColumn, 2 * rowStride));
-            c20 = Simd.MultiplyAdd(s, b0, c20);
-            c21 = Simd.MultiplyAdd(s, b1, c21);
-            s = Vector512.Create(Unsafe.Add(ref aColumn, 3 * rowStride));
-            c30 = Simd.MultiplyAdd(s, b0, c30);
-            c31 = Simd.MultiplyAdd(s, b1, c31);
-        }
-
-        int w = (int)width;
-        Store(c00, ref c, accumulate);
-        Store(c01, ref Unsafe.Add(ref c, w), accumulate);
-        Store(c10, ref Unsafe.Add(ref c, n), accumulate);
-        Store(c11, ref Unsafe.Add(ref c, n + w), accumulate);
-        Store(c20, ref Unsafe.Add(ref c, 2 * n), accumulate);
-        Store(c21, ref Unsafe.Add(ref c, (2 * n) + w), accumulate);
-        Store(c30, ref Unsafe.Add(ref c, 3 * n), accumulate);
-        Store(c31, ref Unsafe.Add(ref c, (3 * n) + w), accumulate);
-    }
-
-    /// <summary>The 4×4 dot products of 4 rows of A with 4 rows of B (each <paramref name="k"/> long) into C.</summary>
-    private static void Dot4x4<T>(ref T a, ref T b, ref T c, int n, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int width = Vector512<T>.Count;
-        ref T a0 = ref a, a1 = ref Unsafe.Add(ref a, k), a2 = ref Unsafe.Add(ref a, 2 * k), a3 = ref Unsafe.Add(ref a, 3 * k);
-        ref T b0 = ref b, b1 = ref Unsafe.Add(ref b, k), b2 = ref Unsafe.Add(ref b, 2 * k), b3 = ref Unsafe.Add(ref b, 3 * k);
-        Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector512<T> c20 = default, c21 = default, c22 = default, c23 = default;
-        Vector512<T> c30 = default, c31 = default, c32 = default, c33 = default;
-        int p = 0;
-        for (; p + width <= k; p += width)
-        {
-            nuint offset = (nuint)p;
-            Vector512<T> x0 = Vector512.LoadUnsafe(ref a0, offset);
-            Vector512<T> x1 = Vector512.LoadUnsafe(ref a1, offset);
-            Vector512<T> x2 = Vector512.LoadUnsafe(ref a2, offset);
-            Vector512<T> x3 = Vector512.LoadUnsafe(ref a3, offset);
-            Vector512<T> y = Vector512.LoadUnsafe(ref b0, offset);
-            c00 = Simd.MultiplyAdd(x0, y, c00);
-            c10 = Simd.MultiplyAdd(x1, y, c10);
-            c20 = Simd.MultiplyAdd(x2, y, c20);
-            c30 = Simd.MultiplyAdd(x3, y, c30);
-            y = Vector512.LoadUnsafe(ref b1, offset);
-            c01 = Simd.MultiplyAdd(x0, y, c01);
-            c11 = Simd.MultiplyAdd(x1, y, c11);
-            c21 = Simd.MultiplyAdd(x2, y, c21);
-            c31 = Simd.MultiplyAdd(x3, y, c31);
-            y = Vector512.LoadUnsafe(ref b2, offset);
-            c02 = Simd.MultiplyAdd(x0, y, c02);
-            c12 = Simd.MultiplyAdd(x1, y, c12);
-            c22 = Simd.MultiplyAdd(x2, y, c22);
-            c32 = Simd.MultiplyAdd(x3, y, c32);
-            y = Vector512.LoadUnsafe(ref b3, offset);
-            c03 = Simd.MultiplyAdd(x0, y, c03);
-            c13 = Simd.MultiplyAdd(x1, y, c13);
-            c23 = Simd.MultiplyAdd(x2, y, c23);
-            c33 = Simd.MultiplyAdd(x3, y, c33);
-        }
-
-        Finish(Vector512.Sum(c00), ref a0, ref b0, p, k, ref c, accumulate);
-        Finish(Vector512.Sum(c01), ref a0, ref b1, p, k, ref Unsafe.Add(ref c, 1), accumulate);
-        Finish(Vector512.Sum(c02), ref a0, ref b2, p, k, ref Unsafe.Add(ref c, 2), accumulate);
-        Finish(Vector512.Sum(c03), ref a0, ref b3, p, k, ref Unsafe.Add(ref c, 3), accumulate);
-        Finish(Vector512.Sum(c10), ref a1, ref b0, p, k, ref Unsafe.Add(ref c, n), accumulate);
-        Finish(Vector512.Sum(c11), ref a1, ref b1, p, k, ref Unsafe.Add(ref c, n + 1), accumulate);
-        Finish(Vector512.Sum(c12), ref a1, ref b2, p, k, ref Unsafe.Add(ref c, n + 2), accumulate);
-        Finish(Vector512.Sum(c13), ref a1, ref b3, p, k, ref Unsafe.Add(ref c, n + 3), accumulate);
-        Finish(Vector512.Sum(c20), ref a2, ref b0, p, k, ref Unsafe.Add(ref c, 2 * n), accumulate);
-        Finish(Vector512.Sum(c21), ref a2, ref b1, p, k, ref Unsafe.Add(ref c, (2 * n) + 1), accumulate);
-        Finish(Vector512.Sum(c22), ref a2, ref b2, p, k, ref Unsafe.Add(ref c, (2 * n) + 2), accumulate);
-        Finish(Vector512.Sum(c23), ref a2, ref b3, p, k, ref Unsafe.Add(ref c, (2 * n) + 3), accumulate);
-        Finish(Vector512.Sum(c30), ref a3, ref b0, p, k, ref Unsafe.Add(ref c, 3 * n), accumulate);
-        Finish(Vector512.Sum(c31), ref a3, ref b1, p, k, ref Unsafe.Add(ref c, (3 * n) + 1), accumulate);
-        Finish(Vector512.Sum(c32), ref a3, ref b2, p, k, ref Unsafe.Add(ref c, (3 * n) + 2), accumulate);
-        Finish(Vector512.Sum(c33), ref a3, ref b3, p, k, ref Unsafe.Add(ref c, (3 * n) + 3), accumulate);
-    }
-
-    /// <summary>One row of A against 4 rows of B: the batch-of-one case of <see cref="MultiplyTransposed{T}"/>.</summary>
-    private static void Dot1x4<T>(ref T a, ref T b, ref T c, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int width = Vector512<T>.Count;
-        ref T b0 = ref b, b1 = ref Unsafe.Add(ref b, k), b2 = ref Unsafe.Add(ref b, 2 * k), b3 = ref Unsafe.Add(ref b, 3 * k);
-        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default;
-        int p = 0;
-        for (; p + width <= k; p += width)
-        {
-            nuint offset = (nuint)p;
-            Vector512<T> x = Vector512.LoadUnsafe(ref a, offset);
-            c0 = Simd.MultiplyAdd(x, Vector512.LoadUnsafe(ref b0, offset), c0);
-            c1 = Simd.MultiplyAdd(x, Vector512.LoadUnsafe(ref b1, offset), c1);
-            c2 = Simd.MultiplyAdd(x, Vector512.LoadUnsafe(ref b2, offset), c2);
-            c3 = Simd.MultiplyAdd(x, Vector512.LoadUnsafe(ref b3, offset), c3);
-        }
-
-        Finish(Vector512.Sum(c0), ref a, ref b0, p, k, ref c, accumulate);
-        Finish(Vector512.Sum(c1), ref a, ref b1, p, k, ref Unsafe.Add(ref c, 1), accumulate);
-        Finish(Vector512.Sum(c2), ref a, ref b2, p, k, ref Unsafe.Add(ref c, 2), accumulate);
-        Finish(Vector512.Sum(c3), ref a, ref b3, p, k, ref Unsafe.Add(ref c, 3), accumulate);
-    }
-
-    private static void Dot1x1<T>(ref T a, ref T b, ref T c, int k, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        T dot = TensorPrimitives.Dot(MemoryMarshal.CreateReadOnlySpan(ref a, k), MemoryMarshal.CreateReadOnlySpan(ref b, k));
-        c = accumulate ? c + dot : dot;
-    }
-
-    /// <summary>Adds the scalar tail <c>[p, k)</c> of one dot product to its vector part and stores it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<T>(T sum, ref T a, ref T b, int p, int k, ref T c, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        for (; p < k; p++)
-        {
-            sum += Unsafe.Add(ref a, p) * Unsafe.Add(ref b, p);
-        }
-
-        c = accumulate ? c + sum : sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector512<T> value, ref T destination, bool accumulate)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (accumulate)
-        {
-            value += Vector512.LoadUnsafe(ref destination);
-        }
-
-        value.StoreUnsafe(ref destination);
     }
 }

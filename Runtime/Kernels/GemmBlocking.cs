@@ -1,0 +1,251 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace StaticNet.Kernels;
+
+/// <summary>
+/// The loops around the micro-kernels (<see cref="GemmMicroKernels"/>) for one vector width: which tile
+/// covers which part of C, which panels are packed, how the inner dimension is blocked.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <c>A·B</c> and <c>Aᵀ·B</c> run the outer-product tile in BLIS's loop order, of which sizes like these
+/// need only the inner three loops: for each block of <see cref="DepthBlock"/> steps of k, for each panel
+/// of B two vectors wide (packed, <see cref="GemmPacking"/>), for each block of up to 6 rows of C, one
+/// tile. The panel (16 KiB for AVX2 floats) stays in L1 while every row block reads it; A is read in place
+/// (a row block's slice is 6 × 256 elements), which is MLAS's choice as well. Row blocks are balanced
+/// (32 rows run as 6, 6, 5, 5, 5, 5 rather than 6 × 5 + 2) so no tile has too few accumulators to hide
+/// the FMA latency. A single row of C (a batch of one) is a vector-matrix product instead:
+/// <see cref="GemmMicroKernels.RowStrip"/> streams B once with 8 accumulators.
+/// </para>
+/// <para>
+/// <c>A·Bᵀ</c> runs the dot-product tile on rows read in place: k is contiguous in both operands, so the
+/// rows are already panels. Packing Bᵀ into outer-product panels instead was measured on an AVX2 Zen 3:
+/// the transposing copy costs about an eighth of the product at batch 32 and the faster tile did not earn
+/// it back, at any of the networks' shapes.
+/// </para>
+/// </remarks>
+internal static class GemmBlocked<T, TVector, TOps>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TVector : struct
+    where TOps : struct, IVectorOps<TVector, T>
+{
+    /// <summary>KC: steps of the inner dimension per packed panel, so a panel fits L1 with room for A and C.</summary>
+    public const int DepthBlock = 256;
+
+    private const int TileRows = GemmMicroKernels.TileRows;
+
+    /// <summary>NC for <c>A·Bᵀ</c>: bytes of B per block, so the block stays in L2 (Zen 3 has 512 KiB per core, Zen 5 1 MiB).</summary>
+    private const int BlockBytes = 128 * 1024;
+
+    /// <summary>Rows of the dot-product tile.</summary>
+    private const int DotRows = 3;
+
+    /// <summary>Columns of the dot-product tile.</summary>
+    private const int DotColumns = 4;
+
+    /// <summary><see cref="Gemm.MultiplyTransposed{T}"/> at this width, shapes checked and k &gt; 0.</summary>
+    public static void MultiplyTransposed(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    {
+        if (k < TOps.Count)
+        {
+            // Shorter than a vector: nothing to block.
+            Gemm.PortableDotProducts(a, b, c, m, n, k, accumulate);
+            return;
+        }
+
+        DotProducts(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(c), m, n, k, accumulate);
+    }
+
+    /// <summary><see cref="Gemm.Multiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
+    public static void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate) =>
+        Broadcast(ref MemoryMarshal.GetReference(a), k, 1, ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
+
+    /// <summary><see cref="Gemm.TransposedMultiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
+    public static void TransposedMultiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate) =>
+        Broadcast(ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
+
+    /// <summary>
+    /// <c>C[m×n] (+)= Ã·B</c> with <c>Ã(i, p) = a[i·aRowStride + p·aStep]</c> (row-major A for
+    /// <see cref="Gemm.Multiply{T}"/>, Aᵀ for <see cref="Gemm.TransposedMultiply{T}"/>), B row-major with
+    /// rows <paramref name="bStride"/> apart, C row-major with rows <paramref name="cStride"/> apart.
+    /// </summary>
+    private static void Broadcast(ref T a, nint aRowStride, nint aStep, ref T b, nint bStride, ref T c, nint cStride, int m, int n, int k, bool accumulate)
+    {
+        if (m == 1)
+        {
+            RowTimesMatrix(ref a, aStep, ref b, bStride, ref c, n, k, accumulate);
+            return;
+        }
+
+        int panelWidth = GemmMicroKernels.TileVectors * TOps.Count;
+        int rowBlocks = (m + TileRows - 1) / TileRows;
+
+        // A panel read by one row block only (m ≤ 6) is not worth copying; edge panels narrower than a tile
+        // are always packed, zero-padded, so the tile never reads past the end of B.
+        bool packFullPanels = rowBlocks > 1;
+        ref T panel = ref GemmScratch<T>.Get((DepthBlock + TileRows) * panelWidth);
+        ref T edgeTile = ref Unsafe.Add(ref panel, DepthBlock * panelWidth);
+        for (int p0 = 0; p0 < k; p0 += DepthBlock)
+        {
+            int depth = Math.Min(DepthBlock, k - p0);
+            bool add = accumulate || p0 > 0;
+            ref T aSlice = ref Unsafe.Add(ref a, p0 * aStep);
+            for (int j0 = 0; j0 < n; j0 += panelWidth)
+            {
+                int columns = Math.Min(panelWidth, n - j0);
+                ref T bPanel = ref Unsafe.Add(ref b, (p0 * bStride) + j0);
+                nint bStep = bStride;
+                if (columns < panelWidth || packFullPanels)
+                {
+                    GemmPacking.PackRows<T, TVector, TOps>(ref bPanel, bStride, depth, columns, panelWidth, ref panel);
+                    bPanel = ref panel;
+                    bStep = panelWidth;
+                }
+
+                for (int block = 0, i0 = 0; block < rowBlocks; block++)
+                {
+                    int rows = (m - i0 + rowBlocks - block - 1) / (rowBlocks - block);
+                    ref T aBlock = ref Unsafe.Add(ref aSlice, i0 * aRowStride);
+                    ref T cBlock = ref Unsafe.Add(ref c, (i0 * cStride) + j0);
+                    if (columns == panelWidth)
+                    {
+                        OuterTile(rows, ref aBlock, aRowStride, aStep, ref bPanel, bStep, depth, ref cBlock, cStride, add);
+                    }
+                    else
+                    {
+                        // The right edge: the tile goes to a scratch tile, then its valid columns to C.
+                        OuterTile(rows, ref aBlock, aRowStride, aStep, ref bPanel, bStep, depth, ref edgeTile, panelWidth, accumulate: false);
+                        CopyTile(ref edgeTile, panelWidth, ref cBlock, cStride, rows, columns, add);
+                    }
+
+                    i0 += rows;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row of C (a batch of one): strips of 4, 3, 2 or 1 vectors; the last few columns as one vector
+    /// ending at column n, computed into scratch and copied, or one by one when n is less than a vector.
+    /// </summary>
+    private static void RowTimesMatrix(ref T a, nint aStep, ref T b, nint bStride, ref T c, int n, int k, bool accumulate)
+    {
+        int width = TOps.Count;
+        int j0 = 0;
+        for (; j0 + (4 * width) <= n; j0 += 4 * width)
+        {
+            GemmMicroKernels.RowStrip<T, TVector, TOps, Constant4>(ref a, aStep, ref Unsafe.Add(ref b, j0), bStride, k, ref Unsafe.Add(ref c, j0), accumulate);
+        }
+
+        int vectors = (n - j0) / width;
+        switch (vectors)
+        {
+            case 3: GemmMicroKernels.RowStrip<T, TVector, TOps, Constant3>(ref a, aStep, ref Unsafe.Add(ref b, j0), bStride, k, ref Unsafe.Add(ref c, j0), accumulate); break;
+            case 2: GemmMicroKernels.RowStrip<T, TVector, TOps, Constant2>(ref a, aStep, ref Unsafe.Add(ref b, j0), bStride, k, ref Unsafe.Add(ref c, j0), accumulate); break;
+            case 1: GemmMicroKernels.RowStrip<T, TVector, TOps, Constant1>(ref a, aStep, ref Unsafe.Add(ref b, j0), bStride, k, ref Unsafe.Add(ref c, j0), accumulate); break;
+        }
+
+        j0 += vectors * width;
+        if (j0 == n)
+        {
+            return;
+        }
+
+        if (n >= width)
+        {
+            ref T last = ref GemmScratch<T>.Get(width);
+            GemmMicroKernels.RowStrip<T, TVector, TOps, Constant1>(ref a, aStep, ref Unsafe.Add(ref b, n - width), bStride, k, ref last, accumulate: false);
+            CopyTile(ref Unsafe.Add(ref last, width - (n - j0)), 0, ref Unsafe.Add(ref c, j0), 0, 1, n - j0, accumulate);
+            return;
+        }
+
+        for (; j0 < n; j0++)
+        {
+            T sum = T.Zero;
+            for (int p = 0; p < k; p++)
+            {
+                sum += Unsafe.Add(ref a, p * aStep) * Unsafe.Add(ref b, (p * bStride) + j0);
+            }
+
+            ref T entry = ref Unsafe.Add(ref c, j0);
+            entry = accumulate ? entry + sum : sum;
+        }
+    }
+
+    /// <summary><c>C[m×n] (+)= A·Bᵀ</c>, A <c>m×k</c> and B <c>n×k</c> row-major; needs <c>k ≥ TOps.Count</c>.</summary>
+    private static void DotProducts(ref T a, ref T b, ref T c, int m, int n, int k, bool accumulate)
+    {
+        // NC: rows of B per block, so that the block (≤ 128 KiB) stays in L2 while every row block of A
+        // streams over it; without it a 256×784 float B (800 KiB) would come from L3 once per row block.
+        int blockRows = Math.Max(DotColumns, BlockBytes / (k * Unsafe.SizeOf<T>()) / DotColumns * DotColumns);
+        int rowBlocks = (m + DotRows - 1) / DotRows;
+        for (int j0 = 0; j0 < n; j0 += blockRows)
+        {
+            int columns = Math.Min(blockRows, n - j0);
+            ref T bBlock = ref Unsafe.Add(ref b, (nint)j0 * k);
+            for (int block = 0, i0 = 0; block < rowBlocks; block++)
+            {
+                int rows = (m - i0 + rowBlocks - block - 1) / (rowBlocks - block);
+                ref T aBlock = ref Unsafe.Add(ref a, (nint)i0 * k);
+                ref T cBlock = ref Unsafe.Add(ref c, ((nint)i0 * n) + j0);
+                switch (rows)
+                {
+                    case 3: DotRow<Constant3>(ref aBlock, ref bBlock, ref cBlock, columns, n, k, accumulate); break;
+                    case 2: DotRow<Constant2>(ref aBlock, ref bBlock, ref cBlock, columns, n, k, accumulate); break;
+                    default: DotRow<Constant1>(ref aBlock, ref bBlock, ref cBlock, columns, n, k, accumulate); break;
+                }
+
+                i0 += rows;
+            }
+        }
+    }
+
+    /// <summary><c>TRows</c> rows × <paramref name="columns"/> columns of C: tiles of 4 columns, then the 1 to 3 left over.</summary>
+    private static void DotRow<TRows>(ref T a, ref T b, ref T c, int columns, int n, int k, bool accumulate)
+        where TRows : struct, IConstant
+    {
+        int j0 = 0;
+        for (; j0 + DotColumns <= columns; j0 += DotColumns)
+        {
+            GemmMicroKernels.DotTile<T, TVector, TOps, TRows, Constant4>(ref a, ref Unsafe.Add(ref b, (nint)j0 * k), k, ref Unsafe.Add(ref c, j0), n, accumulate);
+        }
+
+        ref T bRest = ref Unsafe.Add(ref b, (nint)j0 * k);
+        ref T cRest = ref Unsafe.Add(ref c, j0);
+        switch (columns - j0)
+        {
+            case 3: GemmMicroKernels.DotTile<T, TVector, TOps, TRows, Constant3>(ref a, ref bRest, k, ref cRest, n, accumulate); break;
+            case 2: GemmMicroKernels.DotTile<T, TVector, TOps, TRows, Constant2>(ref a, ref bRest, k, ref cRest, n, accumulate); break;
+            case 1: GemmMicroKernels.DotTile<T, TVector, TOps, TRows, Constant1>(ref a, ref bRest, k, ref cRest, n, accumulate); break;
+        }
+    }
+
+    private static void OuterTile(int rows, ref T a, nint aRowStride, nint aStep, ref T b, nint bStep, int depth, ref T c, nint cRowStride, bool accumulate)
+    {
+        switch (rows)
+        {
+            case 6: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant6>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+            case 5: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant5>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+            case 4: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant4>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+            case 3: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant3>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+            case 2: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant2>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+            default: GemmMicroKernels.OuterTile<T, TVector, TOps, Constant1>(ref a, aRowStride, aStep, ref b, bStep, depth, ref c, cRowStride, accumulate); break;
+        }
+    }
+
+    private static void CopyTile(ref T tile, nint tileRowStride, ref T c, nint cRowStride, int rows, int columns, bool accumulate)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref T from = ref Unsafe.Add(ref tile, r * tileRowStride);
+            ref T to = ref Unsafe.Add(ref c, r * cRowStride);
+            for (int j = 0; j < columns; j++)
+            {
+                Unsafe.Add(ref to, j) = accumulate ? Unsafe.Add(ref to, j) + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
+            }
+        }
+    }
+}
