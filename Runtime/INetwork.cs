@@ -91,6 +91,16 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// statistics and dropout keeps every unit; nothing in the network changes.
     /// </summary>
     void Forward(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+    /// <summary>
+    /// The second half of a training step: the optimizer's update from <see cref="Gradients"/> (clipping and
+    /// regularization included), the running statistics of the last <c>ComputeGradients</c> batch folded into the
+    /// state, and the step count advanced. <c>ComputeGradients</c> then <c>ApplyGradients</c> is exactly
+    /// <c>TrainStep</c>; in between, the gradients may be changed, as <see cref="Training.DataParallel{T}"/> does when it
+    /// sums them over shards of the batch.
+    /// </summary>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    void ApplyGradients();
 }
 
 /// <summary>A network trained on class labels (softmax cross-entropy).</summary>
@@ -116,6 +126,12 @@ public interface IClassifier<T> : INetwork<T> where T : unmanaged, IBinaryFloati
     /// parameters, optimizer state, running statistics and the step count stay as they were (dropout draws new masks).
     /// </summary>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>
+    /// <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{int})"/>, also writing the batch's training-mode
+    /// outputs to <paramref name="outputs"/> unless it is empty, as <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T})"/> does.
+    /// </summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, Span<T> outputs);
 
     /// <summary>The mean inference-mode loss on <c>labels.Length</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
@@ -156,6 +172,12 @@ public interface IRegressor<T> : INetwork<T> where T : unmanaged, IBinaryFloatin
     /// parameters, optimizer state, running statistics and the step count stay as they were (dropout draws new masks).
     /// </summary>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, also writing the batch's training-mode outputs
+    /// to <paramref name="outputs"/> unless it is empty.
+    /// </summary>
+    T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs);
 
     /// <summary>The mean inference-mode loss on <c>inputs.Length / InputLength</c> samples (any count), without changing anything.</summary>
     T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);

@@ -32,7 +32,10 @@ public sealed class NonFiniteTrainingException : ArithmeticException
     /// <summary>The layer whose output or gradient first went non-finite; null when the input or only the loss did.</summary>
     public string? Layer { get; }
 
-    /// <summary>What held the first non-finite value: <c>input</c>, <c>output</c>, <c>loss</c>, <c>output gradient</c>, or <c>&lt;tensor&gt; gradient</c>.</summary>
+    /// <summary>
+    /// What held the first non-finite value: <c>input</c>, <c>output</c>, <c>loss</c>, <c>output gradient</c>, or
+    /// <c>&lt;tensor&gt; gradient</c>; <c>gradient</c> (with no layer) when <c>ApplyGradients</c> found it in <c>Gradients</c>.
+    /// </summary>
     public string Where { get; }
 
     /// <summary>The index of the first non-finite value in that buffer, or −1 for the loss.</summary>
@@ -43,6 +46,14 @@ public sealed class NonFiniteTrainingException : ArithmeticException
 
     private static string Describe(long step, string? layer, string where, int index, double loss)
     {
+        if (layer is null && where == "gradient")
+        {
+            // ApplyGradients: the gradients were written by the caller or summed from shards; no loss to report.
+            return $"The gradients given to step {step} are not finite: Gradients[{index}] is NaN or infinite. Nothing was updated: "
+                + "parameters, optimizer state, batch-norm statistics and the step count are as before. Lower the learning rate, "
+                + "clip gradients (ClipNorm) or check the data for NaN.";
+        }
+
         string place = (layer, where) switch
         {
             (null, "input") => $"the input batch already holds one (value {index})",

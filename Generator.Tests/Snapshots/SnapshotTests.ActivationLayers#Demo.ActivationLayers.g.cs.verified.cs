@@ -418,10 +418,51 @@ partial class ActivationLayers : IClassifier<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
+        return ComputeGradients(inputs, labels, Span<double>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
+            }
+            double loss = LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                int batch = labels.Length;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _softmax1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output softmax, which training folds into the loss.
+                Activations.Softmax<double>(y, batch, OutputLength);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<double>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            _step++;
         }
         finally
         {

@@ -100,6 +100,7 @@ partial class Tuned : IClassifier<double>
     private readonly double[] _optimizerState = new double[2 * ParameterCount];
     private readonly double[] _state = new double[StateCount];
     private long _step;
+    private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state
     private ExclusiveUse _use;
     private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
@@ -377,7 +378,8 @@ partial class Tuned : IClassifier<double>
                 _classifierOutput.AsSpan(0, batch * OutputLength).CopyTo(y);
             }
             UpdateParameters();
-            UpdateState(labels.Length);
+            UpdateState(_gradientBatch);
+            _gradientBatch = 0;
             _step++;
             return loss;
         }
@@ -390,10 +392,54 @@ partial class Tuned : IClassifier<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
     {
+        return ComputeGradients(inputs, labels, Span<double>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, Span<double> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
+            }
+            double loss = LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                int batch = labels.Length;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _classifierOutput.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<double>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            if (_gradientBatch > 0)
+            {
+                UpdateState(_gradientBatch);
+                _gradientBatch = 0;
+            }
+            _step++;
         }
         finally
         {
@@ -411,6 +457,7 @@ partial class Tuned : IClassifier<double>
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_classifierOutput.AsSpan(0, batch * OutputLength),
             labels, _classifierOutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        _gradientBatch = batch;
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);

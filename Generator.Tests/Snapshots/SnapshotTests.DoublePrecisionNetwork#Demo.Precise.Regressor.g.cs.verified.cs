@@ -262,10 +262,49 @@ partial class Regressor : IRegressor<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
+        return ComputeGradients(inputs, targets, Span<double>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, targets);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
+            }
+            double loss = LossAndGradients(inputs, targets);
+            if (!outputs.IsEmpty)
+            {
+                int batch = targets.Length / OutputLength;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _dense2Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<double>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            _step++;
         }
         finally
         {

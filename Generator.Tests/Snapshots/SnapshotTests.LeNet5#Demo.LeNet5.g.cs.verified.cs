@@ -463,10 +463,49 @@ partial class LeNet5 : IClassifier<float>
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
+        return ComputeGradients(inputs, labels, Span<float>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
+            }
+            float loss = LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                int batch = labels.Length;
+                Span<float> y = outputs.Slice(0, batch * OutputLength);
+                _dense3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<float>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            _step++;
         }
         finally
         {

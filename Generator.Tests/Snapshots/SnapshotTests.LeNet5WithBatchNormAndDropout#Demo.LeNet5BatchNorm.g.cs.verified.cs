@@ -245,6 +245,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
     private readonly float[] _optimizerState = new float[1 * ParameterCount];
     private readonly float[] _state = new float[StateCount];
     private long _step;
+    private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state
     private ExclusiveUse _use;
     private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();
     private double _learningRate = DefaultLearningRate;
@@ -702,7 +703,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
                 _fc3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
             }
             UpdateParameters();
-            UpdateState(labels.Length);
+            UpdateState(_gradientBatch);
+            _gradientBatch = 0;
             _step++;
             return loss;
         }
@@ -715,10 +717,54 @@ partial class LeNet5BatchNorm : IClassifier<float>
     /// <inheritdoc/>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
+        return ComputeGradients(inputs, labels, Span<float>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
+            }
+            float loss = LossAndGradients(inputs, labels);
+            if (!outputs.IsEmpty)
+            {
+                int batch = labels.Length;
+                Span<float> y = outputs.Slice(0, batch * OutputLength);
+                _fc3Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<float>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            if (_gradientBatch > 0)
+            {
+                UpdateState(_gradientBatch);
+                _gradientBatch = 0;
+            }
+            _step++;
         }
         finally
         {
@@ -736,6 +782,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_fc3Output.AsSpan(0, batch * OutputLength), labels,
             _fc3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
         BackwardBatch(inputs, batch);
+        _gradientBatch = batch;
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);

@@ -234,10 +234,49 @@ partial class Models
         /// <inheritdoc/>
         public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
         {
+            return ComputeGradients(inputs, targets, Span<float>.Empty);
+        }
+
+        /// <inheritdoc/>
+        public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
+        {
             _use.Enter("ComputeGradients");
             try
             {
-                return LossAndGradients(inputs, targets);
+                if (!outputs.IsEmpty)
+                {
+                    BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
+                }
+                float loss = LossAndGradients(inputs, targets);
+                if (!outputs.IsEmpty)
+                {
+                    int batch = targets.Length / OutputLength;
+                    Span<float> y = outputs.Slice(0, batch * OutputLength);
+                    _dense1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                }
+                return loss;
+            }
+            finally
+            {
+                _use.Exit();
+            }
+        }
+
+        /// <inheritdoc/>
+        /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+        public void ApplyGradients()
+        {
+            _use.Enter("ApplyGradients");
+            try
+            {
+                // Nothing changes unless every gradient is finite.
+                int at = NonFinite.IndexOf<float>(_gradients);
+                if (at >= 0)
+                {
+                    throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+                }
+                UpdateParameters();
+                _step++;
             }
             finally
             {

@@ -313,10 +313,51 @@ partial class Upsampler : IRegressor<double>
     /// <inheritdoc/>
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
+        return ComputeGradients(inputs, targets, Span<double>.Empty);
+    }
+
+    /// <inheritdoc/>
+    public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs)
+    {
         _use.Enter("ComputeGradients");
         try
         {
-            return LossAndGradients(inputs, targets);
+            if (!outputs.IsEmpty)
+            {
+                BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
+            }
+            double loss = LossAndGradients(inputs, targets);
+            if (!outputs.IsEmpty)
+            {
+                int batch = targets.Length / OutputLength;
+                Span<double> y = outputs.Slice(0, batch * OutputLength);
+                _convTranspose2D1Output.AsSpan(0, batch * OutputLength).CopyTo(y);
+                // The output sigmoid, which training folds into the loss.
+                Activations.Sigmoid<double>(y);
+            }
+            return loss;
+        }
+        finally
+        {
+            _use.Exit();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NonFiniteTrainingException">A gradient is NaN or infinite; nothing was updated.</exception>
+    public void ApplyGradients()
+    {
+        _use.Enter("ApplyGradients");
+        try
+        {
+            // Nothing changes unless every gradient is finite.
+            int at = NonFinite.IndexOf<double>(_gradients);
+            if (at >= 0)
+            {
+                throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
+            }
+            UpdateParameters();
+            _step++;
         }
         finally
         {

@@ -139,6 +139,11 @@ internal static class NetworkEmitter
         writer.Line($"private readonly {t}[] _optimizerState = new {t}[{(buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount")}];");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
+        if (network.Layers.Any(l => l.State.Count > 0))
+        {
+            writer.Line("private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state");
+        }
+
         writer.Line("private ExclusiveUse _use;");
         writer.Line("private LayerStatistics[] _statistics = Array.Empty<LayerStatistics>();");
         writer.Line("private double _learningRate = DefaultLearningRate;");

@@ -81,7 +81,8 @@ internal static class PassEmitter
             writer.Line("UpdateParameters();");
             if (hasState)
             {
-                writer.Line($"UpdateState({batchOf});");
+                writer.Line("UpdateState(_gradientBatch);");
+                writer.Line("_gradientBatch = 0;");
             }
 
             writer.Line("_step++;");
@@ -91,9 +92,56 @@ internal static class PassEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.Block($"public {t} ComputeGradients(ReadOnlySpan<{t}> inputs, {targets})"))
+        {
+            writer.Line($"return ComputeGradients(inputs, {targetsName}, Span<{t}>.Empty);");
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block($"public {t} ComputeGradients(ReadOnlySpan<{t}> inputs, {targets}, Span<{t}> outputs)"))
         using (Exclusive(writer, "ComputeGradients"))
         {
-            writer.Line($"return LossAndGradients(inputs, {targetsName});");
+            using (writer.Block("if (!outputs.IsEmpty)"))
+            {
+                writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, \"outputs\");");
+            }
+
+            writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
+            using (writer.Block("if (!outputs.IsEmpty)"))
+            {
+                writer.Line($"int batch = {batchOf};");
+                writer.Line($"Span<{t}> y = outputs.Slice(0, batch * OutputLength);");
+                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
+                EmitInferenceActivation(writer, network, context);
+            }
+
+            writer.Line("return loss;");
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("/// <exception cref=\"NonFiniteTrainingException\">A gradient is NaN or infinite; nothing was updated.</exception>");
+        using (writer.Block("public void ApplyGradients()"))
+        using (Exclusive(writer, "ApplyGradients"))
+        {
+            writer.Comment("Nothing changes unless every gradient is finite.");
+            writer.Line($"int at = NonFinite.IndexOf<{t}>(_gradients);");
+            using (writer.Block("if (at >= 0)"))
+            {
+                writer.Line("throw new NonFiniteTrainingException(_step + 1, null, \"gradient\", at, double.NaN);");
+            }
+
+            writer.Line("UpdateParameters();");
+            if (hasState)
+            {
+                using (writer.Block("if (_gradientBatch > 0)"))
+                {
+                    writer.Line("UpdateState(_gradientBatch);");
+                    writer.Line("_gradientBatch = 0;");
+                }
+            }
+
+            writer.Line("_step++;");
         }
 
         writer.Line();
@@ -105,6 +153,11 @@ internal static class PassEmitter
             writer.Line("ForwardBatch(inputs, batch, training: true);");
             writer.Line($"{t} loss = {LossCall(network, context, "0", "batch", gradient: true)};");
             writer.Line("BackwardBatch(inputs, batch);");
+            if (hasState)
+            {
+                writer.Line("_gradientBatch = batch;");
+            }
+
             using (writer.Block("if (CollectStatistics)"))
             {
                 writer.Line("_statistics = MeasureLayers(batch);");

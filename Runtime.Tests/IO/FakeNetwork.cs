@@ -82,6 +82,8 @@ public sealed class FakeNetwork<T> : INetwork<T> where T : unmanaged, IBinaryFlo
 
     public long Step { get; set; }
 
+    public void ApplyGradients() => throw new NotSupportedException("A fake network for file tests does not train.");
+
     public void Initialize(int seed)
     {
         var random = new Random(seed);

@@ -134,13 +134,28 @@ internal sealed class SoftmaxRegression : IClassifier<float>
         }
 
         float loss = ComputeGradients(inputs, labels);
+        ApplyGradients();
+        return loss;
+    }
+
+    public void ApplyGradients()
+    {
         for (int p = 0; p < parameters.Length; p++)
         {
             parameters[p] -= (float)LearningRate * gradients[p];
         }
 
         Step++;
-        return loss;
+    }
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
+    {
+        if (!outputs.IsEmpty)
+        {
+            Forward(inputs, outputs);
+        }
+
+        return ComputeGradients(inputs, labels);
     }
 
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)

@@ -21,3 +21,20 @@ public partial class TinyAutoencoder;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Momentum(LearningRate = 0.05, Momentum = 0.9)]
 public partial class TinyClassifier;
+
+/// <summary>
+/// A small convolutional classifier with dropout, gradient clipping and weight decay, for data-parallel training: the
+/// clipping and decay must see the whole batch's gradient, and each shard its own dropout masks.
+/// 4·9 + 4 + 36·10 + 10 + 10·3 + 3 = 443 parameters, not a multiple of any vector width.
+/// </summary>
+[Network(BatchCapacity = 16, Seed = 6)]
+[Input(1, 8, 8)]
+[Conv2D(4, Kernel = 3, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation = Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(3)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Adam(LearningRate = 0.01, WeightDecay = 0.001, ClipNorm = 0.5)]
+public partial class ShardedClassifier;

@@ -29,6 +29,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     private long totalSteps;
     private Stopwatch runClock = new();
     private int? patience;
+    private int threads = 1;
+    private int? shards;
+    private DataParallel<T>? parallel;
 
     /// <summary>Prepares to train <paramref name="network"/> on <paramref name="train"/>, validating on <paramref name="validation"/>.</summary>
     /// <param name="network">
@@ -170,6 +173,38 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>Samples per training step.</summary>
     public int BatchSize => sampler.BatchSize;
 
+    /// <summary>
+    /// Threads that train, data parallel over each batch (<see cref="DataParallel{T}"/>). Default 1. With more, each
+    /// batch is cut into <see cref="Shards"/> parts computed side by side, and their gradients summed in a fixed order.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1.</exception>
+    public int Threads
+    {
+        get => threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            threads = value;
+        }
+    }
+
+    /// <summary>
+    /// Parts each batch is cut into, which fixes the result: the same shards give bit-identical weights on any
+    /// number of <see cref="Threads"/> (so a 2-thread run can be repeated on one core with <c>Shards = 2</c>).
+    /// Defaults to <see cref="Threads"/>; 1 is a plain <c>TrainStep</c> per batch. More than 1 needs a network
+    /// without batch normalization, whose statistics are over the whole batch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1.</exception>
+    public int Shards
+    {
+        get => shards ?? threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            shards = value;
+        }
+    }
+
     /// <summary>Runs <paramref name="epochs"/> epochs (fewer if early stopping ends training).</summary>
     /// <param name="epochs">How many epochs, at least 1.</param>
     /// <param name="progress">Receives progress inside each epoch, on the training thread; may be null (see <see cref="ConsoleProgress"/>).</param>
@@ -191,9 +226,20 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             throw new InvalidOperationException("Early stopping watches the validation set, but the trainer has none; pass one or use WithValidationSplit.");
         }
 
+        if (Threads > Shards)
+        {
+            throw new InvalidOperationException($"{Threads} threads for {Shards} shards: each thread computes whole shards; use at most {Shards} threads or more shards.");
+        }
+
+        if (Shards > BatchSize)
+        {
+            throw new InvalidOperationException($"{Shards} shards of a {BatchSize}-sample batch: every shard needs at least one sample.");
+        }
+
         baseLearningRate = network.LearningRate;
         stepsTaken = 0;
         totalSteps = (long)epochs * StepsPerEpoch;
+        parallel = Shards > 1 ? new DataParallel<T>(network, Shards, Threads) : null;
         runClock = Stopwatch.StartNew();
         try
         {
@@ -202,6 +248,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         finally
         {
             network.LearningRate = baseLearningRate;
+            parallel?.Dispose();
+            parallel = null;
         }
     }
 
@@ -321,7 +369,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         if (classifier is not null)
         {
             Span<T> outputs = batchOutputs.AsSpan(0, count * network.OutputLength);
-            double loss = double.CreateChecked(classifier.TrainStep(sampler.Inputs, sampler.Labels, outputs));
+            double loss = double.CreateChecked(parallel is null
+                ? classifier.TrainStep(sampler.Inputs, sampler.Labels, outputs)
+                : parallel.TrainStep(sampler.Inputs, sampler.Labels, outputs));
             int correct = 0;
             ReadOnlySpan<int> labels = sampler.Labels;
             for (int s = 0; s < count; s++)
@@ -332,7 +382,9 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             return (loss, correct);
         }
 
-        return (double.CreateChecked(regressor!.TrainStep(sampler.Inputs, sampler.Targets)), 0);
+        return (double.CreateChecked(parallel is null
+            ? regressor!.TrainStep(sampler.Inputs, sampler.Targets)
+            : parallel.TrainStep(sampler.Inputs, sampler.Targets, Span<T>.Empty)), 0);
     }
 
     private (double Loss, double Accuracy) Validate()

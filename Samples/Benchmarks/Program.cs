@@ -14,8 +14,8 @@ using StaticNet.Samples;
 // StaticNet, then each peer once, so load that drifts over the session hits every side; each figure is the median
 // over the rounds, shown with its range, and each ratio the median of the per-round ratios.
 
-const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
-int steps = 300, rounds = 7;
+const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--threads N] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
+int steps = 300, rounds = 7, threads = 1;
 double? givenPeak = null;
 string? benchDirectory = null, torchScript = null;
 var peerNames = new List<string>();
@@ -30,6 +30,7 @@ for (int i = 0; i < args.Length; i++)
         case "--torch": peerNames.Add("torch"); break;
         case "--torch-script": torchScript = args[++i]; peerNames.Add("torch"); break;
         case "--bench-dir": benchDirectory = args[++i]; break;
+        case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--peak": givenPeak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
             Console.WriteLine(Usage);
@@ -37,6 +38,7 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --steps N          timed steps per run at batch 1 (batch 32: max(30, N/8)), at least 0.2 s; default 300");
             Console.WriteLine("  --peers LIST       peers to run in the same session: torch (training and inference), onnxruntime (inference)");
             Console.WriteLine("  --all              every peer; --torch is --peers torch");
+            Console.WriteLine("  --threads N        also train StaticNet at batch 32 data parallel on N threads (one shard each), in the same rounds");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -48,9 +50,9 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string[] unknownPeers = peerNames.Except(["torch", "onnxruntime"]).ToArray();
-if (unknownPeers.Length > 0 || rounds < 1 || steps < 1)
+if (unknownPeers.Length > 0 || rounds < 1 || steps < 1 || threads < 1 || threads > 32)
 {
-    Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count");
+    Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count, --threads 1 to 32");
     return 2;
 }
 
@@ -93,7 +95,10 @@ try
         Banner = $"staticnet {typeof(INetwork<>).Assembly.GetName().Version} .NET {Environment.Version} threads=1",
     };
     StaticNetBench[] benches = workloads.SelectMany(w => batches.Select(b => new StaticNetBench(w.Name, b, w.Create()))).ToArray();
-    foreach (StaticNetBench bench in benches)
+    // With --threads N, the batch-32 training steps again, data parallel on N threads, in the same rounds.
+    var parallelSide = new Side($"StaticNet {threads} threads");
+    StaticNetBench[] parallelBenches = threads == 1 ? [] : workloads.Select(w => new StaticNetBench(w.Name, 32, w.Create(), threads)).ToArray();
+    foreach (StaticNetBench bench in benches.Concat(parallelBenches))
     {
         bench.WarmUp();
     }
@@ -114,6 +119,12 @@ try
 
         staticNet.AddRound(rates);
         times.Add($"StaticNet {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+        if (parallelBenches.Length > 0)
+        {
+            start = Stopwatch.GetTimestamp();
+            parallelSide.AddRound(parallelBenches.ToDictionary(b => (b.Workload, b.Batch, Mode.Train), b => b.Rate(Mode.Train, StepCount(b.Batch, steps))));
+            times.Add($"StaticNet on {threads} threads {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+        }
         foreach (Peer peer in peers)
         {
             start = Stopwatch.GetTimestamp();
@@ -180,6 +191,25 @@ try
                     .Concat(against.Select(s => Statistics.MedianAndRange(staticNet.RoundRatios(s, name, batch, mode), "F2")))
                     .ToArray());
             }
+        }
+
+        PrintTable(rows);
+    }
+
+    if (parallelBenches.Length > 0)
+    {
+        // Data parallel training against one thread, both StaticNet, each round's pair measured back to back.
+        Console.WriteLine();
+        Console.WriteLine($"training at batch 32 on {threads} threads (data parallel, {threads} shards) against 1 thread, samples/s: median [range] over {rounds} rounds; speed-up: median [range] of the per-round ratios");
+        var rows = new List<string[]> { new[] { "workload", "1 thread", $"{threads} threads", "speed-up" } };
+        foreach ((string name, _, _) in workloads)
+        {
+            rows.Add([
+                name,
+                Statistics.MedianAndRange(staticNet.Rates(name, 32, Mode.Train), "N0"),
+                Statistics.MedianAndRange(parallelSide.Rates(name, 32, Mode.Train), "N0"),
+                Statistics.MedianAndRange(parallelSide.RoundRatios(staticNet, name, 32, Mode.Train), "F2"),
+            ]);
         }
 
         PrintTable(rows);

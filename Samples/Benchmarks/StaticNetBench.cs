@@ -2,11 +2,15 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using StaticNet.Kernels;
+using StaticNet.Training;
 
 namespace StaticNet.Benchmarks;
 
-/// <summary>StaticNet on one workload at one batch size: training steps and inference passes, timed.</summary>
-internal sealed class StaticNetBench
+/// <summary>
+/// StaticNet on one workload at one batch size: training steps and inference passes, timed. With more than one
+/// thread, training is data parallel (<see cref="DataParallel{T}"/>, one shard per thread); inference stays on one.
+/// </summary>
+internal sealed class StaticNetBench : IDisposable
 {
     // A pool of distinct random batches with random labels: training on one batch over and over drives the loss
     // to zero and the momentum velocity into subnormal numbers, which are slow and unlike real training.
@@ -16,13 +20,15 @@ internal sealed class StaticNetBench
     private readonly float[] inputs;
     private readonly int[] labels;
     private readonly float[] outputs;
+    private readonly DataParallel<float>? parallel;
     private int next;
 
-    public StaticNetBench(string workload, int batch, IClassifier<float> network)
+    public StaticNetBench(string workload, int batch, IClassifier<float> network, int threads = 1)
     {
         Workload = workload;
         Batch = batch;
         this.network = network;
+        parallel = threads > 1 ? new DataParallel<float>(network, shards: threads, threads) : null;
         var random = new Random(0);
         inputs = Enumerable.Range(0, Pool * batch * network.InputLength).Select(_ => (float)NextGaussian(random)).ToArray();
         labels = Enumerable.Range(0, Pool * batch).Select(_ => random.Next(10)).ToArray();
@@ -68,7 +74,16 @@ internal sealed class StaticNetBench
     {
         try
         {
-            network.TrainStep(inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength), labels.AsSpan(next * Batch, Batch));
+            ReadOnlySpan<float> x = inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength);
+            ReadOnlySpan<int> y = labels.AsSpan(next * Batch, Batch);
+            if (parallel is null)
+            {
+                network.TrainStep(x, y);
+            }
+            else
+            {
+                parallel.TrainStep(x, y, Span<float>.Empty);
+            }
         }
         catch (NonFiniteTrainingException)
         {
@@ -79,6 +94,8 @@ internal sealed class StaticNetBench
 
         next = (next + 1) % Pool;
     }
+
+    public void Dispose() => parallel?.Dispose();
 
     private void Infer()
     {

@@ -44,6 +44,10 @@ internal static class TrainCommand
                                 keep the best epoch's weights (needs a validation split; --validation 0.1 if not given)
           --history FILE        write the history (losses, accuracies, learning rate, time per epoch) as CSV
           --chart FILE          draw the training curves as an SVG chart
+          --threads N           train data parallel on N threads: each batch cut into N shards (or --shards),
+                                their gradients summed in a fixed order (not with lenet5-bn: batch norm)
+          --shards N            the shards per batch, which fix the result: the same shards give bit-identical
+                                weights on any number of threads (default: one per thread)
           --min-accuracy P      exit with code 1 if the final test accuracy is below P percent
           --save FILE           write the trained parameters and optimizer state to FILE (StaticNet.IO.ParameterFile)
           --help                show this text
@@ -150,6 +154,17 @@ internal static class TrainCommand
             Console.WriteLine($"  early stopping: patience {patience} epochs on {validationName} accuracy, restoring the best epoch");
         }
 
+        if (options.Threads > 1 || options.Shards is not null)
+        {
+            trainer.Threads = options.Threads;
+            if (options.Shards is int shards)
+            {
+                trainer.Shards = shards;
+            }
+
+            Console.WriteLine($"  data parallel: each batch in {trainer.Shards} shards on {trainer.Threads} thread(s); the same shards give the same weights on any number of threads");
+        }
+
         var progress = new ConsoleProgress();
         TrainingHistory history = trainer.Train(options.Epochs, progress, progress.EpochCompleted);
         if (history.StoppedEarly || history.RestoredBestEpoch)
@@ -244,7 +259,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The command line, checked.</summary>
-    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath)
+    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath, int Threads, int? Shards)
     {
         /// <summary>The options, or null when --help asks for the usage text.</summary>
         /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
@@ -265,6 +280,8 @@ internal static class TrainCommand
             double? validation = null;
             int? patience = null;
             string? historyPath = null, chartPath = null;
+            int threads = 1;
+            int? shards = null;
             for (int i = 0; i < args.Length; i++)
             {
                 string option = args[i];
@@ -357,6 +374,12 @@ internal static class TrainCommand
                     case "--chart":
                         chartPath = Value(args, ref i);
                         break;
+                    case "--threads":
+                        threads = Integer(args, ref i, 1, 64);
+                        break;
+                    case "--shards":
+                        shards = Integer(args, ref i, 1, 1024);
+                        break;
                     default:
                         throw new FormatException($"unknown option '{option}'.");
                 }
@@ -367,7 +390,7 @@ internal static class TrainCommand
                 validation ??= 0.1; // early stopping watches held-out training images, never the test set
             }
 
-            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath);
+            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath, threads, shards);
         }
 
         private static string Value(string[] args, ref int i)

@@ -1,0 +1,167 @@
+using System;
+using System.Linq;
+using StaticNet.Data;
+using StaticNet.Training;
+using Xunit;
+
+namespace StaticNet.Runtime.Tests.Training;
+
+/// <summary>
+/// Data-parallel training: the same shards give bit-identical weights on one thread or two; the shards' gradients
+/// add up to the whole batch's; <c>ComputeGradients</c> then <c>ApplyGradients</c> is <c>TrainStep</c>.
+/// </summary>
+public class DataParallelTests
+{
+    /// <summary>Three classes of 8×8 images: a bright row, column or diagonal, in noise.</summary>
+    private static Dataset<float> Patterns(int count, int seed)
+    {
+        var random = new Random(seed);
+        var images = new float[count * 64];
+        var labels = new int[count];
+        for (int s = 0; s < count; s++)
+        {
+            labels[s] = random.Next(3);
+            int at = random.Next(8);
+            for (int y = 0; y < 8; y++)
+            {
+                for (int x = 0; x < 8; x++)
+                {
+                    bool on = labels[s] switch { 0 => y == at, 1 => x == at, _ => x == y };
+                    images[(s * 64) + (y * 8) + x] = (on ? 1f : 0f) + (float)((random.NextDouble() - 0.5) * 0.6);
+                }
+            }
+        }
+
+        return new Dataset<float>(images, labels, 3, 1, 8, 8);
+    }
+
+    private static float[] Train(int threads, int shards, int epochs = 3, int batch = 16)
+    {
+        var network = new ShardedClassifier();
+        var trainer = new Trainer<float>(network, Patterns(200, seed: 1), Patterns(60, seed: 2), batch, seed: 3)
+        {
+            Threads = threads,
+            Shards = shards,
+        };
+        TrainingHistory history = trainer.Train(epochs);
+        Assert.All(history.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss)));
+        return network.Parameters.ToArray();
+    }
+
+    [Theory]
+    [InlineData(2, 16)]
+    [InlineData(2, 13)] // 13 samples: shards of 7 and 6, and the last batch of each epoch (200 % 13 = 5) of 3 and 2
+    [InlineData(3, 16)]
+    public void The_same_shards_give_bit_identical_weights_on_one_thread_or_several(int shards, int batch)
+    {
+        float[] oneThread = Train(threads: 1, shards, batch: batch);
+        float[] manyThreads = Train(threads: shards, shards, batch: batch);
+
+        Assert.Equal(oneThread.Select(BitConverter.SingleToInt32Bits), manyThreads.Select(BitConverter.SingleToInt32Bits));
+        Assert.NotEqual(new ShardedClassifier().Parameters.ToArray(), oneThread); // it trained
+    }
+
+    [Fact]
+    public void Two_shards_train_as_well_as_one_and_differ_from_it_only_by_rounding_and_dropout()
+    {
+        var data = Patterns(200, seed: 1);
+        var test = Patterns(300, seed: 4);
+        foreach (int shards in new[] { 1, 2 })
+        {
+            var network = new ShardedClassifier();
+            var trainer = new Trainer<float>(network, data, null, 16, seed: 3) { Threads = shards };
+            trainer.Train(8);
+            (_, double accuracy) = Metrics.Evaluate(network, test);
+            Assert.True(accuracy > 0.9, $"{shards} shard(s): test accuracy {accuracy:P1}");
+        }
+    }
+
+    [Fact]
+    public void The_shards_gradients_add_up_to_the_whole_batchs()
+    {
+        // Without dropout's randomness (a regressor has none here), the weighted sum of the shards' gradients is
+        // the batch's gradient up to rounding, and so is one step.
+        var data = Enumerable.Range(0, 13 * 16).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
+        var plain = new TinyAutoencoder();
+        var sharded = new TinyAutoencoder();
+        plain.TrainStep(data, data);
+        using (var parallel = new DataParallel<float>(sharded, shards: 3, threads: 2))
+        {
+            float loss = parallel.TrainStep(data, data, Span<float>.Empty);
+            Assert.Equal(new TinyAutoencoder().Loss(data, data), loss, 5);
+        }
+
+        Assert.Equal(1, sharded.Step);
+        for (int p = 0; p < plain.Parameters.Length; p++)
+        {
+            Assert.Equal(plain.Parameters[p], sharded.Parameters[p], 5);
+        }
+    }
+
+    [Fact]
+    public void ComputeGradients_then_ApplyGradients_is_TrainStep_bit_for_bit_even_with_batch_norm()
+    {
+        var data = Enumerable.Range(0, 8 * 16).Select(i => (float)Math.Cos(i * 0.21)).ToArray();
+        int[] labels = [0, 1, 2, 0, 1, 2, 0, 1];
+        var stepped = new TinyClassifier();
+        var split = new TinyClassifier();
+        var outputsStepped = new float[8 * 3];
+        var outputsSplit = new float[8 * 3];
+        for (int i = 0; i < 3; i++)
+        {
+            float a = stepped.TrainStep(data, labels, outputsStepped);
+            float b = split.ComputeGradients(data, labels, outputsSplit);
+            split.ApplyGradients();
+            Assert.Equal(a, b);
+            Assert.Equal(outputsStepped, outputsSplit);
+        }
+
+        Assert.Equal(stepped.Parameters.ToArray(), split.Parameters.ToArray());
+        Assert.Equal(stepped.State.ToArray(), split.State.ToArray());
+        Assert.Equal(stepped.OptimizerState.ToArray(), split.OptimizerState.ToArray());
+        Assert.Equal(stepped.Step, split.Step);
+    }
+
+    [Fact]
+    public void ApplyGradients_refuses_non_finite_gradients_and_changes_nothing()
+    {
+        var network = new ShardedClassifier();
+        float[] before = network.Parameters.ToArray();
+        network.Gradients[100] = float.NaN;
+
+        var error = Assert.Throws<NonFiniteTrainingException>(network.ApplyGradients);
+        Assert.Equal(100, error.Index);
+        Assert.Contains("Gradients[100]", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+        Assert.Equal(0, network.Step);
+    }
+
+    [Fact]
+    public void Misuse_is_refused_with_the_reason()
+    {
+        var withBatchNorm = new TinyClassifier();
+        var error = Assert.Throws<ArgumentException>(() => new DataParallel<float>(withBatchNorm, shards: 2, threads: 2));
+        Assert.Contains("batch-normalization", error.Message, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataParallel<float>(new ShardedClassifier(), shards: 2, threads: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataParallel<float>(new ShardedClassifier(), shards: 17, threads: 1));
+
+        var trainer = new Trainer<float>(new ShardedClassifier(), Patterns(40, seed: 1), null, 8, seed: 1) { Threads = 3, Shards = 2 };
+        Assert.Contains("3 threads for 2 shards", Assert.Throws<InvalidOperationException>(() => trainer.Train(1)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Threads = 0);
+
+        using var parallel = new DataParallel<float>(new ShardedClassifier(), shards: 2, threads: 2);
+        Assert.Throws<InvalidOperationException>(() => parallel.TrainStep(new float[64], new float[3], Span<float>.Empty));
+        Assert.Throws<ArgumentException>(() => parallel.TrainStep(new float[63], new int[1], Span<float>.Empty));
+    }
+
+    [Fact]
+    public void A_shard_that_fails_fails_the_step_on_the_calling_thread_and_the_next_step_works()
+    {
+        using var parallel = new DataParallel<float>(new ShardedClassifier(), shards: 2, threads: 2);
+        var inputs = new float[4 * 64];
+        Assert.Throws<ArgumentOutOfRangeException>(() => parallel.TrainStep(inputs, new[] { 0, 1, 2, 7 }, Span<float>.Empty));
+        float loss = parallel.TrainStep(inputs, new[] { 0, 1, 2, 0 }, Span<float>.Empty);
+        Assert.True(float.IsFinite(loss));
+    }
+}

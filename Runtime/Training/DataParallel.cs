@@ -1,0 +1,369 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace StaticNet.Training;
+
+/// <summary>
+/// Training steps on several cores, data parallel over the batch. A batch is cut into <see cref="Shards"/> parts of
+/// nearly equal size (the first <c>batch % shards</c> one sample larger). Shard 0 runs forward and backward on the
+/// network itself, every other shard on a copy of it with its own buffers, given the network's parameters before
+/// each step. Their gradients are then summed in shard order, each weighted by its share of the batch, and the
+/// network applies the sum (<see cref="INetwork{T}.ApplyGradients"/>): the optimizer, clipping and regularization see
+/// the gradient of the whole batch, as in one <c>TrainStep</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Which thread computes which shard changes nothing: every shard has its own network and buffers, and the sum runs
+/// in a fixed order (split by parameter ranges across the threads, each element added in shard order). So the same
+/// number of shards gives bit-identical parameters on 1 or <see cref="Threads"/> threads. Against one unsharded
+/// <c>TrainStep</c> the result differs by rounding only (the batch's sums are taken in a different order).
+/// </para>
+/// <para>
+/// Networks with state (batch normalization) are refused with more than one shard: their statistics are over the
+/// whole batch, which no shard sees. Dropout draws each shard's masks from that shard's own stream; the copies start
+/// theirs from seeds of their own (<see cref="ShardSeed"/>), so no two shards drop the same units.
+/// </para>
+/// <para>The threads are started once and wait between steps; a step allocates nothing.</para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly INetwork<T> network;
+    private readonly INetwork<T>[] replicas; // replicas[0] is the network itself
+    private readonly T[][] shardInputs;
+    private readonly int[][] shardLabels;
+    private readonly T[][] shardTargets;
+    private readonly T[][] shardOutputs;
+    private readonly T[] shardLosses;
+    private readonly int[] shardStarts;
+    private readonly int[] shardCounts;
+    private readonly Thread[] workers;
+    private readonly Barrier? barrier;
+    private readonly Exception?[] failures;
+    private int activeShards;
+    private int batch;
+    private bool labelled;
+    private bool wantOutputs;
+    private volatile bool stopping;
+    private bool disposed;
+
+    /// <summary>Prepares data-parallel steps for <paramref name="network"/>.</summary>
+    /// <param name="network">A generated network; trained in place.</param>
+    /// <param name="shards">Parts each batch is cut into, 1 to <see cref="INetwork{T}.BatchCapacity"/>; fixes the result.</param>
+    /// <param name="threads">Threads computing the shards, 1 to <paramref name="shards"/>; changes only the speed.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Shards or threads are out of range.</exception>
+    /// <exception cref="ArgumentException">The network has state (batch normalization) and there is more than one shard.</exception>
+    public DataParallel(INetwork<T> network, int shards, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, network.BatchCapacity);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (threads > shards)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, $"{threads} threads for {shards} shards: each thread computes whole shards, so use at most {shards} threads, or more shards.");
+        }
+
+        if (shards > 1 && network.State.Length > 0)
+        {
+            throw new ArgumentException(
+                "This network has batch-normalization state, whose statistics are over the whole batch; a shard sees only its part, so it trains with one shard (one thread).",
+                nameof(network));
+        }
+
+        if (network is not IClassifier<T> && network is not IRegressor<T>)
+        {
+            throw new ArgumentException("Data-parallel steps train generated networks, which are an IClassifier<T> or an IRegressor<T>; this one is neither.", nameof(network));
+        }
+
+        this.network = network;
+        Shards = shards;
+        Threads = threads;
+        int capacity = (network.BatchCapacity + shards - 1) / shards;
+        replicas = new INetwork<T>[shards];
+        replicas[0] = network;
+        for (int s = 1; s < shards; s++)
+        {
+            replicas[s] = (INetwork<T>)(Activator.CreateInstance(network.GetType())
+                ?? throw new ArgumentException($"{network.GetType().Name} could not be copied for shard {s}.", nameof(network)));
+            replicas[s].Initialize(ShardSeed(s)); // the dropout stream; the parameters come from the network each step
+        }
+
+        shardInputs = new T[shards][];
+        shardLabels = new int[shards][];
+        shardTargets = new T[shards][];
+        shardOutputs = new T[shards][];
+        for (int s = 0; s < shards; s++)
+        {
+            shardInputs[s] = new T[capacity * network.InputLength];
+            shardLabels[s] = new int[capacity];
+            shardTargets[s] = new T[capacity * network.OutputLength];
+            shardOutputs[s] = new T[capacity * network.OutputLength];
+        }
+
+        shardLosses = new T[shards];
+        shardStarts = new int[shards];
+        shardCounts = new int[shards];
+        failures = new Exception?[threads];
+        workers = new Thread[threads - 1];
+        if (threads > 1)
+        {
+            barrier = new Barrier(threads);
+            for (int w = 1; w < threads; w++)
+            {
+                int worker = w;
+                workers[w - 1] = new Thread(() => WorkerLoop(worker)) { IsBackground = true, Name = $"StaticNet shard worker {w}" };
+                workers[w - 1].Start();
+            }
+        }
+    }
+
+    /// <summary>Parts each batch is cut into.</summary>
+    public int Shards { get; }
+
+    /// <summary>Threads computing the shards, the calling thread included.</summary>
+    public int Threads { get; }
+
+    /// <summary>The seed the copy of the network for shard <paramref name="shard"/> (1 or more) starts its dropout masks from.</summary>
+    /// <param name="shard">The shard, from 1.</param>
+    public static int ShardSeed(int shard) => unchecked((int)(0x5A4D_0000u + ((uint)shard * 7919u)));
+
+    /// <summary>
+    /// One training step of a classifier on <c>labels.Length</c> samples: <see cref="IClassifier{T}.TrainStep(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T})"/>
+    /// computed on the shards. Returns the batch's mean loss before the update.
+    /// </summary>
+    /// <param name="inputs">The batch's inputs.</param>
+    /// <param name="labels">One class per sample.</param>
+    /// <param name="outputs">Receives the training-mode outputs, unless empty.</param>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, Span<T> outputs)
+    {
+        if (network is not IClassifier<T>)
+        {
+            throw new InvalidOperationException("The network is a regressor: it trains on target vectors, not labels.");
+        }
+
+        Split(labels.Length, inputs.Length, outputs.Length);
+        labelled = true;
+        for (int s = 0; s < activeShards; s++)
+        {
+            inputs.Slice(shardStarts[s] * network.InputLength, shardCounts[s] * network.InputLength).CopyTo(shardInputs[s]);
+            labels.Slice(shardStarts[s], shardCounts[s]).CopyTo(shardLabels[s]);
+        }
+
+        return Step(outputs);
+    }
+
+    /// <summary>
+    /// One training step of a regressor on <c>inputs.Length / InputLength</c> samples, computed on the shards.
+    /// Returns the batch's mean loss before the update.
+    /// </summary>
+    /// <param name="inputs">The batch's inputs.</param>
+    /// <param name="targets">One target vector per sample.</param>
+    /// <param name="outputs">Receives the training-mode outputs, unless empty.</param>
+    /// <exception cref="NonFiniteTrainingException">The loss or a gradient is NaN or infinite; nothing was updated.</exception>
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs)
+    {
+        if (network is not IRegressor<T>)
+        {
+            throw new InvalidOperationException("The network is a classifier: it trains on labels, not target vectors.");
+        }
+
+        Split(targets.Length / network.OutputLength, inputs.Length, outputs.Length);
+        if (targets.Length != batch * network.OutputLength)
+        {
+            throw new ArgumentException($"The targets hold {targets.Length} values, not a whole number of {network.OutputLength}-value vectors.", nameof(targets));
+        }
+
+        labelled = false;
+        for (int s = 0; s < activeShards; s++)
+        {
+            inputs.Slice(shardStarts[s] * network.InputLength, shardCounts[s] * network.InputLength).CopyTo(shardInputs[s]);
+            targets.Slice(shardStarts[s] * network.OutputLength, shardCounts[s] * network.OutputLength).CopyTo(shardTargets[s]);
+        }
+
+        return Step(outputs);
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        stopping = true;
+        if (barrier is not null)
+        {
+            barrier.SignalAndWait();
+            foreach (Thread worker in workers)
+            {
+                worker.Join();
+            }
+
+            barrier.Dispose();
+        }
+    }
+
+    private void Split(int samples, int inputLength, int outputLength)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (samples < 1 || samples > network.BatchCapacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(samples), samples, $"A training batch holds 1 to {network.BatchCapacity} samples.");
+        }
+
+        if (inputLength != samples * network.InputLength)
+        {
+            throw new ArgumentException($"The inputs hold {inputLength} values; {samples} samples need {samples * network.InputLength}.", "inputs");
+        }
+
+        if (outputLength != 0 && outputLength != samples * network.OutputLength)
+        {
+            throw new ArgumentException($"The outputs hold {outputLength} values; {samples} samples need {samples * network.OutputLength} (or pass an empty span).", "outputs");
+        }
+
+        batch = samples;
+        wantOutputs = outputLength != 0;
+        activeShards = Math.Min(Shards, samples);
+        for (int s = 0, start = 0; s < activeShards; s++)
+        {
+            shardStarts[s] = start;
+            shardCounts[s] = (samples / activeShards) + (s < samples % activeShards ? 1 : 0);
+            start += shardCounts[s];
+        }
+    }
+
+    private T Step(Span<T> outputs)
+    {
+        Run(); // every shard's forward and backward, and the weighted sum into the network's gradients
+
+        T loss = T.Zero;
+        for (int s = 0; s < activeShards; s++)
+        {
+            loss += shardLosses[s] * T.CreateChecked(shardCounts[s]) / T.CreateChecked(batch);
+        }
+
+        if (!T.IsFinite(loss))
+        {
+            throw new NonFiniteTrainingException(network.Step + 1, null, "loss", -1, double.CreateTruncating(loss));
+        }
+
+        network.ApplyGradients();
+        if (wantOutputs)
+        {
+            for (int s = 0; s < activeShards; s++)
+            {
+                shardOutputs[s].AsSpan(0, shardCounts[s] * network.OutputLength).CopyTo(outputs.Slice(shardStarts[s] * network.OutputLength));
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>A step's phases on every thread, the calling one as thread 0; then the first failure, if any, rethrown.</summary>
+    private void Run()
+    {
+        if (barrier is null)
+        {
+            Phases(0);
+        }
+        else
+        {
+            barrier.SignalAndWait(); // start the workers
+            Phases(0);
+            barrier.SignalAndWait(); // wait for them
+        }
+
+        for (int t = 0; t < failures.Length; t++)
+        {
+            if (failures[t] is Exception failure)
+            {
+                Array.Clear(failures);
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+    }
+
+    private void WorkerLoop(int worker)
+    {
+        while (true)
+        {
+            barrier!.SignalAndWait();
+            if (stopping)
+            {
+                return;
+            }
+
+            Phases(worker);
+            barrier.SignalAndWait();
+        }
+    }
+
+    /// <summary>
+    /// Thread <paramref name="thread"/>'s part of a step: its shards (their copies of the network first given the
+    /// network's parameters), then, once every shard is done, its range of the gradients summed in shard order.
+    /// </summary>
+    private void Phases(int thread)
+    {
+        try
+        {
+            for (int s = thread; s < activeShards; s += Threads)
+            {
+                ComputeShard(s);
+            }
+        }
+        catch (Exception e)
+        {
+            failures[thread] = e;
+        }
+
+        barrier?.SignalAndWait();
+        if (Array.TrueForAll(failures, f => f is null))
+        {
+            SumGradients(thread);
+        }
+    }
+
+    private void ComputeShard(int shard)
+    {
+        INetwork<T> replica = replicas[shard];
+        if (shard > 0)
+        {
+            network.Parameters.CopyTo(replica.Parameters);
+        }
+
+        int count = shardCounts[shard];
+        Span<T> outputs = wantOutputs ? shardOutputs[shard].AsSpan(0, count * network.OutputLength) : Span<T>.Empty;
+        ReadOnlySpan<T> inputs = shardInputs[shard].AsSpan(0, count * network.InputLength);
+        shardLosses[shard] = labelled
+            ? ((IClassifier<T>)replica).ComputeGradients(inputs, shardLabels[shard].AsSpan(0, count), outputs)
+            : ((IRegressor<T>)replica).ComputeGradients(inputs, shardTargets[shard].AsSpan(0, count * network.OutputLength), outputs);
+    }
+
+    /// <summary><c>g = Σ_s (n_s / batch)·g_s</c> over this thread's range of the parameters, always in shard order.</summary>
+    private void SumGradients(int thread)
+    {
+        int length = network.Parameters.Length;
+        int chunk = (((length + Threads - 1) / Threads) + 15) & ~15;
+        int from = Math.Min(length, thread * chunk), to = Math.Min(length, from + chunk);
+        if (from >= to || activeShards == 1)
+        {
+            return;
+        }
+
+        Span<T> sum = network.Gradients[from..to];
+        TensorPrimitives.Multiply(sum, Weight(0), sum);
+        for (int s = 1; s < activeShards; s++)
+        {
+            TensorPrimitives.MultiplyAdd(replicas[s].Gradients[from..to], Weight(s), sum, sum);
+        }
+    }
+
+    private T Weight(int shard) => T.CreateChecked(shardCounts[shard]) / T.CreateChecked(batch);
+}
