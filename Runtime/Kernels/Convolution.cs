@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -153,6 +154,14 @@ public static class Convolution
             ReadOnlySpan<T> source = row.Slice(i * outputWidth, outputWidth);
             Span<T> target = channel.Slice(r * geometry.Width, geometry.Width);
             int c = (first * geometry.StrideWidth) + columnOffset;
+            if (geometry.StrideWidth == 1 && end > first)
+            {
+                // Contiguous on both sides: one vector add.
+                Span<T> to = target.Slice(c, end - first);
+                TensorPrimitives.Add(to, source.Slice(first, end - first), to);
+                continue;
+            }
+
             for (int j = first; j < end; j++, c += geometry.StrideWidth)
             {
                 target[c] += source[j];
