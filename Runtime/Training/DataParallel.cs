@@ -41,7 +41,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     private readonly int[] shardStarts;
     private readonly int[] shardCounts;
     private readonly Thread[] workers;
-    private readonly Barrier? barrier;
+    private readonly StepBarrier? barrier;
     private readonly Exception?[] failures;
     private int activeShards;
     private int batch;
@@ -111,7 +111,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         workers = new Thread[threads - 1];
         if (threads > 1)
         {
-            barrier = new Barrier(threads);
+            barrier = new StepBarrier(threads);
             for (int w = 1; w < threads; w++)
             {
                 int worker = w;
@@ -206,7 +206,6 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
                 worker.Join();
             }
 
-            barrier.Dispose();
         }
     }
 
