@@ -69,6 +69,9 @@ public class PoolingTests
     [InlineData(4, 4, 2, 2, 2, 2, 0, 0)]
     [InlineData(5, 7, 2, 2, 2, 2, 0, 0)]
     [InlineData(10, 10, 2, 2, 2, 2, 0, 0)]
+    [InlineData(28, 28, 2, 2, 2, 2, 0, 0)] // 14 outputs a row: 8 in vectors (AVX2), 6 one by one
+    [InlineData(5, 16, 2, 2, 2, 2, 0, 0)]  // exactly 8
+    [InlineData(4, 37, 2, 2, 2, 2, 0, 0)]  // 18: two vectors, 2 left, an odd column unused
     [InlineData(6, 7, 3, 3, 2, 2, 1, 1)]
     public void Max_pooling_keeps_the_first_maximum_on_ties_and_nan(int height, int width, int windowHeight, int windowWidth, int strideHeight, int strideWidth, int paddingTop, int paddingLeft)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -156,9 +155,8 @@ public static class Convolution
             int c = (first * geometry.StrideWidth) + columnOffset;
             if (geometry.StrideWidth == 1 && end > first)
             {
-                // Contiguous on both sides: one vector add.
-                Span<T> to = target.Slice(c, end - first);
-                TensorPrimitives.Add(to, source.Slice(first, end - first), to);
+                // Contiguous on both sides: vector adds in place (rows are a few vectors long, too short for a call).
+                AddInPlace(ref MemoryMarshal.GetReference(target.Slice(c, end - first)), ref MemoryMarshal.GetReference(source.Slice(first)), end - first);
                 continue;
             }
 
@@ -166,6 +164,26 @@ public static class Convolution
             {
                 target[c] += source[j];
             }
+        }
+    }
+
+    /// <summary><c>destination[0..count) += source[0..count)</c>, whole vectors first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInPlace<T>(ref T destination, ref T source, int count)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; j <= count - Vector256<T>.Count; j += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref destination, (nuint)j) + Vector256.LoadUnsafe(ref source, (nuint)j)).StoreUnsafe(ref destination, (nuint)j);
+            }
+        }
+
+        for (; j < count; j++)
+        {
+            Unsafe.Add(ref destination, j) += Unsafe.Add(ref source, j);
         }
     }
 
