@@ -99,6 +99,36 @@ public class DataParallelTests
     }
 
     [Fact]
+    public void The_replicas_follow_the_network_when_it_changes_between_steps()
+    {
+        // Every replica applies the same update, so nothing is copied per step; a network changed outside the steps
+        // (here re-initialized, which also resets Adam's moments and the step count) is copied to them again.
+        float[] x1 = Enumerable.Range(0, 16 * 16).Select(i => (float)Math.Sin(i * 0.11)).ToArray();
+        float[] x2 = Enumerable.Range(0, 16 * 16).Select(i => (float)Math.Cos(i * 0.07)).ToArray();
+
+        var changed = new TinyAutoencoder();
+        using (var parallel = new DataParallel<float>(changed, shards: 2, threads: 2))
+        {
+            parallel.TrainStep(x1, x1, Span<float>.Empty);
+            changed.Initialize(9);
+            parallel.TrainStep(x2, x2, Span<float>.Empty);
+            parallel.TrainStep(x1, x1, Span<float>.Empty);
+        }
+
+        var fresh = new TinyAutoencoder();
+        fresh.Initialize(9);
+        using (var parallel = new DataParallel<float>(fresh, shards: 2, threads: 2))
+        {
+            parallel.TrainStep(x2, x2, Span<float>.Empty);
+            parallel.TrainStep(x1, x1, Span<float>.Empty);
+        }
+
+        Assert.Equal(fresh.Parameters.ToArray(), changed.Parameters.ToArray());
+        Assert.Equal(fresh.OptimizerState.ToArray(), changed.OptimizerState.ToArray());
+        Assert.Equal(2, changed.Step);
+    }
+
+    [Fact]
     public void ComputeGradients_then_ApplyGradients_is_TrainStep_bit_for_bit_even_with_batch_norm()
     {
         var data = Enumerable.Range(0, 8 * 16).Select(i => (float)Math.Cos(i * 0.21)).ToArray();

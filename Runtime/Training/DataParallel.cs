@@ -9,22 +9,30 @@ namespace StaticNet.Training;
 /// <summary>
 /// Training steps on several cores, data parallel over the batch. A batch is cut into <see cref="Shards"/> parts of
 /// nearly equal size (the first <c>batch % shards</c> one sample larger). Shard 0 runs forward and backward on the
-/// network itself, every other shard on a copy of it with its own buffers, given the network's parameters before
-/// each step. Their gradients are then summed in shard order, each weighted by its share of the batch, and the
-/// network applies the sum (<see cref="INetwork{T}.ApplyGradients"/>): the optimizer, clipping and regularization see
-/// the gradient of the whole batch, as in one <c>TrainStep</c>.
+/// network itself, every other shard on a replica of it with its own buffers. Their gradients are summed in shard
+/// order, each weighted by its share of the batch, and every replica applies that same sum itself
+/// (<see cref="INetwork{T}.ApplyGradients"/>, on the threads in parallel): the optimizer, clipping and
+/// regularization see the gradient of the whole batch, as in one <c>TrainStep</c>, and the replicas stay identical
+/// to the network without copying parameters.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Which thread computes which shard changes nothing: every shard has its own network and buffers, and the sum runs
-/// in a fixed order (split by parameter ranges across the threads, each element added in shard order). So the same
-/// number of shards gives bit-identical parameters on 1 or <see cref="Threads"/> threads. Against one unsharded
-/// <c>TrainStep</c> the result differs by rounding only (the batch's sums are taken in a different order).
+/// Which thread computes which shard changes nothing: every shard has its own network and buffers, the sum runs
+/// in a fixed order (split by parameter ranges across the threads, each element added in shard order), and every
+/// replica runs the same update on the same numbers. So the same number of shards gives bit-identical parameters
+/// on 1 or <see cref="Threads"/> threads. Against one unsharded <c>TrainStep</c> the result differs by rounding only
+/// (the batch's sums are taken in a different order).
+/// </para>
+/// <para>
+/// The replicas are given the network's parameters, optimizer state, step count and learning rate when this is
+/// created and whenever the network's step count is not the one the last step left (it was trained meanwhile);
+/// the learning rate is passed on every step. After changing the parameters in any other way between steps, call
+/// <see cref="Synchronize"/>.
 /// </para>
 /// <para>
 /// Networks with state (batch normalization) are refused with more than one shard: their statistics are over the
-/// whole batch, which no shard sees. Dropout draws each shard's masks from that shard's own stream; the copies start
-/// theirs from seeds of their own (<see cref="ShardSeed"/>), so no two shards drop the same units.
+/// whole batch, which no shard sees. Dropout draws each shard's masks from that shard's own stream; the replicas
+/// start theirs from seeds of their own (<see cref="ShardSeed"/>), so no two shards drop the same units.
 /// </para>
 /// <para>The threads are started once and wait between steps; a step allocates nothing.</para>
 /// </remarks>
@@ -45,6 +53,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     private readonly Exception?[] failures;
     private int activeShards;
     private int batch;
+    private T loss;
     private bool labelled;
     private bool wantOutputs;
     private volatile bool stopping;
@@ -92,6 +101,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
             replicas[s].Initialize(ShardSeed(s)); // the dropout stream; the parameters come from the network each step
         }
 
+        Synchronize();
         shardInputs = new T[shards][];
         shardLabels = new int[shards][];
         shardTargets = new T[shards][];
@@ -130,6 +140,22 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     /// <summary>The seed the copy of the network for shard <paramref name="shard"/> (1 or more) starts its dropout masks from.</summary>
     /// <param name="shard">The shard, from 1.</param>
     public static int ShardSeed(int shard) => unchecked((int)(0x5A4D_0000u + ((uint)shard * 7919u)));
+
+    /// <summary>
+    /// Gives every replica the network's parameters, optimizer state, step count and learning rate. Steps do it
+    /// themselves when the network was trained in between; call it after changing the parameters any other way.
+    /// </summary>
+    public void Synchronize()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        for (int s = 1; s < replicas.Length; s++)
+        {
+            network.Parameters.CopyTo(replicas[s].Parameters);
+            network.OptimizerState.CopyTo(replicas[s].OptimizerState);
+            replicas[s].Step = network.Step;
+            replicas[s].LearningRate = network.LearningRate;
+        }
+    }
 
     /// <summary>
     /// One training step of a classifier on <c>labels.Length</c> samples: <see cref="IClassifier{T}.TrainStep(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T})"/>
@@ -240,20 +266,22 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
 
     private T Step(Span<T> outputs)
     {
-        Run(); // every shard's forward and backward, and the weighted sum into the network's gradients
-
-        T loss = T.Zero;
-        for (int s = 0; s < activeShards; s++)
+        if (replicas.Length > 1 && replicas[1].Step != network.Step)
         {
-            loss += shardLosses[s] * T.CreateChecked(shardCounts[s]) / T.CreateChecked(batch);
+            Synchronize(); // the network was trained or reset since the last step
         }
 
+        for (int s = 1; s < replicas.Length; s++)
+        {
+            replicas[s].LearningRate = network.LearningRate; // a schedule may have changed it
+        }
+
+        Run(); // the shards, the weighted sum into every replica's gradients, and every replica's update
         if (!T.IsFinite(loss))
         {
             throw new NonFiniteTrainingException(network.Step + 1, null, "loss", -1, double.CreateTruncating(loss));
         }
 
-        network.ApplyGradients();
         if (wantOutputs)
         {
             for (int s = 0; s < activeShards; s++)
@@ -305,8 +333,9 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     }
 
     /// <summary>
-    /// Thread <paramref name="thread"/>'s part of a step: its shards (their copies of the network first given the
-    /// network's parameters), then, once every shard is done, its range of the gradients summed in shard order.
+    /// Thread <paramref name="thread"/>'s part of a step: its shards; once every shard is done, its range of the
+    /// gradients summed in shard order into every replica; once that is done, its replicas' updates. A failure
+    /// anywhere stops every thread at the next phase, so no replica updates unless all of them do.
     /// </summary>
     private void Phases(int thread)
     {
@@ -323,20 +352,49 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         }
 
         barrier?.SignalAndWait();
-        if (Array.TrueForAll(failures, f => f is null))
+        if (!Failed())
         {
             SumGradients(thread);
         }
+
+        barrier?.SignalAndWait();
+
+        // The batch's loss, as every thread computes it from the same shard losses in the same order.
+        T total = T.Zero;
+        for (int s = 0; s < activeShards; s++)
+        {
+            total += shardLosses[s] * T.CreateChecked(shardCounts[s]) / T.CreateChecked(batch);
+        }
+
+        if (thread == 0)
+        {
+            loss = total;
+        }
+
+        if (Failed() || !T.IsFinite(total))
+        {
+            return;
+        }
+
+        try
+        {
+            // Every replica, active this step or not, applies the same sum, so all stay identical.
+            for (int r = thread; r < replicas.Length; r += Threads)
+            {
+                replicas[r].ApplyGradients();
+            }
+        }
+        catch (Exception e)
+        {
+            failures[thread] = e;
+        }
     }
+
+    private bool Failed() => !Array.TrueForAll(failures, f => f is null);
 
     private void ComputeShard(int shard)
     {
         INetwork<T> replica = replicas[shard];
-        if (shard > 0)
-        {
-            network.Parameters.CopyTo(replica.Parameters);
-        }
-
         int count = shardCounts[shard];
         Span<T> outputs = wantOutputs ? shardOutputs[shard].AsSpan(0, count * network.OutputLength) : Span<T>.Empty;
         ReadOnlySpan<T> inputs = shardInputs[shard].AsSpan(0, count * network.InputLength);
@@ -345,22 +403,33 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
             : ((IRegressor<T>)replica).ComputeGradients(inputs, shardTargets[shard].AsSpan(0, count * network.OutputLength), outputs);
     }
 
-    /// <summary><c>g = Σ_s (n_s / batch)·g_s</c> over this thread's range of the parameters, always in shard order.</summary>
+    /// <summary>
+    /// <c>g = Σ_s (n_s / batch)·g_s</c> over this thread's range of the parameters, always in shard order, written
+    /// into every replica's gradients (each thread reads and writes only its own range).
+    /// </summary>
     private void SumGradients(int thread)
     {
         int length = network.Parameters.Length;
         int chunk = (((length + Threads - 1) / Threads) + 15) & ~15;
         int from = Math.Min(length, thread * chunk), to = Math.Min(length, from + chunk);
-        if (from >= to || activeShards == 1)
+        if (from >= to)
         {
             return;
         }
 
         Span<T> sum = network.Gradients[from..to];
-        TensorPrimitives.Multiply(sum, Weight(0), sum);
-        for (int s = 1; s < activeShards; s++)
+        if (activeShards > 1)
         {
-            TensorPrimitives.MultiplyAdd(replicas[s].Gradients[from..to], Weight(s), sum, sum);
+            TensorPrimitives.Multiply(sum, Weight(0), sum);
+            for (int s = 1; s < activeShards; s++)
+            {
+                TensorPrimitives.MultiplyAdd(replicas[s].Gradients[from..to], Weight(s), sum, sum);
+            }
+        }
+
+        for (int r = 1; r < replicas.Length; r++)
+        {
+            sum.CopyTo(replicas[r].Gradients[from..to]);
         }
     }
 
