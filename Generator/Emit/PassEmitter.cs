@@ -69,14 +69,7 @@ internal static class PassEmitter
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
             }
 
-            using (writer.Block("if (!outputs.IsEmpty)"))
-            {
-                writer.Comment("The batch's training-mode outputs, from before the update.");
-                writer.Line($"int batch = {batchOf};");
-                writer.Line($"Span<{t}> y = outputs.Slice(0, batch * OutputLength);");
-                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
-                EmitInferenceActivation(writer, network, context);
-            }
+            EmitTrainingOutputs("The batch's training-mode outputs, from before the update.");
 
             writer.Line("UpdateParameters();");
             if (hasState)
@@ -107,13 +100,7 @@ internal static class PassEmitter
             }
 
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
-            using (writer.Block("if (!outputs.IsEmpty)"))
-            {
-                writer.Line($"int batch = {batchOf};");
-                writer.Line($"Span<{t}> y = outputs.Slice(0, batch * OutputLength);");
-                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
-                EmitInferenceActivation(writer, network, context);
-            }
+            EmitTrainingOutputs(comment: null);
 
             writer.Line("return loss;");
         }
@@ -202,6 +189,23 @@ internal static class PassEmitter
             }
 
             writer.Line($"return ({t})(total / count);");
+        }
+
+        // TrainStep and ComputeGradients: the training-mode outputs of the batch just computed, when asked for.
+        void EmitTrainingOutputs(string? comment)
+        {
+            using (writer.Block("if (!outputs.IsEmpty)"))
+            {
+                if (comment is not null)
+                {
+                    writer.Comment(comment);
+                }
+
+                writer.Line($"int batch = {batchOf};");
+                writer.Line($"Span<{t}> y = outputs.Slice(0, batch * OutputLength);");
+                writer.Line($"{output}.AsSpan(0, batch * OutputLength).CopyTo(y);");
+                EmitInferenceActivation(writer, network, context);
+            }
         }
     }
 

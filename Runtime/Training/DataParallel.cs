@@ -98,7 +98,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         {
             replicas[s] = (INetwork<T>)(Activator.CreateInstance(network.GetType())
                 ?? throw new ArgumentException($"{network.GetType().Name} could not be copied for shard {s}.", nameof(network)));
-            replicas[s].Initialize(ShardSeed(s)); // the dropout stream; the parameters come from the network each step
+            replicas[s].Initialize(ShardSeed(s)); // the dropout stream; Synchronize gives it the network's parameters
         }
 
         Synchronize();
@@ -198,12 +198,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
             throw new InvalidOperationException("The network is a classifier: it trains on labels, not target vectors.");
         }
 
-        Split(targets.Length / network.OutputLength, inputs.Length, outputs.Length);
-        if (targets.Length != batch * network.OutputLength)
-        {
-            throw new ArgumentException($"The targets hold {targets.Length} values, not a whole number of {network.OutputLength}-value vectors.", nameof(targets));
-        }
-
+        Split(BatchGuard.CountSamples(targets.Length, network.OutputLength, nameof(targets)), inputs.Length, outputs.Length);
         labelled = false;
         for (int s = 0; s < activeShards; s++)
         {
@@ -231,26 +226,17 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
             {
                 worker.Join();
             }
-
         }
     }
 
     private void Split(int samples, int inputLength, int outputLength)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (samples < 1 || samples > network.BatchCapacity)
+        BatchGuard.CheckTrainingBatch(samples, network.BatchCapacity);
+        BatchGuard.CheckLength(inputLength, samples, network.InputLength, "inputs");
+        if (outputLength != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(samples), samples, $"A training batch holds 1 to {network.BatchCapacity} samples.");
-        }
-
-        if (inputLength != samples * network.InputLength)
-        {
-            throw new ArgumentException($"The inputs hold {inputLength} values; {samples} samples need {samples * network.InputLength}.", "inputs");
-        }
-
-        if (outputLength != 0 && outputLength != samples * network.OutputLength)
-        {
-            throw new ArgumentException($"The outputs hold {outputLength} values; {samples} samples need {samples * network.OutputLength} (or pass an empty span).", "outputs");
+            BatchGuard.CheckLength(outputLength, samples, network.OutputLength, "outputs");
         }
 
         batch = samples;
