@@ -89,6 +89,74 @@ public class GemmTests
     public void Products_deeper_than_one_block_of_k_match_the_naive_loop(Product product) =>
         CheckShapes<float>(product, [(7, 37, 600), (1, 70, 513), (13, 9, 257), (32, 33, 256), (6, 16, 784)], Run<float>);
 
+    /// <summary>
+    /// Shapes that run as <c>Cᵀ = B̃ᵀ·Aᵀ</c> (a batch of at least one panel against a wider operand) at every
+    /// width: batch rows left over from panels, Cᵀ rows left over from 6-row tiles, k across blocks.
+    /// </summary>
+    private static readonly (int M, int N, int K)[] SwappedShapes =
+    [
+        (16, 24, 1), (16, 24, 8), (17, 25, 257), (31, 100, 600), (32, 256, 784), (33, 40, 3), (47, 30, 513),
+        (64, 24, 300), (65, 97, 31), (32, 128, 10), (40, 70, 9),
+    ];
+
+    [Theory]
+    [MemberData(nameof(ProductsAndWidths))]
+    public void Swapped_products_match_the_naive_loop(Product product, int width)
+    {
+        CheckShapes<float>(product, SwappedShapes, (p, a, b, c, m, n, k, accumulate) => RunAt<float>(width, p, a, b, c, m, n, k, accumulate));
+        CheckShapes<double>(product, SwappedShapes, (p, a, b, c, m, n, k, accumulate) => RunAt<double>(width, p, a, b, c, m, n, k, accumulate));
+    }
+
+    [Fact]
+    public void The_swap_is_taken_for_a_batch_against_weights_and_not_otherwise()
+    {
+        // AVX2 floats: panels of 16 batch rows. A·Bᵀ swaps whenever the batch fills a panel and the weights
+        // have at least 4 tiles of rows; A·B only when it copies less than packing B would.
+        Assert.True(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(32, 256, 256, packedElements: 0));
+        Assert.True(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(16, 24, 1, packedElements: 0));
+        Assert.False(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(15, 256, 256, packedElements: 0));
+        Assert.False(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(32, 10, 256, packedElements: 0));
+        Assert.True(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(32, 256, 256, packedElements: 256 * 256));
+        Assert.False(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(32, 128, 10, packedElements: 10 * 128));
+
+        // AVX-512 floats have panels of 32 rows, 128-bit doubles of 4.
+        Assert.False(GemmBlocked<float, Vector512<float>, Vector512Ops<float>>.SwapPays(16, 256, 256, packedElements: 0));
+        Assert.True(GemmBlocked<double, Vector128<double>, Vector128Ops<double>>.SwapPays(4, 24, 5, packedElements: 0));
+
+        // Every swapped shape of the test above swaps at 256 bits, for A·Bᵀ at least.
+        Assert.All(SwappedShapes, s => Assert.True(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(s.M, s.N, s.K, packedElements: 0), $"{s}"));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(8, 8)]
+    [InlineData(9, 17)]
+    [InlineData(16, 3)]
+    [InlineData(3, 16)]
+    [InlineData(24, 40)]
+    [InlineData(31, 33)]
+    public void Transpose_moves_every_element_and_nothing_else(int rows, int columns)
+    {
+        // Strides wider than the block, so a write to the wrong row or past a row's end shows as a changed sentinel.
+        foreach (bool accumulate in new[] { false, true })
+        {
+            int sourceStride = columns + 3, destinationStride = rows + 5;
+            float[] source = Enumerable.Range(0, rows * sourceStride).Select(i => (float)i).ToArray();
+            float[] destination = Enumerable.Range(0, columns * destinationStride).Select(i => -1f - i).ToArray();
+            float[] before = [.. destination];
+            GemmTranspose.Transpose(ref source[0], sourceStride, ref destination[0], destinationStride, rows, columns, accumulate);
+            for (int j = 0; j < columns; j++)
+            {
+                for (int i = 0; i < destinationStride; i++)
+                {
+                    int at = (j * destinationStride) + i;
+                    float expected = i >= rows ? before[at] : (accumulate ? before[at] : 0) + source[(i * sourceStride) + j];
+                    Assert.True(expected == destination[at], $"{rows}×{columns} accumulate={accumulate}: [{j},{i}] = {destination[at]}, expected {expected}");
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Products))]
     public void Products_allocate_nothing_after_the_first_call(Product product)

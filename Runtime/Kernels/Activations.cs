@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Kernels;
 
@@ -16,8 +17,23 @@ public static class Activations
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Sigmoid<T>(values, values);
 
     /// <summary><c>y = tanh(x)</c>, in place.</summary>
+    /// <remarks>
+    /// Floats use the rational approximation of Eigen, XLA and ONNX Runtime's MLAS (<see cref="FastTanh"/>)
+    /// where vectors are accelerated: a few times faster than <see cref="TensorPrimitives.Tanh{T}"/>, within
+    /// 4 × 10⁻⁷ of tanh (2.6 × 10⁻⁷ with FMA), exactly ±1 from |x| ≥ 9 and x itself below 0.0004. Doubles, and floats without vector hardware, use
+    /// <see cref="TensorPrimitives.Tanh{T}"/>.
+    /// </remarks>
     public static void Tanh<T>(Span<T> values)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Tanh<T>(values, values);
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
+        {
+            FastTanh.Apply(MemoryMarshal.Cast<T, float>(values));
+            return;
+        }
+
+        TensorPrimitives.Tanh<T>(values, values);
+    }
 
     /// <summary><c>y = max(0, x)</c>, in place.</summary>
     public static void ReLU<T>(Span<T> values)
@@ -64,7 +80,18 @@ public static class Activations
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckSame(outputs.Length, gradient.Length);
-        for (int i = 0; i < gradient.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            // The same operations in the same order as the loop below, so every element rounds alike.
+            for (; i + Vector<T>.Count <= gradient.Length; i += Vector<T>.Count)
+            {
+                Vector<T> y = new(outputs[i..]);
+                (new Vector<T>(gradient[i..]) * (y * (Vector<T>.One - y))).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
         {
             T y = outputs[i];
             gradient[i] *= y * (T.One - y);
@@ -76,7 +103,18 @@ public static class Activations
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckSame(outputs.Length, gradient.Length);
-        for (int i = 0; i < gradient.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            // The same operations in the same order as the loop below, so every element rounds alike.
+            for (; i + Vector<T>.Count <= gradient.Length; i += Vector<T>.Count)
+            {
+                Vector<T> y = new(outputs[i..]);
+                (new Vector<T>(gradient[i..]) * (Vector<T>.One - (y * y))).CopyTo(gradient[i..]);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
         {
             T y = outputs[i];
             gradient[i] *= T.One - (y * y);

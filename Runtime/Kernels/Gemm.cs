@@ -7,7 +7,7 @@ namespace StaticNet.Kernels;
 
 /// <summary>
 /// Dense matrix products on row-major spans, the work-horse of dense and convolution layers.
-/// Three shapes cover every layer's forward and backward pass without transposing anything:
+/// Three shapes cover every layer's forward and backward pass without the caller transposing anything:
 /// <c>A·Bᵀ</c> (<see cref="MultiplyTransposed{T}"/>), <c>A·B</c> (<see cref="Multiply{T}"/>) and
 /// <c>Aᵀ·B</c> (<see cref="TransposedMultiply{T}"/>). Each writes <c>C</c>, or adds to it when
 /// <c>accumulate</c> is set.

@@ -52,6 +52,12 @@ internal static class GemmMicroKernels
         nint width = TOps.Count;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+
+        // Rows 3 to 5 from a second base, as MLAS does: every row is then a base plus 0, 1 or 2 strides,
+        // which x86 addressing does in the load itself ([base + stride·4], [base + stride·8] for floats),
+        // so the loop has no address arithmetic besides the two bases and B moving on.
+        ref T a3 = ref Unsafe.Add(ref a, 3 * aRowStride);
+        nint twoRows = 2 * aRowStride;
         for (int p = 0; p < depth; p++)
         {
             TVector b0 = TOps.Load(ref b);
@@ -68,33 +74,38 @@ internal static class GemmMicroKernels
 
             if (TRows.Value > 2)
             {
-                s = TOps.Broadcast(Unsafe.Add(ref a, 2 * aRowStride));
+                s = TOps.Broadcast(Unsafe.Add(ref a, twoRows));
                 c20 = TOps.MultiplyAdd(s, b0, c20);
                 c21 = TOps.MultiplyAdd(s, b1, c21);
             }
 
             if (TRows.Value > 3)
             {
-                s = TOps.Broadcast(Unsafe.Add(ref a, 3 * aRowStride));
+                s = TOps.Broadcast(a3);
                 c30 = TOps.MultiplyAdd(s, b0, c30);
                 c31 = TOps.MultiplyAdd(s, b1, c31);
             }
 
             if (TRows.Value > 4)
             {
-                s = TOps.Broadcast(Unsafe.Add(ref a, 4 * aRowStride));
+                s = TOps.Broadcast(Unsafe.Add(ref a3, aRowStride));
                 c40 = TOps.MultiplyAdd(s, b0, c40);
                 c41 = TOps.MultiplyAdd(s, b1, c41);
             }
 
             if (TRows.Value > 5)
             {
-                s = TOps.Broadcast(Unsafe.Add(ref a, 5 * aRowStride));
+                s = TOps.Broadcast(Unsafe.Add(ref a3, twoRows));
                 c50 = TOps.MultiplyAdd(s, b0, c50);
                 c51 = TOps.MultiplyAdd(s, b1, c51);
             }
 
             a = ref Unsafe.Add(ref a, aStep);
+            if (TRows.Value > 3)
+            {
+                a3 = ref Unsafe.Add(ref a3, aStep);
+            }
+
             b = ref Unsafe.Add(ref b, bStep);
         }
 

@@ -359,6 +359,9 @@ internal static class VectorCompat
 {
 #if NET9_0_OR_GREATER
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> MultiplyAdd(Vector<float> left, Vector<float> right, Vector<float> addend) => Vector.MultiplyAddEstimate(left, right, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> left, Vector128<float> right, Vector128<float> addend) => Vector128.MultiplyAddEstimate(left, right, addend);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -389,6 +392,10 @@ internal static class VectorCompat
     public static Vector512<long> LongIndices512 => Vector512<long>.Indices;
 
 #else
+    /// <summary>Not fused on .NET 8, which has no portable fused multiply-add for <see cref="Vector{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> MultiplyAdd(Vector<float> left, Vector<float> right, Vector<float> addend) => (left * right) + addend;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> left, Vector128<float> right, Vector128<float> addend) =>
         Fma.IsSupported ? Fma.MultiplyAdd(left, right, addend) : (left * right) + addend;

@@ -1,0 +1,106 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace StaticNet.Kernels;
+
+/// <summary>
+/// The transposing copies of the swapped products (<see cref="GemmBlocked{T, TVector, TOps}"/>): a batch's
+/// activations into outer-product panels, and the transposed result back into C. Both are small next to
+/// the product they serve (one pass over the batch's rows, where the product makes one per output).
+/// </summary>
+internal static class GemmTranspose
+{
+    /// <summary>
+    /// <c>destination[j·destinationStride + i] (+)= source[i·sourceStride + j]</c> for <c>i &lt; rows</c>,
+    /// <c>j &lt; columns</c>: a <paramref name="rows"/> × <paramref name="columns"/> block, transposed.
+    /// With AVX, floats move in 8 × 8 blocks through registers (MLAS's transpose does the same); the
+    /// edges and every other case one element at a time.
+    /// </summary>
+    public static void Transpose<T>(ref T source, nint sourceStride, ref T destination, nint destinationStride, int rows, int columns, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int i0 = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            ref float from = ref Unsafe.As<T, float>(ref source);
+            ref float to = ref Unsafe.As<T, float>(ref destination);
+            for (; i0 + 8 <= rows; i0 += 8)
+            {
+                int j0 = 0;
+                for (; j0 + 8 <= columns; j0 += 8)
+                {
+                    Block8x8(
+                        ref Unsafe.Add(ref from, (i0 * sourceStride) + j0), sourceStride,
+                        ref Unsafe.Add(ref to, (j0 * destinationStride) + i0), destinationStride,
+                        accumulate);
+                }
+
+                Scalar(ref Unsafe.Add(ref source, (i0 * sourceStride) + j0), sourceStride, ref Unsafe.Add(ref destination, (j0 * destinationStride) + i0), destinationStride, 8, columns - j0, accumulate);
+            }
+        }
+
+        Scalar(ref Unsafe.Add(ref source, i0 * sourceStride), sourceStride, ref Unsafe.Add(ref destination, i0), destinationStride, rows - i0, columns, accumulate);
+    }
+
+    private static void Scalar<T>(ref T source, nint sourceStride, ref T destination, nint destinationStride, int rows, int columns, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            ref T row = ref Unsafe.Add(ref source, i * sourceStride);
+            ref T column = ref Unsafe.Add(ref destination, i);
+            for (int j = 0; j < columns; j++)
+            {
+                ref T entry = ref Unsafe.Add(ref column, j * destinationStride);
+                entry = accumulate ? entry + Unsafe.Add(ref row, j) : Unsafe.Add(ref row, j);
+            }
+        }
+    }
+
+    /// <summary>One 8 × 8 block: unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves.</summary>
+    private static void Block8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride, bool accumulate)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source);
+        Vector256<float> r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride));
+        Vector256<float> r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride));
+        Vector256<float> r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride));
+        Vector256<float> r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+
+        // Rows a..h: t0 = a0 b0 a1 b1 | a4 b4 a5 b5, t1 = a2 b2 a3 b3 | a6 b6 a7 b7, and so on.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+        // s0 = a0 b0 c0 d0 | a4 b4 c4 d4, s1 = column 1 | column 5, s2 = 2 | 6, s3 = 3 | 7 (rows a..d; s4..s7 rows e..h).
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Store(Avx.Permute2x128(s0, s4, 0x20), ref destination, accumulate);
+        Store(Avx.Permute2x128(s1, s5, 0x20), ref Unsafe.Add(ref destination, destinationStride), accumulate);
+        Store(Avx.Permute2x128(s2, s6, 0x20), ref Unsafe.Add(ref destination, 2 * destinationStride), accumulate);
+        Store(Avx.Permute2x128(s3, s7, 0x20), ref Unsafe.Add(ref destination, 3 * destinationStride), accumulate);
+        Store(Avx.Permute2x128(s0, s4, 0x31), ref Unsafe.Add(ref destination, 4 * destinationStride), accumulate);
+        Store(Avx.Permute2x128(s1, s5, 0x31), ref Unsafe.Add(ref destination, 5 * destinationStride), accumulate);
+        Store(Avx.Permute2x128(s2, s6, 0x31), ref Unsafe.Add(ref destination, 6 * destinationStride), accumulate);
+        Store(Avx.Permute2x128(s3, s7, 0x31), ref Unsafe.Add(ref destination, 7 * destinationStride), accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector256<float> value, ref float destination, bool accumulate)
+    {
+        if (accumulate)
+        {
+            value += Vector256.LoadUnsafe(ref destination);
+        }
+
+        value.StoreUnsafe(ref destination);
+    }
+}
