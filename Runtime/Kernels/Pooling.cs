@@ -105,7 +105,22 @@ public static class Pooling
                     // Eight windows at a time: the same comparisons in the same order, lane by lane.
                     for (; j + 8 <= outputWidth; j += 8, o += 8)
                     {
-                        MaxForward2x2Vector(
+                        MaxForward2x2Vector8(
+                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref row0, 2 * j)),
+                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref row1, 2 * j)),
+                            top + (2 * j),
+                            width,
+                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o)),
+                            ref Unsafe.Add(ref indices, o));
+                    }
+                }
+
+                if (typeof(T) == typeof(float) && Sse.IsSupported)
+                {
+                    // Four at a time: the rest of a row, or all of a short one (LeNet-5's second pooling has 5 windows a row).
+                    for (; j + 4 <= outputWidth; j += 4, o += 4)
+                    {
+                        MaxForward2x2Vector4(
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row0, 2 * j)),
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row1, 2 * j)),
                             top + (2 * j),
@@ -145,7 +160,7 @@ public static class Pooling
     /// the scalar loop's order with the same strict <c>&gt;</c>, so ties and NaN give the same results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxForward2x2Vector(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax)
+    private static void MaxForward2x2Vector8(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax)
     {
         (Vector256<float> leftTop, Vector256<float> rightTop) = Deinterleave(Vector256.LoadUnsafe(ref row0), Vector256.LoadUnsafe(ref row0, 8));
         (Vector256<float> leftBottom, Vector256<float> rightBottom) = Deinterleave(Vector256.LoadUnsafe(ref row1), Vector256.LoadUnsafe(ref row1, 8));
@@ -163,6 +178,32 @@ public static class Pooling
             Vector256<float> greater = Vector256.GreaterThan(value, max);
             max = Vector256.ConditionalSelect(greater, value, max);
             best = Vector256.ConditionalSelect(greater.AsInt32(), at, best);
+        }
+    }
+
+    /// <summary>
+    /// Four 2×2 windows (<c>row0[0], row0[2], row0[4], row0[6]</c>), as <see cref="MaxForward2x2Vector8"/>
+    /// does eight, in 128-bit vectors: SSE's shuffle splits 8 floats into the even and the odd ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxForward2x2Vector4(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax)
+    {
+        Vector128<float> top0 = Vector128.LoadUnsafe(ref row0), top1 = Vector128.LoadUnsafe(ref row0, 4);
+        Vector128<float> bottom0 = Vector128.LoadUnsafe(ref row1), bottom1 = Vector128.LoadUnsafe(ref row1, 4);
+        Vector128<int> index = Vector128.Create(first) + Vector128.Create(0, 2, 4, 6);
+        Vector128<float> max = Sse.Shuffle(top0, top1, 0x88);
+        Vector128<int> best = index;
+        Candidate(ref max, ref best, Sse.Shuffle(top0, top1, 0xDD), index + Vector128.Create(1));
+        Candidate(ref max, ref best, Sse.Shuffle(bottom0, bottom1, 0x88), index + Vector128.Create(width));
+        Candidate(ref max, ref best, Sse.Shuffle(bottom0, bottom1, 0xDD), index + Vector128.Create(width + 1));
+        max.StoreUnsafe(ref output);
+        best.StoreUnsafe(ref argMax);
+
+        static void Candidate(ref Vector128<float> max, ref Vector128<int> best, Vector128<float> value, Vector128<int> at)
+        {
+            Vector128<float> greater = Vector128.GreaterThan(value, max);
+            max = Vector128.ConditionalSelect(greater, value, max);
+            best = Vector128.ConditionalSelect(greater.AsInt32(), at, best);
         }
     }
 

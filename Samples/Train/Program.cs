@@ -33,9 +33,10 @@ internal static class TrainCommand
           --seed N              seed for the weights and the shuffling (default 0)
           --no-normalize        feed pixels in [0, 1] as they are (torch_fashion.py does); by default they are
                                 standardized with the training set's mean 0.2860 and deviation 0.3530
-          --schedule step|constant
+          --schedule step|cosine|constant
                                 learning rate: step (default) runs the last third of the epochs (floor) at a
-                                tenth of the declared rate (none for 1 or 2 epochs); constant never changes it
+                                tenth of the declared rate (none for 1 or 2 epochs); cosine anneals it step by
+                                step from the declared rate to 0 over the run; constant never changes it
           --augment             augment every training batch: random shifts of up to 2 pixels (zero padding)
                                 and horizontal flips, seeded
           --validation F        hold out the fraction F (0 to 0.5) of the training images, stratified by class, to
@@ -125,7 +126,7 @@ internal static class TrainCommand
         }
 
         Console.Write(network.Summary());
-        Console.WriteLine($"training: batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {(options.StepDecay ? "step-decay" : "constant")} learning rate{(options.LearningRate is null ? "" : $" from {network.LearningRate} (--learning-rate)")}");
+        Console.WriteLine($"training: batch {options.Batch}, seed {options.Seed}, {options.Epochs} epoch(s), {options.Schedule switch { "step" => "step-decay", "cosine" => "cosine-annealed", _ => "constant" }} learning rate{(options.LearningRate is null ? "" : $" from {network.LearningRate} (--learning-rate)")}");
         Console.WriteLine($"data {dataName}: {train.Count:N0} training and {test.Count:N0} test images of {string.Join('×', train.SampleShape)}, {train.ClassCount} classes{(options.Normalize ? ", standardized" : "")}");
 
         Trainer<float> trainer = options.Validation is double share
@@ -137,10 +138,12 @@ internal static class TrainCommand
             Console.WriteLine($"  validating on {trainer.ValidationSet!.Count:N0} of the training images (stratified), training on {trainer.TrainingSet.Count:N0}");
         }
 
-        if (options.StepDecay)
+        trainer.LearningRateSchedule = options.Schedule switch
         {
-            trainer.LearningRateSchedule = LearningRateSchedules.StepDecay(0.1);
-        }
+            "step" => LearningRateSchedules.StepDecay(0.1),
+            "cosine" => LearningRateSchedules.CosineAnnealing(),
+            _ => null,
+        };
 
         if (options.Augment)
         {
@@ -259,7 +262,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The command line, checked.</summary>
-    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, bool StepDecay, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath, int Threads, int? Shards)
+    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, string Schedule, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath, int Threads, int? Shards)
     {
         /// <summary>The options, or null when --help asks for the usage text.</summary>
         /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
@@ -273,7 +276,7 @@ internal static class TrainCommand
             int batch = 32;
             int seed = 0;
             bool normalize = true;
-            bool stepDecay = true;
+            string schedule = "step";
             double? minAccuracy = null;
             string? savePath = null;
             bool augment = false;
@@ -333,13 +336,12 @@ internal static class TrainCommand
                         normalize = false;
                         break;
                     case "--schedule":
-                        string schedule = Value(args, ref i);
-                        stepDecay = schedule switch
+                        schedule = Value(args, ref i);
+                        if (schedule is not ("step" or "cosine" or "constant"))
                         {
-                            "step" => true,
-                            "constant" => false,
-                            _ => throw new FormatException($"--schedule must be step or constant, not '{schedule}'."),
-                        };
+                            throw new FormatException($"--schedule must be step, cosine or constant, not '{schedule}'.");
+                        }
+
                         break;
                     case "--min-accuracy":
                         string text = Value(args, ref i).TrimEnd('%');
@@ -390,7 +392,7 @@ internal static class TrainCommand
                 validation ??= 0.1; // early stopping watches held-out training images, never the test set
             }
 
-            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, stepDecay, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath, threads, shards);
+            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, schedule, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath, threads, shards);
         }
 
         private static string Value(string[] args, ref int i)
