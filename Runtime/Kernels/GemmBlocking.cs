@@ -57,12 +57,22 @@ internal static class GemmBlocked<T, TVector, TOps>
     private const int DotColumns = 4;
 
     /// <summary><see cref="Gemm.MultiplyTransposed{T}"/> at this width, shapes checked and k &gt; 0.</summary>
-    public static void MultiplyTransposed(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    public static unsafe void MultiplyTransposed(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
     {
         if (SwapPays(m, n, k, packedElements: 0))
         {
+            if (Split(n, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+            {
+                fixed (T* pa = a, pb = b, pc = c)
+                {
+                    ProductThreads.Current!.Run(&SwappedRowsBand, split.Bands, rows, n, pa, pb, pc, m, n, k, accumulate);
+                }
+
+                return;
+            }
+
             // B's rows are Cᵀ's Ã rows, in place: Ã(j, p) = b[j·k + p].
-            Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), k, 1, ref MemoryMarshal.GetReference(c), m, n, k, accumulate);
+            Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), k, 1, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
             return;
         }
 
@@ -77,12 +87,23 @@ internal static class GemmBlocked<T, TVector, TOps>
     }
 
     /// <summary><see cref="Gemm.Multiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
-    public static void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    public static unsafe void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
     {
-        if (SwapPays(m, n, k, packedElements: (long)k * n))
+        bool swap = SwapPays(m, n, k, packedElements: (long)k * n);
+        if (Split(swap ? n : m, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                ProductThreads.Current!.Run(swap ? &SwappedColumnsBand : &BroadcastRowsBand, split.Bands, rows, swap ? n : m, pa, pb, pc, m, n, k, accumulate);
+            }
+
+            return;
+        }
+
+        if (swap)
         {
             // B's columns are Cᵀ's Ã rows, in place: Ã(j, p) = b[p·n + j].
-            Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), 1, n, ref MemoryMarshal.GetReference(c), m, n, k, accumulate);
+            Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), 1, n, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
             return;
         }
 
@@ -90,8 +111,75 @@ internal static class GemmBlocked<T, TVector, TOps>
     }
 
     /// <summary><see cref="Gemm.TransposedMultiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
-    public static void TransposedMultiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate) =>
+    public static unsafe void TransposedMultiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    {
+        if (Split(m, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                ProductThreads.Current!.Run(&TransposedRowsBand, split.Bands, rows, m, pa, pb, pc, m, n, k, accumulate);
+            }
+
+            return;
+        }
+
         Broadcast(ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
+    }
+
+    /// <summary>The batch rows of the swapped tile: two vectors.</summary>
+    private static int PanelWidth => GemmMicroKernels.TileVectors * TOps.Count;
+
+    /// <summary>
+    /// How the calling thread's <see cref="ProductThreads"/> cut a product of <paramref name="multiplyAdds"/> along a
+    /// dimension of <paramref name="length"/>: the number of bands (1: not at all) and their length, a multiple of
+    /// <paramref name="granularity"/> (the last band takes the rest, at least one unit).
+    /// </summary>
+    private static (int Bands, int Rows) Split(int length, long multiplyAdds, int granularity)
+    {
+        if (ProductThreads.Current is not { } threads)
+        {
+            return (1, length);
+        }
+
+        int bands = threads.Bands(length, multiplyAdds, granularity);
+        if (bands < 2)
+        {
+            return (1, length);
+        }
+
+        int units = length / granularity;
+        int perBand = (units + bands - 1) / bands;
+        return ((units + perBand - 1) / perBand, perBand * granularity);
+    }
+
+    // The bands of a split product (see ProductThreads). The swapped products are cut along the weights (columns
+    // [start, start + count) of C), so each thread reads its share of them; the others along the rows of C.
+    private static unsafe void SwappedRowsBand(ProductThreads p, int band)
+    {
+        // W̃'s rows are B's rows, k apart.
+        (int start, int count) = p.Band(band);
+        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, p.Accumulate);
+    }
+
+    private static unsafe void SwappedColumnsBand(ProductThreads p, int band)
+    {
+        // W̃'s rows are B's columns, next to each other.
+        (int start, int count) = p.Band(band);
+        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), start), 1, p.N, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, p.Accumulate);
+    }
+
+    private static unsafe void BroadcastRowsBand(ProductThreads p, int band)
+    {
+        (int start, int rows) = p.Band(band);
+        Broadcast(ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.A), (nint)start * p.K), p.K, 1, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), (nint)start * p.N), p.N, rows, p.N, p.K, p.Accumulate);
+    }
+
+    private static unsafe void TransposedRowsBand(ProductThreads p, int band)
+    {
+        // Aᵀ's rows are A's columns: a band starts `start` columns in, and A's rows stay M apart.
+        (int start, int rows) = p.Band(band);
+        Broadcast(ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.A), start), 1, p.M, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), (nint)start * p.N), p.N, rows, p.N, p.K, p.Accumulate);
+    }
 
     /// <summary>
     /// <c>C[m×n] (+)= Ã·B</c> with <c>Ã(i, p) = a[i·aRowStride + p·aStep]</c> (row-major A for
@@ -163,19 +251,19 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// </summary>
     internal static bool SwapPays(int m, int n, int k, long packedElements)
     {
-        int panelWidth = GemmMicroKernels.TileVectors * TOps.Count;
+        int panelWidth = PanelWidth;
         return m >= panelWidth && n >= 4 * TileRows && (packedElements == 0 || (long)m * (k + n) < packedElements);
     }
 
     /// <summary>
-    /// <c>C[m×n] (+)= A·W̃ᵀ</c>, A row-major (<paramref name="m"/> rows of <paramref name="k"/>) and
+    /// <c>C[m×n] (+)= A·W̃ᵀ</c> (C's rows <paramref name="cStride"/> apart), A row-major (<paramref name="m"/> rows of <paramref name="k"/>) and
     /// <c>W̃(j, p) = w[j·wRowStride + p·wStep]</c> (<paramref name="n"/> × <paramref name="k"/>), computed
     /// as <c>Cᵀ = W̃·Aᵀ</c> with the outer-product tile: for each depth block, A's rows are transposed into
     /// panels (batch along the vector), every 6 rows of W̃ are broadcast against them in place, and Cᵀ
     /// collects in scratch; at the end it is transposed into C. The copies are <c>m·(k + n)</c> elements,
     /// which next to the product's <c>m·n·k</c> is small for a batch against a weight matrix.
     /// </summary>
-    private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, int m, int n, int k, bool accumulate)
+    private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, int m, int n, int k, bool accumulate)
     {
         int panelWidth = GemmMicroKernels.TileVectors * TOps.Count;
         int panels = (m + panelWidth - 1) / panelWidth;
@@ -211,7 +299,7 @@ internal static class GemmBlocked<T, TVector, TOps>
             }
         }
 
-        GemmTranspose.Transpose(ref transposed, transposedStride, ref c, n, n, m, accumulate);
+        GemmTranspose.Transpose(ref transposed, transposedStride, ref c, cStride, n, m, accumulate);
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Numerics;
 using System.Threading;
 using StaticNet.Data;
 
+using StaticNet.Kernels;
+
 namespace StaticNet.Training;
 
 /// <summary>
@@ -175,7 +177,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
 
     /// <summary>
     /// Threads that train, data parallel over each batch (<see cref="DataParallel{T}"/>). Default 1. With more, each
-    /// batch is cut into <see cref="Shards"/> parts computed side by side, and their gradients summed in a fixed order.
+    /// batch is cut into <see cref="Shards"/> parts computed side by side, and their gradients summed in a fixed order;
+    /// or, with <see cref="SplitProducts"/>, each large matrix product is cut across them instead.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 1.</exception>
     public int Threads
@@ -191,19 +194,28 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>
     /// Parts each batch is cut into, which fixes the result: the same shards give bit-identical weights on any
     /// number of <see cref="Threads"/> (so a 2-thread run can be repeated on one core with <c>Shards = 2</c>).
-    /// Defaults to <see cref="Threads"/>; 1 is a plain <c>TrainStep</c> per batch. More than 1 needs a network
-    /// without batch normalization, whose statistics are over the whole batch.
+    /// Defaults to <see cref="Threads"/> (to 1 with <see cref="SplitProducts"/>); 1 is a plain <c>TrainStep</c> per
+    /// batch. More than 1 needs a network without batch normalization, whose statistics are over the whole batch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 1.</exception>
     public int Shards
     {
-        get => shards ?? threads;
+        get => shards ?? (SplitProducts ? 1 : threads);
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             shards = value;
         }
     }
+
+    /// <summary>
+    /// Use the <see cref="Threads"/> inside each large matrix product (<see cref="ProductThreads"/>) rather than
+    /// on shards of the batch. Default false. The result is bit-identical to one thread's, batch norm trains too,
+    /// and nothing is copied or summed per step, which suits dense layers whose weights outgrow the cache; the
+    /// elementwise work and the update stay on one thread, and convolutions' per-sample products are mostly too
+    /// small to cut, so convolutional networks gain more from shards. Needs <see cref="Shards"/> = 1.
+    /// </summary>
+    public bool SplitProducts { get; set; }
 
     /// <summary>Runs <paramref name="epochs"/> epochs (fewer if early stopping ends training).</summary>
     /// <param name="epochs">How many epochs, at least 1.</param>
@@ -226,7 +238,12 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
             throw new InvalidOperationException("Early stopping watches the validation set, but the trainer has none; pass one or use WithValidationSplit.");
         }
 
-        if (Threads > Shards)
+        if (SplitProducts && Shards > 1)
+        {
+            throw new InvalidOperationException($"SplitProducts uses the {Threads} threads inside each product of one batch, so it needs Shards = 1, not {Shards}.");
+        }
+
+        if (!SplitProducts && Threads > Shards)
         {
             throw new InvalidOperationException($"{Threads} threads for {Shards} shards: each thread computes whole shards; use at most {Shards} threads or more shards.");
         }
@@ -240,6 +257,8 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         stepsTaken = 0;
         totalSteps = (long)epochs * StepsPerEpoch;
         parallel = Shards > 1 ? new DataParallel<T>(network, Shards, Threads) : null;
+        using ProductThreads? products = SplitProducts && Threads > 1 ? new ProductThreads(Threads) : null;
+        ProductThreads.Scope scope = products?.Use() ?? default;
         runClock = Stopwatch.StartNew();
         try
         {
@@ -247,6 +266,7 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
         }
         finally
         {
+            scope.Dispose();
             network.LearningRate = baseLearningRate;
             parallel?.Dispose();
             parallel = null;

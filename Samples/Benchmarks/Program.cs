@@ -38,7 +38,8 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --steps N          timed steps per run at batch 1 (batch 32: max(30, N/8)), at least 0.2 s; default 300");
             Console.WriteLine("  --peers LIST       peers to run in the same session: torch (training and inference), onnxruntime (inference)");
             Console.WriteLine("  --all              every peer; --torch is --peers torch");
-            Console.WriteLine("  --threads N        also train StaticNet at batch 32 data parallel on N threads (one shard each), in the same rounds");
+            Console.WriteLine("  --threads N        also train StaticNet at batch 32 data parallel on N threads (one shard each), and train and infer");
+            Console.WriteLine("                     with each large product split across N threads, in the same rounds");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -98,7 +99,10 @@ try
     // With --threads N, the batch-32 training steps again, data parallel on N threads, in the same rounds.
     var parallelSide = new Side($"StaticNet {threads} threads");
     StaticNetBench[] parallelBenches = threads == 1 ? [] : workloads.Select(w => new StaticNetBench(w.Name, 32, w.Create(), threads)).ToArray();
-    foreach (StaticNetBench bench in benches.Concat(parallelBenches))
+    // And split products: batch-32 training and inference with each large product cut across the N threads.
+    var splitSide = new Side($"StaticNet {threads} threads, split products");
+    StaticNetBench[] splitBenches = threads == 1 ? [] : workloads.Select(w => new StaticNetBench(w.Name, 32, w.Create(), threads, splitProducts: true)).ToArray();
+    foreach (StaticNetBench bench in benches.Concat(parallelBenches).Concat(splitBenches))
     {
         bench.WarmUp();
     }
@@ -124,6 +128,10 @@ try
             start = Stopwatch.GetTimestamp();
             parallelSide.AddRound(parallelBenches.ToDictionary(b => (b.Workload, b.Batch, Mode.Train), b => b.Rate(Mode.Train, StepCount(b.Batch, steps))));
             times.Add($"StaticNet on {threads} threads {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+            start = Stopwatch.GetTimestamp();
+            splitSide.AddRound(splitBenches.SelectMany(b => new[] { Mode.Train, Mode.Infer }.Select(mode => (b, mode)))
+                .ToDictionary(p => (p.b.Workload, p.b.Batch, p.mode), p => p.b.Rate(p.mode, StepCount(p.b.Batch, steps))));
+            times.Add($"split products {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
         }
         foreach (Peer peer in peers)
         {
@@ -209,6 +217,21 @@ try
                 Statistics.MedianAndRange(staticNet.Rates(name, 32, Mode.Train), "N0"),
                 Statistics.MedianAndRange(parallelSide.Rates(name, 32, Mode.Train), "N0"),
                 Statistics.MedianAndRange(parallelSide.RoundRatios(staticNet, name, 32, Mode.Train), "F2"),
+            ]);
+        }
+
+        PrintTable(rows);
+
+        // Split products against one thread, training and inference.
+        Console.WriteLine();
+        Console.WriteLine($"batch 32 on {threads} threads with split products (each large product cut across the threads; the same weights as one thread) against 1 thread: speed-up, median [range] of the per-round ratios");
+        rows = [["workload", "train", "infer"]];
+        foreach ((string name, _, _) in workloads)
+        {
+            rows.Add([
+                name,
+                Statistics.MedianAndRange(splitSide.RoundRatios(staticNet, name, 32, Mode.Train), "F2"),
+                Statistics.MedianAndRange(splitSide.RoundRatios(staticNet, name, 32, Mode.Infer), "F2"),
             ]);
         }
 

@@ -8,7 +8,8 @@ namespace StaticNet.Benchmarks;
 
 /// <summary>
 /// StaticNet on one workload at one batch size: training steps and inference passes, timed. With more than one
-/// thread, training is data parallel (<see cref="DataParallel{T}"/>, one shard per thread); inference stays on one.
+/// thread, training is data parallel (<see cref="DataParallel{T}"/>, one shard per thread) and inference stays on
+/// one; or, with <c>splitProducts</c>, both split each large product across the threads (<see cref="ProductThreads"/>).
 /// </summary>
 internal sealed class StaticNetBench : IDisposable
 {
@@ -21,14 +22,16 @@ internal sealed class StaticNetBench : IDisposable
     private readonly int[] labels;
     private readonly float[] outputs;
     private readonly DataParallel<float>? parallel;
+    private readonly ProductThreads? products;
     private int next;
 
-    public StaticNetBench(string workload, int batch, IClassifier<float> network, int threads = 1)
+    public StaticNetBench(string workload, int batch, IClassifier<float> network, int threads = 1, bool splitProducts = false)
     {
         Workload = workload;
         Batch = batch;
         this.network = network;
-        parallel = threads > 1 ? new DataParallel<float>(network, shards: threads, threads) : null;
+        parallel = threads > 1 && !splitProducts ? new DataParallel<float>(network, shards: threads, threads) : null;
+        products = threads > 1 && splitProducts ? new ProductThreads(threads) : null;
         var random = new Random(0);
         inputs = Enumerable.Range(0, Pool * batch * network.InputLength).Select(_ => (float)NextGaussian(random)).ToArray();
         labels = Enumerable.Range(0, Pool * batch).Select(_ => random.Next(10)).ToArray();
@@ -76,7 +79,12 @@ internal sealed class StaticNetBench : IDisposable
         {
             ReadOnlySpan<float> x = inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength);
             ReadOnlySpan<int> y = labels.AsSpan(next * Batch, Batch);
-            if (parallel is null)
+            if (products is not null)
+            {
+                using ProductThreads.Scope scope = products.Use();
+                network.TrainStep(x, y);
+            }
+            else if (parallel is null)
             {
                 network.TrainStep(x, y);
             }
@@ -95,10 +103,15 @@ internal sealed class StaticNetBench : IDisposable
         next = (next + 1) % Pool;
     }
 
-    public void Dispose() => parallel?.Dispose();
+    public void Dispose()
+    {
+        parallel?.Dispose();
+        products?.Dispose();
+    }
 
     private void Infer()
     {
+        using ProductThreads.Scope scope = products?.Use() ?? default;
         network.Forward(inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength), outputs);
         next = (next + 1) % Pool;
     }

@@ -49,6 +49,8 @@ internal static class TrainCommand
                                 their gradients summed in a fixed order (not with lenet5-bn: batch norm)
           --shards N            the shards per batch, which fix the result: the same shards give bit-identical
                                 weights on any number of threads (default: one per thread)
+          --split-products      use the --threads inside each large matrix product instead of on shards: the
+                                weights of one thread, bit for bit, and works with batch norm
           --min-accuracy P      exit with code 1 if the final test accuracy is below P percent
           --save FILE           write the trained parameters and optimizer state to FILE (StaticNet.IO.ParameterFile)
           --help                show this text
@@ -157,7 +159,13 @@ internal static class TrainCommand
             Console.WriteLine($"  early stopping: patience {patience} epochs on {validationName} accuracy, restoring the best epoch");
         }
 
-        if (options.Threads > 1 || options.Shards is not null)
+        if (options.SplitProducts)
+        {
+            trainer.Threads = options.Threads;
+            trainer.SplitProducts = true;
+            Console.WriteLine($"  split products: each large matrix product on {trainer.Threads} thread(s); the same weights as one thread");
+        }
+        else if (options.Threads > 1 || options.Shards is not null)
         {
             trainer.Threads = options.Threads;
             if (options.Shards is int shards)
@@ -262,7 +270,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The command line, checked.</summary>
-    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, string Schedule, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath, int Threads, int? Shards)
+    private sealed record Options(string Model, string Optimizer, double? LearningRate, int Epochs, string DataDirectory, int Batch, int Seed, bool Normalize, string Schedule, double? MinAccuracy, string? SavePath, bool Augment, double? Validation, int? Patience, string? HistoryPath, string? ChartPath, int Threads, int? Shards, bool SplitProducts)
     {
         /// <summary>The options, or null when --help asks for the usage text.</summary>
         /// <exception cref="FormatException">An option is unknown, lacks its value, or has a bad one.</exception>
@@ -284,6 +292,7 @@ internal static class TrainCommand
             int? patience = null;
             string? historyPath = null, chartPath = null;
             int threads = 1;
+            bool splitProducts = false;
             int? shards = null;
             for (int i = 0; i < args.Length; i++)
             {
@@ -382,6 +391,9 @@ internal static class TrainCommand
                     case "--shards":
                         shards = Integer(args, ref i, 1, 1024);
                         break;
+                    case "--split-products":
+                        splitProducts = true;
+                        break;
                     default:
                         throw new FormatException($"unknown option '{option}'.");
                 }
@@ -392,7 +404,12 @@ internal static class TrainCommand
                 validation ??= 0.1; // early stopping watches held-out training images, never the test set
             }
 
-            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, schedule, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath, threads, shards);
+            if (splitProducts && shards is not null)
+            {
+                throw new FormatException("--split-products and --shards do not combine: split products run each batch whole.");
+            }
+
+            return new Options(model, optimizer, learningRate, epochs ?? (model == "mlp" ? 1 : 3), data, batch, seed, normalize, schedule, minAccuracy, savePath, augment, validation, patience, historyPath, chartPath, threads, shards, splitProducts);
         }
 
         private static string Value(string[] args, ref int i)
