@@ -126,7 +126,7 @@ internal static class GemmBlocked<T, TVector, TOps>
         Broadcast(ref MemoryMarshal.GetReference(a), 1, m, ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate);
     }
 
-    /// <summary>The batch rows of the swapped tile: two vectors.</summary>
+    /// <summary>A packed panel's width, the outer tile's columns: two vectors (batch rows in the swapped products).</summary>
     private static int PanelWidth => GemmMicroKernels.TileVectors * TOps.Count;
 
     /// <summary>
@@ -194,7 +194,7 @@ internal static class GemmBlocked<T, TVector, TOps>
             return;
         }
 
-        int panelWidth = GemmMicroKernels.TileVectors * TOps.Count;
+        int panelWidth = PanelWidth;
         int rowBlocks = (m + TileRows - 1) / TileRows;
 
         // A panel read by one row block only (m ≤ 6) is not worth copying; edge panels narrower than a tile
@@ -251,8 +251,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// </summary>
     internal static bool SwapPays(int m, int n, int k, long packedElements)
     {
-        int panelWidth = PanelWidth;
-        return m >= panelWidth && n >= 4 * TileRows && (packedElements == 0 || (long)m * (k + n) < packedElements);
+        return m >= PanelWidth && n >= 4 * TileRows && (packedElements == 0 || (long)m * (k + n) < packedElements);
     }
 
     /// <summary>
@@ -265,7 +264,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// </summary>
     private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, int m, int n, int k, bool accumulate)
     {
-        int panelWidth = GemmMicroKernels.TileVectors * TOps.Count;
+        int panelWidth = PanelWidth;
         int panels = (m + panelWidth - 1) / panelWidth;
         int transposedStride = panels * panelWidth;
         int rowBlocks = (n + TileRows - 1) / TileRows;

@@ -79,13 +79,9 @@ internal sealed class StaticNetBench : IDisposable
         {
             ReadOnlySpan<float> x = inputs.AsSpan(next * Batch * network.InputLength, Batch * network.InputLength);
             ReadOnlySpan<int> y = labels.AsSpan(next * Batch, Batch);
-            if (products is not null)
+            if (parallel is null)
             {
-                using ProductThreads.Scope scope = products.Use();
-                network.TrainStep(x, y);
-            }
-            else if (parallel is null)
-            {
+                using ProductThreads.Scope scope = products?.Use() ?? default;
                 network.TrainStep(x, y);
             }
             else
