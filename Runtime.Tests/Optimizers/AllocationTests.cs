@@ -33,18 +33,19 @@ public class AllocationTests
 
         foreach ((string name, Action<long> update) in updates)
         {
-            for (long step = 1; step <= 200; step++)
+            long step = 1;
+            for (; step <= 200; step++)
             {
                 update(step);
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (long step = 201; step <= 1200; step++)
+            long allocated = Allocations.Steady(() =>
             {
-                update(step);
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                for (long end = step + 1000; step < end; step++)
+                {
+                    update(step);
+                }
+            });
             Assert.True(allocated == 0, $"{typeof(T).Name} {name}: {allocated} bytes allocated over 1000 updates.");
         }
     }

@@ -110,14 +110,16 @@ public class ProductThreadsTests
         {
             Multiply(GemmTests.Product.MultiplyTransposed, a, b, c, 32, 256, 256, false);
             long splitsBefore = threads.Splits;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+            int calls = 0;
+            long allocated = Allocations.Steady(() =>
             {
-                Multiply(GemmTests.Product.MultiplyTransposed, a, b, c, 32, 256, 256, false);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.Equal(splitsBefore + 10, threads.Splits);
+                for (int i = 0; i < 10; i++, calls++)
+                {
+                    Multiply(GemmTests.Product.MultiplyTransposed, a, b, c, 32, 256, 256, false);
+                }
+            });
+            Assert.Equal(0, allocated);
+            Assert.Equal(splitsBefore + calls, threads.Splits);
         }
     }
 

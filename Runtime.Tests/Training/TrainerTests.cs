@@ -196,12 +196,6 @@ public class TrainerTests
         large.Train(1);
         small.Train(1);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        large.Train(1);
-        long afterLarge = GC.GetAllocatedBytesForCurrentThread();
-        small.Train(1);
-        long afterSmall = GC.GetAllocatedBytesForCurrentThread();
-
-        Assert.Equal(afterLarge - before, afterSmall - afterLarge);
+        Assert.Equal(Allocations.Steady(() => large.Train(1)), Allocations.Steady(() => small.Train(1)));
     }
 }
