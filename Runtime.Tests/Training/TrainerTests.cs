@@ -91,7 +91,11 @@ public class TrainerTests
             Assert.InRange(report.ValidationAccuracy, 0, 1);
             Assert.True(report.SamplesPerSecond > 0);
             Assert.True(report.Elapsed > TimeSpan.Zero);
+            Assert.InRange(report.TrainingTime, TimeSpan.FromTicks(1), report.Elapsed); // validation is not counted
         }
+
+        Assert.Equal(reports.Sum(r => r.TrainingTime.Ticks), history.TrainingTime.Ticks);
+        Assert.Equal(reports.Sum(r => r.Elapsed.Ticks), history.Elapsed.Ticks);
 
         Assert.True(reports[^1].TrainLoss < reports[0].TrainLoss, $"train loss {reports[0].TrainLoss} → {reports[^1].TrainLoss}");
         Assert.True(reports[^1].ValidationLoss < initialLoss * 0.6, $"test loss {initialLoss} → {reports[^1].ValidationLoss}");

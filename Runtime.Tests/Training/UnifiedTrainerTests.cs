@@ -257,6 +257,7 @@ public class UnifiedTrainerTests
     {
         var report = new TrainingProgress(2, 5, 10, 40, 320, 1280, 0.5, 0.75, 1000, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(125), 0.3);
         var epoch = new EpochReport(2, 0.5, 0.75, 0.45, 0.8, 0.01, 1280, TimeSpan.FromSeconds(4), 1000);
+        Assert.Equal(1.28, epoch.TrainingTime.TotalSeconds, 9);
 
         var terminal = new StringWriter();
         var bar = new ConsoleProgress(terminal, interactive: true);

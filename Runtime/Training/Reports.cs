@@ -63,4 +63,8 @@ public sealed record EpochReport(
     double LearningRate,
     int Samples,
     TimeSpan Elapsed,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>The epoch's training time, validation not included: <see cref="Samples"/> over <see cref="SamplesPerSecond"/>.</summary>
+    public TimeSpan TrainingTime => SamplesPerSecond > 0 ? TimeSpan.FromSeconds(Samples / SamplesPerSecond) : TimeSpan.Zero;
+}

@@ -63,6 +63,12 @@ public sealed class TrainingHistory
     /// <summary>Whether the network ended with the best epoch's weights instead of the last epoch's.</summary>
     public bool RestoredBestEpoch { get; internal set; }
 
+    /// <summary>The training time of every epoch so far, validation not included.</summary>
+    public TimeSpan TrainingTime => TimeSpan.FromTicks(epochs.Sum(e => e.TrainingTime.Ticks));
+
+    /// <summary>The wall time of every epoch so far, training and validation.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(epochs.Sum(e => e.Elapsed.Ticks));
+
     /// <summary>Appends an epoch's report.</summary>
     /// <param name="report">The report.</param>
     public void Add(EpochReport report)

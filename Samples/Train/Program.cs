@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using StaticNet;
 using StaticNet.Data;
 using StaticNet.IO;
@@ -191,6 +192,8 @@ internal static class TrainCommand
         double accuracy = options.Validation is null && !history.RestoredBestEpoch
             ? history.Last!.ValidationAccuracy * 100
             : Metrics.Evaluate(network, test).Accuracy * 100;
+        Console.WriteLine(
+            $"trained {history.Epochs.Sum(e => e.Samples):N0} samples in {history.TrainingTime.TotalSeconds:F1} s ({history.Elapsed.TotalSeconds:F1} s with validating after each epoch)");
         Console.WriteLine($"final test accuracy {accuracy:F2} %");
         if (options.SavePath is string savePath)
         {
