@@ -68,3 +68,31 @@ internal sealed partial record Machine(string Cpu, int Cores, bool Avx512, bool 
     [GeneratedRegex(@"avx2 ([\d.]+) GFLOP/s")]
     private static partial Regex Avx2Figure();
 }
+
+/// <summary>
+/// The share of the machine's CPU time the hypervisor gave to others while this program wanted it (the <c>steal</c>
+/// column of <c>/proc/stat</c>, as <c>vmstat</c>'s <c>st</c>): time the timings include without the code running. On a
+/// quiet machine it is 0; a few percent already moves a median.
+/// </summary>
+internal readonly record struct CpuTimes(long Steal, long Total)
+{
+    /// <summary>The counters now, or null where there is no <c>/proc/stat</c>.</summary>
+    public static CpuTimes? Read()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal guest guest_nice", in clock ticks since boot; guest time is
+        // already counted in user.
+        string? line = File.ReadLines("/proc/stat").FirstOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        long[] fields = line is null ? [] : line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return fields.Length == 8 ? new CpuTimes(fields[7], fields.Sum()) : null;
+    }
+
+    /// <summary>The steal share of the time between <paramref name="earlier"/> and this, in [0, 1]; null without ticks.</summary>
+    public double? StealSince(CpuTimes earlier) =>
+        Total > earlier.Total ? (double)(Steal - earlier.Steal) / (Total - earlier.Total) : null;
+}

@@ -109,9 +109,11 @@ try
 
     string order = string.Join(", then ", peers.Where(p => p.Available).Select(p => p.Name).Prepend("StaticNet"));
     Console.WriteLine($"{rounds} round{(rounds == 1 ? "" : "s")}, each running {order}; one thread each");
+    CpuTimes? sessionStart = CpuTimes.Read();
     for (int round = 1; round <= rounds; round++)
     {
         var times = new List<string>();
+        CpuTimes? roundStart = CpuTimes.Read();
         long start = Stopwatch.GetTimestamp();
         var rates = new Dictionary<(string Workload, int Batch, Mode Mode), double>();
         foreach (StaticNetBench bench in benches)
@@ -143,7 +145,17 @@ try
             }
         }
 
-        Console.WriteLine($"round {round}/{rounds}: {string.Join(", ", times)}");
+        string steal = roundStart is CpuTimes before && CpuTimes.Read()?.StealSince(before) is double share ? $"; hypervisor steal {share:P1}" : "";
+        Console.WriteLine($"round {round}/{rounds}: {string.Join(", ", times)}{steal}");
+    }
+
+    if (sessionStart is CpuTimes first && CpuTimes.Read()?.StealSince(first) is double stolen)
+    {
+        // A round takes a few seconds and a median rate moves by the steal share of its rounds: under 2 % that is within
+        // what the rounds scatter anyway.
+        Console.WriteLine(stolen < 0.02
+            ? $"hypervisor steal over the rounds: {stolen:P1} of the CPU time (under 2 %: a quiet machine)"
+            : $"hypervisor steal over the rounds: {stolen:P1} of the CPU time: the timings include time the code was not running, so they are not from a quiet machine");
     }
 
     foreach (StaticNetBench bench in benches.Where(b => b.Restarts > 0))
