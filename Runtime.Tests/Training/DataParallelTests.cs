@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using System.Numerics.Tensors;
 using StaticNet.Data;
+using StaticNet.Samples;
 using StaticNet.Training;
 using Xunit;
 
@@ -73,6 +75,31 @@ public class DataParallelTests
             trainer.Train(8);
             (_, double accuracy) = Metrics.Evaluate(network, test);
             Assert.True(accuracy > 0.9, $"{shards} shard(s): test accuracy {accuracy:P1}");
+        }
+    }
+
+    [Fact]
+    public void The_sum_covers_every_parameter_of_a_network_larger_than_its_stretches()
+    {
+        // 101,770 parameters: each of 2 threads sums 50,896 of them (50,874 for the second), 4,096 at a time, the last
+        // stretch of each short. After the step the network's gradients hold the shards' weighted sum.
+        var random = new Random(4);
+        float[] x = Enumerable.Range(0, 32 * Mlp.InputLength).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] y = Enumerable.Range(0, 32).Select(i => i % 10).ToArray();
+        var plain = new Mlp();
+        var sharded = new Mlp();
+        plain.TrainStep(x, y);
+        using (var parallel = new DataParallel<float>(sharded, shards: 3, threads: 2))
+        {
+            parallel.TrainStep(x, y, Span<float>.Empty);
+        }
+
+        float scale = TensorPrimitives.MaxMagnitude<float>(plain.Gradients);
+        Assert.True(scale > 0);
+        for (int p = 0; p < plain.Gradients.Length; p++)
+        {
+            Assert.True(Math.Abs(plain.Gradients[p] - sharded.Gradients[p]) <= 1e-5f * scale, $"gradient {p}: {sharded.Gradients[p]}, the whole batch's {plain.Gradients[p]}");
+            Assert.True(Math.Abs(plain.Parameters[p] - sharded.Parameters[p]) <= 1e-6f, $"parameter {p}: {sharded.Parameters[p]}, after the whole batch's step {plain.Parameters[p]}");
         }
     }
 
