@@ -805,12 +805,9 @@ partial class LeNet5 : IClassifier<float>
                 Conv2D1KernelArea * Conv2D1OutputArea);
             for (int u = 0; u < Conv2D1KernelHeight; u++)
             {
-                for (int v = 0; v < Conv2D1KernelWidth; v++)
-                {
-                    Convolution.GatherTap<float>(plane,
-                        rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane,
-                        rowOffset: u - 2, columnOffset: v - 2);
-                }
+                Convolution.GatherTaps<float>(plane,
+                    rows.Slice(u * Conv2D1KernelWidth * Conv2D1OutputArea, Conv2D1KernelWidth * Conv2D1OutputArea),
+                    Conv2D1Plane, rowOffset: u - 2, columnOffset: -2, taps: Conv2D1KernelWidth, columnDilation: 1);
             }
         }
     }
@@ -889,12 +886,9 @@ partial class LeNet5 : IClassifier<float>
                 Conv2D2KernelArea * Conv2D2OutputArea);
             for (int u = 0; u < Conv2D2KernelHeight; u++)
             {
-                for (int v = 0; v < Conv2D2KernelWidth; v++)
-                {
-                    Convolution.GatherTap<float>(plane,
-                        rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea), Conv2D2Plane,
-                        rowOffset: u, columnOffset: v);
-                }
+                Convolution.GatherTaps<float>(plane,
+                    rows.Slice(u * Conv2D2KernelWidth * Conv2D2OutputArea, Conv2D2KernelWidth * Conv2D2OutputArea),
+                    Conv2D2Plane, rowOffset: u, columnOffset: 0, taps: Conv2D2KernelWidth, columnDilation: 1);
             }
         }
     }

@@ -1262,12 +1262,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
             Span<float> rows = columns.Slice(c * Conv1KernelArea * Conv1OutputArea, Conv1KernelArea * Conv1OutputArea);
             for (int u = 0; u < Conv1KernelHeight; u++)
             {
-                for (int v = 0; v < Conv1KernelWidth; v++)
-                {
-                    Convolution.GatherTap<float>(plane,
-                        rows.Slice(((u * Conv1KernelWidth) + v) * Conv1OutputArea, Conv1OutputArea), Conv1Plane,
-                        rowOffset: u - 2, columnOffset: v - 2);
-                }
+                Convolution.GatherTaps<float>(plane,
+                    rows.Slice(u * Conv1KernelWidth * Conv1OutputArea, Conv1KernelWidth * Conv1OutputArea), Conv1Plane,
+                    rowOffset: u - 2, columnOffset: -2, taps: Conv1KernelWidth, columnDilation: 1);
             }
         }
     }
@@ -1386,12 +1383,9 @@ partial class LeNet5BatchNorm : IClassifier<float>
             Span<float> rows = columns.Slice(c * Conv2KernelArea * Conv2OutputArea, Conv2KernelArea * Conv2OutputArea);
             for (int u = 0; u < Conv2KernelHeight; u++)
             {
-                for (int v = 0; v < Conv2KernelWidth; v++)
-                {
-                    Convolution.GatherTap<float>(plane,
-                        rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea), Conv2Plane,
-                        rowOffset: u, columnOffset: v);
-                }
+                Convolution.GatherTaps<float>(plane,
+                    rows.Slice(u * Conv2KernelWidth * Conv2OutputArea, Conv2KernelWidth * Conv2OutputArea), Conv2Plane,
+                    rowOffset: u, columnOffset: 0, taps: Conv2KernelWidth, columnDilation: 1);
             }
         }
     }

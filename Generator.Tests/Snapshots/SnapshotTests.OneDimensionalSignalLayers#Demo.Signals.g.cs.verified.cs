@@ -648,11 +648,8 @@ partial class Signals : IRegressor<float>
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D1InputArea, Conv1D1InputArea);
             Span<float> rows = columns.Slice(c * Conv1D1KernelArea * Conv1D1OutputArea,
                 Conv1D1KernelArea * Conv1D1OutputArea);
-            for (int v = 0; v < Conv1D1KernelLength; v++)
-            {
-                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D1OutputArea, Conv1D1OutputArea), Conv1D1Plane,
-                    rowOffset: 0, columnOffset: v - 1);
-            }
+            Convolution.GatherTaps<float>(plane, rows, Conv1D1Plane, rowOffset: 0, columnOffset: -1,
+                taps: Conv1D1KernelLength, columnDilation: 1);
         }
     }
 
@@ -720,11 +717,8 @@ partial class Signals : IRegressor<float>
             ReadOnlySpan<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
             Span<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea,
                 Conv1D2KernelArea * Conv1D2OutputArea);
-            for (int v = 0; v < Conv1D2KernelLength; v++)
-            {
-                Convolution.GatherTap<float>(plane, rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), Conv1D2Plane,
-                    rowOffset: 0, columnOffset: v * 2);
-            }
+            Convolution.GatherTaps<float>(plane, rows, Conv1D2Plane, rowOffset: 0, columnOffset: 0,
+                taps: Conv1D2KernelLength, columnDilation: 2);
         }
     }
 

@@ -586,12 +586,9 @@ partial class Upsampler : IRegressor<double>
                 Conv2D1KernelArea * Conv2D1OutputArea);
             for (int u = 0; u < Conv2D1KernelHeight; u++)
             {
-                for (int v = 0; v < Conv2D1KernelWidth; v++)
-                {
-                    Convolution.GatherTap<double>(plane,
-                        rows.Slice(((u * Conv2D1KernelWidth) + v) * Conv2D1OutputArea, Conv2D1OutputArea), Conv2D1Plane,
-                        rowOffset: u - 1, columnOffset: v - 1);
-                }
+                Convolution.GatherTaps<double>(plane,
+                    rows.Slice(u * Conv2D1KernelWidth * Conv2D1OutputArea, Conv2D1KernelWidth * Conv2D1OutputArea),
+                    Conv2D1Plane, rowOffset: u - 1, columnOffset: -1, taps: Conv2D1KernelWidth, columnDilation: 1);
             }
         }
     }

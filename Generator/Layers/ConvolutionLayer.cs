@@ -268,13 +268,30 @@ internal sealed record ConvolutionLayer(
                 string Call(string tap, string rowOffset, string columnOffset) => gather
                     ? $"Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
                     : $"Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
-                if (IsTwoDimensional)
+                // A gather takes a kernel row's taps in one call (the runtime copies each input row to all of them);
+                // the scatter adds tap by tap.
+                string width = IsTwoDimensional ? $"{Name}KernelWidth" : $"{Name}KernelLength";
+                string KernelRow(string taps, string rowOffset) =>
+                    $"Convolution.GatherTaps<{t}>(plane, {taps}, {Name}Plane, " +
+                    $"rowOffset: {rowOffset}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, taps: {width}, columnDilation: {EmitContext.Int(Columns.Dilation)});";
+                if (IsTwoDimensional && gather)
+                {
+                    using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
+                    {
+                        writer.Line(KernelRow($"rows.Slice(u * {Name}KernelWidth * {Name}OutputArea, {Name}KernelWidth * {Name}OutputArea)", Rows.TapOffset("u")));
+                    }
+                }
+                else if (IsTwoDimensional)
                 {
                     using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
                     using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
                     {
                         writer.Line(Call($"((u * {Name}KernelWidth) + v)", Rows.TapOffset("u"), Columns.TapOffset("v")));
                     }
+                }
+                else if (gather)
+                {
+                    writer.Line(KernelRow("rows", "0"));
                 }
                 else
                 {

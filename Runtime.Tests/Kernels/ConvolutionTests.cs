@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using StaticNet.Kernels;
 using Xunit;
 
@@ -56,6 +57,63 @@ public class ConvolutionTests
 
             Numbers.AllClose<double>(expectedScatter, scattered, 1e-15, $"scatter offset ({rowOffset},{columnOffset})");
         }
+    }
+
+    /// <summary>Geometries whose kernel rows can take the vector path: rows of at least one vector, taps inside the plane.</summary>
+    public static TheoryData<int, int, int, int, int, int> KernelRows => new()
+    {
+        { 14, 14, 10, 10, 1, 1 }, // LeNet-5's second convolution: 10 columns, a vector and an overlapping one
+        { 28, 40, 28, 30, 1, 1 },
+        { 9, 30, 4, 17, 2, 1 }, // a stride between rows; 17 columns: two vectors and an overlapping one
+        { 6, 12, 6, 8, 1, 1 }, // exactly one vector of floats
+        { 5, 9, 5, 4, 1, 1 }, // one vector of doubles, too short for floats
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    [MemberData(nameof(KernelRows))]
+    public void A_kernel_rows_gather_is_the_gather_of_each_of_its_taps(int height, int width, int outputHeight, int outputWidth, int strideHeight, int strideWidth)
+    {
+        var geometry = new PlaneGeometry(height, width, outputHeight, outputWidth, strideHeight, strideWidth);
+        Compare<float>(geometry, new Random(height * 31 + width));
+        Compare<double>(geometry, new Random(height * 37 + width));
+
+        static void Compare<T>(PlaneGeometry geometry, Random random)
+            where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        {
+            int area = geometry.OutputHeight * geometry.OutputWidth;
+            T[] channel = Numbers.Uniform<T>(random, geometry.Height * geometry.Width);
+            foreach ((int rowOffset, int columnOffset) in Offsets(geometry.Height, geometry.Width).Where(o => o.Column >= -3 && o.Column <= 3))
+            {
+                foreach ((int taps, int dilation) in new[] { (1, 1), (3, 1), (5, 1), (3, 2) })
+                {
+                    // NaN everywhere first, and 5 values past the taps' rows that must stay NaN.
+                    T[] expected = new T[(taps * area) + 5], actual = new T[(taps * area) + 5];
+                    expected.AsSpan().Fill(T.NaN);
+                    actual.AsSpan().Fill(T.NaN);
+                    for (int v = 0; v < taps; v++)
+                    {
+                        Convolution.GatherTap<T>(channel, expected.AsSpan(v * area, area), geometry, rowOffset, columnOffset + (v * dilation));
+                    }
+
+                    Convolution.GatherTaps<T>(channel, actual.AsSpan(0, taps * area), geometry, rowOffset, columnOffset, taps, dilation);
+                    for (int i = 0; i < expected.Length; i++)
+                    {
+                        Assert.True(
+                            expected[i].Equals(actual[i]),
+                            $"{typeof(T).Name}, offsets ({rowOffset}, {columnOffset}), {taps} taps {dilation} apart, value {i}: {actual[i]}, expected {expected[i]}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_kernel_rows_gather_refuses_too_few_values_for_its_taps()
+    {
+        var geometry = new PlaneGeometry(14, 14, 10, 10, 1, 1);
+        Assert.Throws<ArgumentException>(() => Convolution.GatherTaps<float>(new float[196], new float[499], geometry, 0, 0, 5, 1));
+        Assert.Throws<ArgumentException>(() => Convolution.GatherTaps<float>(new float[195], new float[500], geometry, 0, 0, 5, 1));
     }
 
     [Theory]

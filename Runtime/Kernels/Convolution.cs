@@ -87,6 +87,84 @@ public static class Convolution
         }
     }
 
+    /// <summary>
+    /// <see cref="GatherTap{T}"/> for the <paramref name="taps"/> taps of one kernel row at once: tap v's row is
+    /// <c>rows[v·OH·OW, (v + 1)·OH·OW)</c> and its column offset is <c>columnOffset + v·columnDilation</c>. The rows
+    /// are those of calling <see cref="GatherTap{T}"/> for each v.
+    /// </summary>
+    /// <remarks>
+    /// Tap by tap, each output row is a call's worth of bounds and padding checks for a few values (LeNet-5's second
+    /// convolution: 10 values, 150 taps × 10 rows per sample). With a stride of 1 along the width, every tap inside
+    /// the plane's columns, rows of at least one vector and vectors in hardware, this takes each input row once and
+    /// copies it to every tap's row in whole vectors, the last one overlapping the one before.
+    /// </remarks>
+    /// <param name="channel">One input plane, <c>Height × Width</c>.</param>
+    /// <param name="rows">The taps' rows, one after the other, <c>taps × OutputHeight × OutputWidth</c>.</param>
+    /// <param name="geometry">The plane and output sizes and strides.</param>
+    /// <param name="rowOffset">The kernel row's row offset, <c>u·dilation − paddingTop</c>.</param>
+    /// <param name="columnOffset">The first tap's column offset, <c>−paddingLeft</c>.</param>
+    /// <param name="taps">The taps in the kernel row.</param>
+    /// <param name="columnDilation">Columns between taps.</param>
+    public static void GatherTaps<T>(
+        ReadOnlySpan<T> channel, Span<T> rows, in PlaneGeometry geometry, int rowOffset, int columnOffset, int taps, int columnDilation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int area = geometry.OutputHeight * geometry.OutputWidth;
+        if (taps < 0 || (long)taps * area > rows.Length)
+        {
+            ThrowTapRows(taps, geometry, rows.Length);
+        }
+
+        int n = Vector256<T>.Count, outputWidth = geometry.OutputWidth, width = geometry.Width;
+        long lastColumn = columnOffset + ((long)(taps - 1) * columnDilation) + outputWidth - 1;
+        if (geometry.StrideWidth != 1 || columnOffset < 0 || lastColumn >= width || outputWidth < n
+            || !Vector256.IsHardwareAccelerated || !Vector256<T>.IsSupported)
+        {
+            for (int v = 0; v < taps; v++)
+            {
+                GatherTap(channel, rows.Slice(v * area, area), geometry, rowOffset, columnOffset + (v * columnDilation));
+            }
+
+            return;
+        }
+
+        Check(channel.Length, area, geometry);
+
+        // Every read below is inside the plane: rows r in [0, Height), columns from columnOffset to lastColumn.
+        ref T source = ref MemoryMarshal.GetReference(channel);
+        ref T target = ref MemoryMarshal.GetReference(rows);
+        int tail = outputWidth - n;
+        for (int i = 0; i < geometry.OutputHeight; i++)
+        {
+            int r = (i * geometry.StrideHeight) + rowOffset;
+            if ((uint)r >= (uint)geometry.Height)
+            {
+                for (int v = 0; v < taps; v++)
+                {
+                    rows.Slice((v * area) + (i * outputWidth), outputWidth).Clear();
+                }
+
+                continue;
+            }
+
+            ref T from = ref Unsafe.Add(ref source, (r * width) + columnOffset);
+            ref T to = ref Unsafe.Add(ref target, i * outputWidth);
+            for (int v = 0; v < taps; v++, from = ref Unsafe.Add(ref from, columnDilation), to = ref Unsafe.Add(ref to, area))
+            {
+                for (int j = 0; j < tail; j += n)
+                {
+                    Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
+                }
+
+                Vector256.LoadUnsafe(ref from, (nuint)tail).StoreUnsafe(ref to, (nuint)tail);
+            }
+        }
+    }
+
+    private static void ThrowTapRows(int taps, in PlaneGeometry geometry, int length) =>
+        throw new ArgumentException(
+            $"{taps} taps of {geometry.OutputHeight}×{geometry.OutputWidth} need {(long)taps * geometry.OutputHeight * geometry.OutputWidth} values, but got {length}.");
+
     /// <summary>Copies <paramref name="count"/> values between non-overlapping buffers; short rows (a few vectors) without a call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy<T>(ref T destination, ref T source, int count)
