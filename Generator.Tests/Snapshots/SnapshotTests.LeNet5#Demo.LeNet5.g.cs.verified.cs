@@ -585,9 +585,9 @@ partial class LeNet5 : IClassifier<float>
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
         ForwardConv2D1(input, _conv2D1Output, batch);
-        ForwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, batch);
+        ForwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, batch, training);
         ForwardConv2D2(_maxPool2D1Output, _conv2D2Output, batch);
-        ForwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, batch);
+        ForwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, batch, training);
         ForwardDense1(_maxPool2D2Output, _dense1Output, batch);
         ForwardDense2(_dense1Output, _dense2Output, batch);
         ForwardDense3(_dense2Output, _dense3Output, batch);
@@ -812,12 +812,21 @@ partial class LeNet5 : IClassifier<float>
         }
     }
 
-    /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
+    /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from in training.</summary>
+    private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch, bool training)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)],
-            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels,
-            MaxPool2D1Geometry);
+        if (training)
+        {
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)],
+                output[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength),
+                batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        }
+        else
+        {
+            // Inference: the maxima only; where they came from matters to the backward pass alone
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)],
+                output[..(batch * MaxPool2D1OutputLength)], batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        }
     }
 
     /// <summary>MaxPool2D1 backward: each block's gradient goes to its arg-max.</summary>
@@ -912,12 +921,21 @@ partial class LeNet5 : IClassifier<float>
         }
     }
 
-    /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
+    /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from in training.</summary>
+    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch, bool training)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)],
-            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels,
-            MaxPool2D2Geometry);
+        if (training)
+        {
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)],
+                output[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength),
+                batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        }
+        else
+        {
+            // Inference: the maxima only; where they came from matters to the backward pass alone
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)],
+                output[..(batch * MaxPool2D2OutputLength)], batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        }
     }
 
     /// <summary>MaxPool2D2 backward: each block's gradient goes to its arg-max.</summary>

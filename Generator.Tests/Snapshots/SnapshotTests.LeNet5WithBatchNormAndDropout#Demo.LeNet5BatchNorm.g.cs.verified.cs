@@ -847,11 +847,11 @@ partial class LeNet5BatchNorm : IClassifier<float>
         ForwardConv1(input, _conv1Output, batch);
         ForwardBn1(_conv1Output, _bn1Output, batch, training);
         ForwardReLU1(_bn1Output, _reLU1Output, batch);
-        ForwardMaxPool2D1(_reLU1Output, _maxPool2D1Output, batch);
+        ForwardMaxPool2D1(_reLU1Output, _maxPool2D1Output, batch, training);
         ForwardConv2(_maxPool2D1Output, _conv2Output, batch);
         ForwardBn2(_conv2Output, _bn2Output, batch, training);
         ForwardReLU2(_bn2Output, _reLU2Output, batch);
-        ForwardMaxPool2D2(_reLU2Output, _maxPool2D2Output, batch);
+        ForwardMaxPool2D2(_reLU2Output, _maxPool2D2Output, batch, training);
         ForwardFc1(_maxPool2D2Output, _fc1Output, batch);
         ForwardBn3(_fc1Output, _bn3Output, batch, training);
         ForwardReLU3(_bn3Output, _reLU3Output, batch);
@@ -1315,12 +1315,21 @@ partial class LeNet5BatchNorm : IClassifier<float>
         Activations.ReLUBackward<float>(output[..(batch * ReLU1Length)], dx);
     }
 
-    /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch)
+    /// <summary>MaxPool2D1 forward: the max of each block, 2×2 window, stride 2; [batch, 6×28×28] → [batch, 6×14×14]. Remembers where each max came from in training.</summary>
+    private void ForwardMaxPool2D1(ReadOnlySpan<float> input, Span<float> output, int batch, bool training)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)], output[..(batch * MaxPool2D1OutputLength)],
-            _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength), batch * MaxPool2D1Channels,
-            MaxPool2D1Geometry);
+        if (training)
+        {
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)],
+                output[..(batch * MaxPool2D1OutputLength)], _maxPool2D1ArgMax.AsSpan(0, batch * MaxPool2D1OutputLength),
+                batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        }
+        else
+        {
+            // Inference: the maxima only; where they came from matters to the backward pass alone
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D1InputLength)],
+                output[..(batch * MaxPool2D1OutputLength)], batch * MaxPool2D1Channels, MaxPool2D1Geometry);
+        }
     }
 
     /// <summary>MaxPool2D1 backward: each block's gradient goes to its arg-max.</summary>
@@ -1455,12 +1464,21 @@ partial class LeNet5BatchNorm : IClassifier<float>
         Activations.ReLUBackward<float>(output[..(batch * ReLU2Length)], dx);
     }
 
-    /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from.</summary>
-    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch)
+    /// <summary>MaxPool2D2 forward: the max of each block, 2×2 window, stride 2; [batch, 16×10×10] → [batch, 16×5×5]. Remembers where each max came from in training.</summary>
+    private void ForwardMaxPool2D2(ReadOnlySpan<float> input, Span<float> output, int batch, bool training)
     {
-        Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)], output[..(batch * MaxPool2D2OutputLength)],
-            _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength), batch * MaxPool2D2Channels,
-            MaxPool2D2Geometry);
+        if (training)
+        {
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)],
+                output[..(batch * MaxPool2D2OutputLength)], _maxPool2D2ArgMax.AsSpan(0, batch * MaxPool2D2OutputLength),
+                batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        }
+        else
+        {
+            // Inference: the maxima only; where they came from matters to the backward pass alone
+            Pooling.MaxForward<float>(input[..(batch * MaxPool2D2InputLength)],
+                output[..(batch * MaxPool2D2OutputLength)], batch * MaxPool2D2Channels, MaxPool2D2Geometry);
+        }
     }
 
     /// <summary>MaxPool2D2 backward: each block's gradient goes to its arg-max.</summary>

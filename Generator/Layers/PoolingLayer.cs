@@ -191,10 +191,16 @@ internal sealed record PoolingLayer(
 
     private string ArgMax => Field("ArgMax");
 
+    /// <summary>
+    /// Max pooling (over windows) records where each max came from only in training, for the backward pass; inference
+    /// takes the maxima alone.
+    /// </summary>
+    public override bool HasTrainingMode => IsMax && !IsPartition;
+
     public override void EmitForward(CodeWriter writer, EmitContext context)
     {
         string t = context.T;
-        writer.Summary($"{Name} forward: the {Reduction} of each block, {Options}; [batch, {Input.Compact}] → [batch, {Output.Compact}].{(IsMax ? " Remembers where each max came from." : "")}");
+        writer.Summary($"{Name} forward: the {Reduction} of each block, {Options}; [batch, {Input.Compact}] → [batch, {Output.Compact}].{(IsMax ? $" Remembers where each max came from{(HasTrainingMode ? " in training" : "")}." : "")}");
         using (writer.Block(ForwardSignature(context)))
         {
             string x = $"input[..(batch * {Name}InputLength)]";
@@ -204,10 +210,25 @@ internal sealed record PoolingLayer(
             string geometry = IsPartition
                 ? $"{Name}InputHeight, {Name}InputWidth, {Name}RowBounds, {Name}ColumnBounds"
                 : $"{Name}Geometry";
+            if (HasTrainingMode)
+            {
+                using (writer.Block("if (training)"))
+                {
+                    writer.Line($"Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});");
+                }
+
+                using (writer.Block("else"))
+                {
+                    writer.Comment("Inference: the maxima only; where they came from matters to the backward pass alone");
+                    writer.Line($"Pooling.MaxForward<{t}>({x}, {y}, {planes}, {geometry});");
+                }
+
+                return;
+            }
+
             string call = (IsMax, IsPartition) switch
             {
-                (true, false) => $"Pooling.MaxForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
-                (true, true) => $"Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
+                (true, _) => $"Pooling.MaxPartitionForward<{t}>({x}, {y}, {argMax}, {planes}, {geometry});",
                 (false, false) => $"Pooling.AverageForward<{t}>({x}, {y}, {planes}, {geometry});",
                 _ => $"Pooling.AveragePartitionForward<{t}>({x}, {y}, {planes}, {geometry});",
             };

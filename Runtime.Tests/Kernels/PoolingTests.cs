@@ -32,6 +32,9 @@ public class PoolingTests
         double[] output = new double[outputs];
         int[] argMax = new int[outputs];
         Pooling.MaxForward<double>(input, output, argMax, planes, geometry);
+        double[] maxima = new double[outputs];
+        Pooling.MaxForward<double>(input, maxima, planes, geometry); // inference's: the maxima alone
+        Assert.Equal(output, maxima);
 
         double[] outputGradient = Numbers.Uniform<double>(random, outputs);
         double[] expectedGradient = new double[input.Length];
@@ -89,6 +92,10 @@ public class PoolingTests
         float[] output = new float[outputs];
         int[] argMax = new int[outputs];
         Pooling.MaxForward<float>(input, output, argMax, planes, geometry);
+        float[] maxima = new float[outputs];
+        maxima.AsSpan().Fill(float.PositiveInfinity);
+        Pooling.MaxForward<float>(input, maxima, planes, geometry); // inference's: the maxima alone, bit for bit
+        Assert.Equal(output.Select(BitConverter.SingleToInt32Bits), maxima.Select(BitConverter.SingleToInt32Bits));
 
         int o = 0;
         for (int p = 0; p < planes; p++)
@@ -229,6 +236,7 @@ public class PoolingTests
     {
         PoolGeometry geometry = Geometry(4, 4, 2, 2, 2, 2, 0, 0);
         Assert.Throws<ArgumentException>(() => Pooling.MaxForward<float>(new float[15], new float[4], new int[4], 1, geometry));
+        Assert.Throws<ArgumentException>(() => Pooling.MaxForward<float>(new float[16], new float[3], 1, geometry));
         Assert.Throws<ArgumentException>(() => Pooling.AverageForward<float>(new float[16], new float[5], 1, geometry));
         Assert.Throws<ArgumentException>(() => Pooling.AverageBackward<float>(new float[4], new float[17], 1, geometry));
         Assert.Throws<ArgumentException>(() => Pooling.MaxBackward<float>(new float[4], new int[3], new float[16]));

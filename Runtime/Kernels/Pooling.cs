@@ -37,15 +37,42 @@ public static class Pooling
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Check(input.Length, planes * geometry.Height * geometry.Width, output.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
-        if (geometry is { WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0 }
-            && planes >= 0 && geometry.OutputHeight >= 0 && geometry.OutputWidth >= 0
-            && 2 * geometry.OutputHeight <= geometry.Height && 2 * geometry.OutputWidth <= geometry.Width
-            && argMax.Length >= planes * geometry.OutputHeight * geometry.OutputWidth)
+        if (IsPlain2x2(geometry, planes) && argMax.Length >= planes * geometry.OutputHeight * geometry.OutputWidth)
         {
-            MaxForward2x2(input, output, argMax, planes, geometry);
+            MaxForward2x2<T, RecordArgMax>(input, output, argMax, planes, geometry);
             return;
         }
 
+        MaxForwardAnyWindow<T, RecordArgMax>(input, output, argMax, planes, geometry);
+    }
+
+    /// <summary>
+    /// The maximum of each window, ignoring padding, without recording where it came from: the forward pass of
+    /// inference, which no backward pass follows. The maxima are those of the overload with arg-max, bit for bit.
+    /// </summary>
+    public static void MaxForward<T>(ReadOnlySpan<T> input, Span<T> output, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Check(input.Length, planes * geometry.Height * geometry.Width, output.Length, planes * geometry.OutputHeight * geometry.OutputWidth);
+        if (IsPlain2x2(geometry, planes))
+        {
+            MaxForward2x2<T, MaximaOnly>(input, output, Span<int>.Empty, planes, geometry);
+            return;
+        }
+
+        MaxForwardAnyWindow<T, MaximaOnly>(input, output, Span<int>.Empty, planes, geometry);
+    }
+
+    private static bool IsPlain2x2(in PoolGeometry geometry, int planes) =>
+        geometry is { WindowHeight: 2, WindowWidth: 2, StrideHeight: 2, StrideWidth: 2, PaddingTop: 0, PaddingLeft: 0 }
+        && planes >= 0 && geometry.OutputHeight >= 0 && geometry.OutputWidth >= 0
+        && 2 * geometry.OutputHeight <= geometry.Height && 2 * geometry.OutputWidth <= geometry.Width;
+
+    /// <summary>Any window, stride and padding, one window at a time; <typeparamref name="TRecord"/> says whether to write <paramref name="argMax"/>.</summary>
+    private static void MaxForwardAnyWindow<T, TRecord>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRecord : struct, IConstant
+    {
         int inputArea = geometry.Height * geometry.Width;
         int o = 0;
         for (int plane = 0; plane < planes; plane++)
@@ -73,18 +100,22 @@ public static class Pooling
                     }
 
                     output[o] = max;
-                    argMax[o] = best;
+                    if (TRecord.Value != 0)
+                    {
+                        argMax[o] = best;
+                    }
                 }
             }
         }
     }
 
     /// <summary>
-    /// <see cref="MaxForward{T}"/> for 2×2 windows at stride 2 without padding, every window inside the plane (checked
+    /// <see cref="MaxForward{T}(ReadOnlySpan{T}, Span{T}, Span{int}, int, in PoolGeometry)"/> for 2×2 windows at stride 2 without padding, every window inside the plane (checked
     /// by the caller): the same comparisons in the same order (row-major, a later value wins only when greater), as selects.
     /// </summary>
-    private static void MaxForward2x2<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
+    private static void MaxForward2x2<T, TRecord>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRecord : struct, IConstant
     {
         int width = geometry.Width, outputHeight = geometry.OutputHeight, outputWidth = geometry.OutputWidth;
         int inputArea = geometry.Height * width;
@@ -111,7 +142,8 @@ public static class Pooling
                             top + (2 * j),
                             width,
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o)),
-                            ref Unsafe.Add(ref indices, o));
+                            ref Unsafe.Add(ref indices, o),
+                            TRecord.Value != 0);
                     }
                 }
 
@@ -126,7 +158,8 @@ public static class Pooling
                             top + (2 * j),
                             width,
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o)),
-                            ref Unsafe.Add(ref indices, o));
+                            ref Unsafe.Add(ref indices, o),
+                            TRecord.Value != 0);
                     }
                 }
 
@@ -148,7 +181,10 @@ public static class Pooling
                     best = greater ? top + width + c + 1 : best;
                     max = greater ? v : max;
                     Unsafe.Add(ref y, o) = max;
-                    Unsafe.Add(ref indices, o) = best;
+                    if (TRecord.Value != 0)
+                    {
+                        Unsafe.Add(ref indices, o) = best;
+                    }
                 }
             }
         }
@@ -160,7 +196,7 @@ public static class Pooling
     /// the scalar loop's order with the same strict <c>&gt;</c>, so ties and NaN give the same results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxForward2x2Vector8(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax)
+    private static void MaxForward2x2Vector8(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax, bool record)
     {
         (Vector256<float> leftTop, Vector256<float> rightTop) = Deinterleave(Vector256.LoadUnsafe(ref row0), Vector256.LoadUnsafe(ref row0, 8));
         (Vector256<float> leftBottom, Vector256<float> rightBottom) = Deinterleave(Vector256.LoadUnsafe(ref row1), Vector256.LoadUnsafe(ref row1, 8));
@@ -171,7 +207,10 @@ public static class Pooling
         Candidate(ref max, ref best, leftBottom, index + Vector256.Create(width));
         Candidate(ref max, ref best, rightBottom, index + Vector256.Create(width + 1));
         max.StoreUnsafe(ref output);
-        best.StoreUnsafe(ref argMax);
+        if (record)
+        {
+            best.StoreUnsafe(ref argMax);
+        }
 
         static void Candidate(ref Vector256<float> max, ref Vector256<int> best, Vector256<float> value, Vector256<int> at)
         {
@@ -186,7 +225,7 @@ public static class Pooling
     /// does eight, in 128-bit vectors: SSE's shuffle splits 8 floats into the even and the odd ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxForward2x2Vector4(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax)
+    private static void MaxForward2x2Vector4(ref float row0, ref float row1, int first, int width, ref float output, ref int argMax, bool record)
     {
         Vector128<float> top0 = Vector128.LoadUnsafe(ref row0), top1 = Vector128.LoadUnsafe(ref row0, 4);
         Vector128<float> bottom0 = Vector128.LoadUnsafe(ref row1), bottom1 = Vector128.LoadUnsafe(ref row1, 4);
@@ -197,7 +236,10 @@ public static class Pooling
         Candidate(ref max, ref best, Sse.Shuffle(bottom0, bottom1, 0x88), index + Vector128.Create(width));
         Candidate(ref max, ref best, Sse.Shuffle(bottom0, bottom1, 0xDD), index + Vector128.Create(width + 1));
         max.StoreUnsafe(ref output);
-        best.StoreUnsafe(ref argMax);
+        if (record)
+        {
+            best.StoreUnsafe(ref argMax);
+        }
 
         static void Candidate(ref Vector128<float> max, ref Vector128<int> best, Vector128<float> value, Vector128<int> at)
         {
@@ -429,5 +471,17 @@ public static class Pooling
         {
             throw new ArgumentException($"Pooling spans hold {input} input and {output} output values, but the shapes need {inputNeeded} and {outputNeeded}.");
         }
+    }
+
+    /// <summary>Write the arg-max of each window.</summary>
+    private readonly struct RecordArgMax : IConstant
+    {
+        public static int Value => 1;
+    }
+
+    /// <summary>Write the maxima only.</summary>
+    private readonly struct MaximaOnly : IConstant
+    {
+        public static int Value => 0;
     }
 }
