@@ -245,7 +245,7 @@ internal sealed record ConvolutionLayer(
     {
         writer.Line();
         writer.Summary($"{Name}'s im2col: row (c, u, v) of the column matrix holds x[c] at tap (u, v) of every window; zero where the tap falls in the padding.");
-        EmitTaps(writer, context, $"private static void Gather{Name}(ReadOnlySpan<{context.T}> x, Span<{context.T}> columns)", "x", "columns", "GatherTap", gather: true);
+        EmitTaps(writer, context, $"private static void Gather{Name}(ReadOnlySpan<{context.T}> x, Span<{context.T}> columns)", "x", "columns", gather: true);
         if (!NeedsInputGradient)
         {
             return;
@@ -253,10 +253,10 @@ internal sealed record ConvolutionLayer(
 
         writer.Line();
         writer.Summary($"The adjoint of Gather{Name}: adds each column entry back onto the input position it was read from.");
-        EmitTaps(writer, context, $"private static void Scatter{Name}(ReadOnlySpan<{context.T}> columns, Span<{context.T}> x)", "x", "columns", "ScatterTapAdd", gather: false);
+        EmitTaps(writer, context, $"private static void Scatter{Name}(ReadOnlySpan<{context.T}> columns, Span<{context.T}> x)", "x", "columns", gather: false);
     }
 
-    private void EmitTaps(CodeWriter writer, EmitContext context, string signature, string image, string matrix, string kernel, bool gather)
+    private void EmitTaps(CodeWriter writer, EmitContext context, string signature, string image, string matrix, bool gather)
     {
         string t = context.T;
         using (writer.Block(signature))
@@ -265,11 +265,10 @@ internal sealed record ConvolutionLayer(
             {
                 writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = {image}.Slice(c * {Name}InputArea, {Name}InputArea);");
                 writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = {matrix}.Slice(c * {Name}KernelArea * {Name}OutputArea, {Name}KernelArea * {Name}OutputArea);");
-                string Call(string tap, string rowOffset, string columnOffset) => gather
-                    ? $"Convolution.{kernel}<{t}>(plane, rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});"
-                    : $"Convolution.{kernel}<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
                 // A gather takes a kernel row's taps in one call (the runtime copies each input row to all of them);
                 // the scatter adds tap by tap.
+                string ScatterTap(string tap, string rowOffset, string columnOffset) =>
+                    $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
                 string width = IsTwoDimensional ? $"{Name}KernelWidth" : $"{Name}KernelLength";
                 string KernelRow(string taps, string rowOffset) =>
                     $"Convolution.GatherTaps<{t}>(plane, {taps}, {Name}Plane, " +
@@ -286,7 +285,7 @@ internal sealed record ConvolutionLayer(
                     using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
                     using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
                     {
-                        writer.Line(Call($"((u * {Name}KernelWidth) + v)", Rows.TapOffset("u"), Columns.TapOffset("v")));
+                        writer.Line(ScatterTap($"((u * {Name}KernelWidth) + v)", Rows.TapOffset("u"), Columns.TapOffset("v")));
                     }
                 }
                 else if (gather)
@@ -297,7 +296,7 @@ internal sealed record ConvolutionLayer(
                 {
                     using (writer.Block($"for (int v = 0; v < {Name}KernelLength; v++)"))
                     {
-                        writer.Line(Call("v", "0", Columns.TapOffset("v")));
+                        writer.Line(ScatterTap("v", "0", Columns.TapOffset("v")));
                     }
                 }
             }

@@ -94,9 +94,9 @@ public static class Convolution
     /// </summary>
     /// <remarks>
     /// Tap by tap, each output row is a call's worth of bounds and padding checks for a few values (LeNet-5's second
-    /// convolution: 10 values, 150 taps × 10 rows per sample). With a stride of 1 along the width, every tap inside
-    /// the plane's columns, rows of at least one vector and vectors in hardware, this takes each input row once and
-    /// copies it to every tap's row in whole vectors, the last one overlapping the one before.
+    /// convolution: 10 values, 150 taps × 10 rows per sample). With a stride of 1 along the width and every tap inside
+    /// the plane's columns, this takes each input row once and copies it to every tap's row (<see cref="Copy{T}"/>:
+    /// a vector from each end for a short row).
     /// </remarks>
     /// <param name="channel">One input plane, <c>Height × Width</c>.</param>
     /// <param name="rows">The taps' rows, one after the other, <c>taps × OutputHeight × OutputWidth</c>.</param>
@@ -115,10 +115,9 @@ public static class Convolution
             ThrowTapRows(taps, geometry, rows.Length);
         }
 
-        int n = Vector256<T>.Count, outputWidth = geometry.OutputWidth, width = geometry.Width;
+        int outputWidth = geometry.OutputWidth, width = geometry.Width;
         long lastColumn = columnOffset + ((long)(taps - 1) * columnDilation) + outputWidth - 1;
-        if (geometry.StrideWidth != 1 || columnOffset < 0 || lastColumn >= width || outputWidth < n
-            || !Vector256.IsHardwareAccelerated || !Vector256<T>.IsSupported)
+        if (geometry.StrideWidth != 1 || columnOffset < 0 || lastColumn >= width)
         {
             for (int v = 0; v < taps; v++)
             {
@@ -133,7 +132,6 @@ public static class Convolution
         // Every read below is inside the plane: rows r in [0, Height), columns from columnOffset to lastColumn.
         ref T source = ref MemoryMarshal.GetReference(channel);
         ref T target = ref MemoryMarshal.GetReference(rows);
-        int tail = outputWidth - n;
         for (int i = 0; i < geometry.OutputHeight; i++)
         {
             int r = (i * geometry.StrideHeight) + rowOffset;
@@ -151,12 +149,7 @@ public static class Convolution
             ref T to = ref Unsafe.Add(ref target, i * outputWidth);
             for (int v = 0; v < taps; v++, from = ref Unsafe.Add(ref from, columnDilation), to = ref Unsafe.Add(ref to, area))
             {
-                for (int j = 0; j < tail; j += n)
-                {
-                    Vector256.LoadUnsafe(ref from, (nuint)j).StoreUnsafe(ref to, (nuint)j);
-                }
-
-                Vector256.LoadUnsafe(ref from, (nuint)tail).StoreUnsafe(ref to, (nuint)tail);
+                Copy(ref to, ref from, outputWidth);
             }
         }
     }
