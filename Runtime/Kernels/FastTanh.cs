@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Kernels;
 
@@ -40,9 +41,11 @@ internal static class FastTanh
     {
         int width = Vector<float>.Count;
         int i = 0;
+        ref float start = ref MemoryMarshal.GetReference(values);
         for (; i + width <= values.Length; i += width)
         {
-            Of(new Vector<float>(values[i..])).CopyTo(values[i..]);
+            ref byte at = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, i));
+            Unsafe.WriteUnaligned(ref at, Of(Unsafe.ReadUnaligned<Vector<float>>(ref at)));
         }
 
         if (i < values.Length)
@@ -57,11 +60,8 @@ internal static class FastTanh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Of(Vector<float> x)
     {
-        // Comparisons are false for NaN, so it passes the clamps unchanged (Min and Max need not keep it).
         Vector<float> input = x;
-        Vector<float> limit = new(Limit);
-        x = Vector.ConditionalSelect(Vector.GreaterThan(x, limit), limit, x);
-        x = Vector.ConditionalSelect(Vector.LessThan(x, -limit), -limit, x);
+        x = Clamp(x, new Vector<float>(Limit));
         Vector<float> x2 = x * x;
         Vector<float> p = VectorCompat.MultiplyAdd(x2, new Vector<float>(Alpha13), new Vector<float>(Alpha11));
         p = VectorCompat.MultiplyAdd(p, x2, new Vector<float>(Alpha9));
@@ -73,8 +73,23 @@ internal static class FastTanh
         q = VectorCompat.MultiplyAdd(q, x2, new Vector<float>(Beta2));
         q = VectorCompat.MultiplyAdd(q, x2, new Vector<float>(Beta0));
         Vector<float> y = p * x / q;
-        y = Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.One), Vector<float>.One, y);
-        y = Vector.ConditionalSelect(Vector.LessThan(y, -Vector<float>.One), -Vector<float>.One, y);
+        y = Clamp(y, Vector<float>.One);
         return Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(input), new Vector<float>(Small)), input, y);
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> limited to ±<paramref name="limit"/>, NaN passing unchanged. The native minimum and
+    /// maximum (one instruction each) return their second operand when either is NaN on x86, and NaN on Arm, so x
+    /// goes second; on .NET 8, which has no native forms, a comparison and a select each (false for NaN).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Clamp(Vector<float> x, Vector<float> limit)
+    {
+#if NET9_0_OR_GREATER
+        return Vector.MinNative(limit, Vector.MaxNative(-limit, x));
+#else
+        x = Vector.ConditionalSelect(Vector.GreaterThan(x, limit), limit, x);
+        return Vector.ConditionalSelect(Vector.LessThan(x, -limit), -limit, x);
+#endif
     }
 }
