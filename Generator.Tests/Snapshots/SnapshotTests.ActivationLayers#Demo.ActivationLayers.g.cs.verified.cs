@@ -724,10 +724,9 @@ partial class ActivationLayers : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 6]·[6, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense1Bias, batch);
+        // z = x·Wᵀ + b: [batch, 6]·[6, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -767,10 +766,9 @@ partial class ActivationLayers : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -813,10 +811,9 @@ partial class ActivationLayers : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense3Inputs)];
         Span<double> y = output[..(batch * Dense3Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense3Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs, Dense3Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -859,10 +856,9 @@ partial class ActivationLayers : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense4Inputs)];
         Span<double> y = output[..(batch * Dense4Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense4Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 3], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs, Dense4Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>

@@ -671,10 +671,9 @@ partial class Tuned : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * HiddenInputs)];
         Span<double> y = output[..(batch * HiddenUnits)];
-        // z = x·Wᵀ: [batch, 8]·[8, 16], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, HiddenWeights, y, batch, HiddenUnits, HiddenInputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, HiddenBias, batch);
+        // z = x·Wᵀ + b: [batch, 8]·[8, 16], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, HiddenWeights, y, batch, HiddenUnits, HiddenInputs, HiddenBias,
+            Activation.Identity);
     }
 
     /// <summary>Hidden backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -743,10 +742,9 @@ partial class Tuned : IClassifier<double>
     {
         ReadOnlySpan<double> x = input[..(batch * ClassifierInputs)];
         Span<double> y = output[..(batch * ClassifierUnits)];
-        // z = x·Wᵀ: [batch, 16]·[16, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, ClassifierWeights, y, batch, ClassifierUnits, ClassifierInputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, ClassifierBias, batch);
+        // z = x·Wᵀ + b: [batch, 16]·[16, 4], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, ClassifierWeights, y, batch, ClassifierUnits, ClassifierInputs,
+            ClassifierBias, Activation.Identity);
         // y = z: the logits; the loss applies softmax itself
     }
 

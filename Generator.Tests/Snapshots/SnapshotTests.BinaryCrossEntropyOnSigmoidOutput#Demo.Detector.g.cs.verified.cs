@@ -477,12 +477,9 @@ partial class Detector : IRegressor<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 2]·[2, 8], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
-        // y = tanh(z)
-        Activations.Tanh<float>(y);
+        // y = tanh(x·Wᵀ + b): [batch, 2]·[2, 8], one matrix product for the whole batch, bias and Tanh included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Tanh);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -504,10 +501,9 @@ partial class Detector : IRegressor<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 8]·[8, 1], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 8]·[8, 1], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Identity);
         // y = z for now: training folds Sigmoid into the loss, Forward applies it for inference
     }
 

@@ -470,10 +470,9 @@ partial class Regressor : IRegressor<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 4]·[4, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense1Bias, batch);
+        // z = x·Wᵀ + b: [batch, 4]·[4, 3], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Identity);
         // y = max(slope·z, z)
         Activations.LeakyReLU<double>(y, Dense1LeakySlope);
     }
@@ -497,10 +496,9 @@ partial class Regressor : IRegressor<double>
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 3]·[3, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<double>(y, Dense2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 3]·[3, 2], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<double>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>

@@ -631,12 +631,9 @@ partial class Initialized : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
-        // y = tanh(z)
-        Activations.Tanh<float>(y);
+        // y = tanh(x·Wᵀ + b): [batch, 5]·[5, 4], one matrix product for the whole batch, bias and Tanh included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Tanh);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -658,10 +655,9 @@ partial class Initialized : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 4]·[4, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 4]·[4, 4], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Identity);
         // y = σ(z)
         Activations.Sigmoid<float>(y);
     }
@@ -688,12 +684,9 @@ partial class Initialized : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> y = output[..(batch * Dense3Units)];
-        // z = x·Wᵀ: [batch, 4]·[4, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense3Bias, batch);
-        // y = max(0, z)
-        Activations.ReLU<float>(y);
+        // y = max(0, x·Wᵀ + b): [batch, 4]·[4, 3], one matrix product for the whole batch, bias and ReLU included
+        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs, Dense3Bias,
+            Activation.ReLU);
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -718,10 +711,9 @@ partial class Initialized : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
         Span<float> y = output[..(batch * Dense4Units)];
-        // z = x·Wᵀ: [batch, 3]·[3, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense4Bias, batch);
+        // z = x·Wᵀ + b: [batch, 3]·[3, 2], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs, Dense4Bias,
+            Activation.Identity);
         // y = z: the logits; the loss applies softmax itself
     }
 

@@ -952,12 +952,9 @@ partial class LeNet5 : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 400]·[400, 120], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
-        // y = max(0, z)
-        Activations.ReLU<float>(y);
+        // y = max(0, x·Wᵀ + b): [batch, 400]·[400, 120], one matrix product for the whole batch, bias and ReLU included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.ReLU);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -982,12 +979,9 @@ partial class LeNet5 : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 120]·[120, 84], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
-        // y = max(0, z)
-        Activations.ReLU<float>(y);
+        // y = max(0, x·Wᵀ + b): [batch, 120]·[120, 84], one matrix product for the whole batch, bias and ReLU included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.ReLU);
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -1012,10 +1006,9 @@ partial class LeNet5 : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> y = output[..(batch * Dense3Units)];
-        // z = x·Wᵀ: [batch, 84]·[84, 10], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense3Bias, batch);
+        // z = x·Wᵀ + b: [batch, 84]·[84, 10], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs, Dense3Bias,
+            Activation.Identity);
         // y = z: the logits; the loss applies softmax itself
     }
 

@@ -1495,10 +1495,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Fc1Inputs)];
         Span<float> y = output[..(batch * Fc1Units)];
-        // z = x·Wᵀ: [batch, 400]·[400, 120], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Fc1Weights, y, batch, Fc1Units, Fc1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Fc1Bias, batch);
+        // z = x·Wᵀ + b: [batch, 400]·[400, 120], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Fc1Weights, y, batch, Fc1Units, Fc1Inputs, Fc1Bias, Activation.Identity);
     }
 
     /// <summary>Fc1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -1567,10 +1565,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Fc2Inputs)];
         Span<float> y = output[..(batch * Fc2Units)];
-        // z = x·Wᵀ: [batch, 120]·[120, 84], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Fc2Weights, y, batch, Fc2Units, Fc2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Fc2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 120]·[120, 84], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Fc2Weights, y, batch, Fc2Units, Fc2Inputs, Fc2Bias, Activation.Identity);
     }
 
     /// <summary>Fc2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -1664,10 +1660,8 @@ partial class LeNet5BatchNorm : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Fc3Inputs)];
         Span<float> y = output[..(batch * Fc3Units)];
-        // z = x·Wᵀ: [batch, 84]·[84, 10], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Fc3Weights, y, batch, Fc3Units, Fc3Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Fc3Bias, batch);
+        // z = x·Wᵀ + b: [batch, 84]·[84, 10], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Fc3Weights, y, batch, Fc3Units, Fc3Inputs, Fc3Bias, Activation.Identity);
         // y = z: the logits; the loss applies softmax itself
     }
 

@@ -740,10 +740,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 6]·[6, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
+        // z = x·Wᵀ + b: [batch, 6]·[6, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Identity);
         // y = σ(z)
         Activations.Sigmoid<float>(y);
     }
@@ -767,12 +766,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
-        // y = tanh(z)
-        Activations.Tanh<float>(y);
+        // y = tanh(x·Wᵀ + b): [batch, 5]·[5, 5], one matrix product for the whole batch, bias and Tanh included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Tanh);
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -797,12 +793,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> y = output[..(batch * Dense3Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense3Bias, batch);
-        // y = max(0, z)
-        Activations.ReLU<float>(y);
+        // y = max(0, x·Wᵀ + b): [batch, 5]·[5, 5], one matrix product for the whole batch, bias and ReLU included
+        Gemm.MultiplyTransposed<float>(x, Dense3Weights, y, batch, Dense3Units, Dense3Inputs, Dense3Bias,
+            Activation.ReLU);
     }
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -827,10 +820,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense4Inputs)];
         Span<float> y = output[..(batch * Dense4Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense4Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense4Weights, y, batch, Dense4Units, Dense4Inputs, Dense4Bias,
+            Activation.Identity);
         // y = max(slope·z, z)
         Activations.LeakyReLU<float>(y, Dense4LeakySlope);
     }
@@ -857,10 +849,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense5Inputs)];
         Span<float> y = output[..(batch * Dense5Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 5], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense5Weights, y, batch, Dense5Units, Dense5Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense5Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 5], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense5Weights, y, batch, Dense5Units, Dense5Inputs, Dense5Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense5 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
@@ -884,10 +875,9 @@ partial class EveryActivation : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense6Inputs)];
         Span<float> y = output[..(batch * Dense6Units)];
-        // z = x·Wᵀ: [batch, 5]·[5, 3], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, batch, Dense6Units, Dense6Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense6Bias, batch);
+        // z = x·Wᵀ + b: [batch, 5]·[5, 3], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense6Weights, y, batch, Dense6Units, Dense6Inputs, Dense6Bias,
+            Activation.Identity);
         // y = z for now: training folds Softmax into the loss, Forward applies it for inference
     }
 

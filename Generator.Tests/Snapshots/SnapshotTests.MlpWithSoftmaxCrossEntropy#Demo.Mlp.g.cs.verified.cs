@@ -531,12 +531,9 @@ partial class Mlp : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 784]·[784, 128], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
-        // y = max(0, z)
-        Activations.ReLU<float>(y);
+        // y = max(0, x·Wᵀ + b): [batch, 784]·[784, 128], one matrix product for the whole batch, bias and ReLU included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.ReLU);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -558,10 +555,9 @@ partial class Mlp : IClassifier<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 128]·[128, 10], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
+        // z = x·Wᵀ + b: [batch, 128]·[128, 10], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Identity);
         // y = z: the logits; the loss applies softmax itself
     }
 

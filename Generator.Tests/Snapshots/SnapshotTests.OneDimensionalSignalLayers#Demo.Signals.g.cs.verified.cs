@@ -774,10 +774,9 @@ partial class Signals : IRegressor<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 4]·[4, 2], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
+        // z = x·Wᵀ + b: [batch, 4]·[4, 2], one matrix product for the whole batch, bias included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Identity);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>

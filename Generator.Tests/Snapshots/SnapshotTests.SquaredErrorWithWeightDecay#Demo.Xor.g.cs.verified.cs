@@ -478,12 +478,9 @@ partial class Xor : IRegressor<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> y = output[..(batch * Dense1Units)];
-        // z = x·Wᵀ: [batch, 2]·[2, 4], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense1Bias, batch);
-        // y = tanh(z)
-        Activations.Tanh<float>(y);
+        // y = tanh(x·Wᵀ + b): [batch, 2]·[2, 4], one matrix product for the whole batch, bias and Tanh included
+        Gemm.MultiplyTransposed<float>(x, Dense1Weights, y, batch, Dense1Units, Dense1Inputs, Dense1Bias,
+            Activation.Tanh);
     }
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
@@ -505,12 +502,9 @@ partial class Xor : IRegressor<float>
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> y = output[..(batch * Dense2Units)];
-        // z = x·Wᵀ: [batch, 4]·[4, 1], one matrix product for the whole batch
-        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs);
-        // z += b, for each sample
-        Bias.AddToRows<float>(y, Dense2Bias, batch);
-        // y = tanh(z)
-        Activations.Tanh<float>(y);
+        // y = tanh(x·Wᵀ + b): [batch, 4]·[4, 1], one matrix product for the whole batch, bias and Tanh included
+        Gemm.MultiplyTransposed<float>(x, Dense2Weights, y, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+            Activation.Tanh);
     }
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>

@@ -90,17 +90,26 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
         {
             writer.Line($"ReadOnlySpan<{t}> x = input[..(batch * {Name}Inputs)];");
             writer.Line($"Span<{t}> y = output[..(batch * {Name}Units)];");
-            writer.Comment($"z = x·Wᵀ: [batch, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch");
-            writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {Tensor("Weights")}, y, batch, {Name}Units, {Name}Inputs);");
-            writer.Comment("z += b, for each sample");
-            writer.Line($"Bias.AddToRows<{t}>(y, {Tensor("Bias")}, batch);");
+            // Identity, ReLU and tanh go into the product, which applies them with the bias as it stores the result;
+            // the other activations (and none, where the loss takes the output activation) follow as their own pass.
+            string inProduct = ActivationFusedWithLoss ? "Identity" : ActivationRule.Kind switch
+            {
+                ActivationKind.ReLU => "ReLU",
+                ActivationKind.Tanh => "Tanh",
+                _ => "Identity",
+            };
+            string product = $"[batch, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch";
+            writer.Comment(inProduct == "Identity"
+                ? $"z = x·Wᵀ + b: {product}, bias included"
+                : $"y = {ActivationRule.Formula("x·Wᵀ + b")}: {product}, bias and {inProduct} included");
+            writer.Line($"Gemm.MultiplyTransposed<{t}>(x, {Tensor("Weights")}, y, batch, {Name}Units, {Name}Inputs, {Tensor("Bias")}, Activation.{inProduct});");
             if (ActivationFusedWithLoss)
             {
                 writer.Comment(ActivationRule.Kind == ActivationKind.Identity
                     ? "y = z: the logits; the loss applies softmax itself"
                     : $"y = z for now: training folds {ActivationRule.Kind} into the loss, Forward applies it for inference");
             }
-            else
+            else if (inProduct == "Identity")
             {
                 ActivationRule.EmitForward(writer, context, Name, "y", "batch", $"{Name}Units");
             }

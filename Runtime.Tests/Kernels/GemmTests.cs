@@ -127,14 +127,11 @@ public class GemmTests
         Assert.All(SwappedShapes, s => Assert.True(GemmBlocked<float, Vector256<float>, Vector256Ops<float>>.SwapPays(s.M, s.N, s.K, packedElements: 0), $"{s}"));
     }
 
+    /// <summary>Transposes of whole 8 × 8 blocks, of edges in either direction or both, and of less than a block.</summary>
+    public static TheoryData<int, int> TransposeShapes => new() { { 1, 1 }, { 8, 8 }, { 9, 17 }, { 16, 3 }, { 3, 16 }, { 24, 40 }, { 31, 33 } };
+
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(8, 8)]
-    [InlineData(9, 17)]
-    [InlineData(16, 3)]
-    [InlineData(3, 16)]
-    [InlineData(24, 40)]
-    [InlineData(31, 33)]
+    [MemberData(nameof(TransposeShapes))]
     public void Transpose_moves_every_element_and_nothing_else(int rows, int columns)
     {
         // Strides wider than the block, so a write to the wrong row or past a row's end shows as a changed sentinel.

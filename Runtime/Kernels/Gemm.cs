@@ -8,7 +8,7 @@ namespace StaticNet.Kernels;
 /// <summary>
 /// Dense matrix products on row-major spans, the work-horse of dense and convolution layers.
 /// Three shapes cover every layer's forward and backward pass without the caller transposing anything:
-/// <c>A·Bᵀ</c> (<see cref="MultiplyTransposed{T}"/>), <c>A·B</c> (<see cref="Multiply{T}"/>) and
+/// <c>A·Bᵀ</c> (<see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, bool)"/>), <c>A·B</c> (<see cref="Multiply{T}"/>) and
 /// <c>Aᵀ·B</c> (<see cref="TransposedMultiply{T}"/>). Each writes <c>C</c>, or adds to it when
 /// <c>accumulate</c> is set.
 /// </summary>
@@ -45,6 +45,62 @@ public static class Gemm
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
             case 128: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
             default: PortableDotProducts(a, b, c, m, n, k, accumulate); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>C[m×n] = f(A[m×k] · B[n×k]ᵀ + bias)</c>, the bias added to every row: a dense layer's forward pass
+    /// (<c>Y = f(X·Wᵀ + b)</c>) in one call, for <paramref name="activation"/> Identity, ReLU or Tanh.
+    /// </summary>
+    /// <remarks>
+    /// The result is bit for bit that of <see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, bool)"/>,
+    /// then <see cref="Bias.AddToRows{T}"/>, then <see cref="Activations.ReLU{T}"/> or <see cref="Activations.Tanh{T}"/>.
+    /// Where the product runs swapped (a batch against a weight matrix, <see cref="GemmBlocked{T, TVector, TOps}"/>),
+    /// the bias and activation are applied as the transposed result is stored, while it is in registers, instead of
+    /// in two more passes over C; elsewhere they are those passes.
+    /// </remarks>
+    /// <param name="a">A, <paramref name="m"/> rows of <paramref name="k"/>.</param>
+    /// <param name="b">B, <paramref name="n"/> rows of <paramref name="k"/>.</param>
+    /// <param name="c">C, <paramref name="m"/> rows of <paramref name="n"/>.</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Rows of B, columns of C.</param>
+    /// <param name="k">The inner dimension.</param>
+    /// <param name="bias">The <paramref name="n"/> values added to each row of C.</param>
+    /// <param name="activation">Identity, ReLU or Tanh.</param>
+    public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckShapes(a.Length, m * k, b.Length, n * k, c.Length, m * n);
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} values for {n} columns.", nameof(bias));
+        }
+
+        if (activation is not (Activation.Identity or Activation.ReLU or Activation.Tanh))
+        {
+            throw new ArgumentException($"{activation} is applied separately; the product applies Identity, ReLU or Tanh.", nameof(activation));
+        }
+
+        bias = bias[..n];
+        bool done = k > 0 && VectorBits<T>() switch
+        {
+            512 => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
+            256 => GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
+            128 => GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
+            _ => false,
+        };
+        if (done)
+        {
+            return;
+        }
+
+        Span<T> result = c[..(m * n)];
+        MultiplyTransposed(a, b, result, m, n, k);
+        Bias.AddToRows(result, bias, m);
+        switch (activation)
+        {
+            case Activation.ReLU: Activations.ReLU(result); break;
+            case Activation.Tanh: Activations.Tanh(result); break;
         }
     }
 

@@ -22,7 +22,7 @@ namespace StaticNet.Kernels;
 /// </para>
 /// <para>
 /// A batch against a weight matrix (the dense layers' <c>X·Wᵀ</c> forward and <c>dY·W</c> backward, at
-/// batch 16 or more with AVX2 floats) runs swapped, as <c>Cᵀ = W̃·Xᵀ</c> (<see cref="Swapped"/>): the
+/// batch 16 or more with AVX2 floats) runs swapped, as <c>Cᵀ = W̃·Xᵀ</c> (<see cref="Swapped(ref T, ref T, nint, nint, ref T, nint, int, int, int, bool)"/>): the
 /// batch's rows are transposed into the packed panels, so the batch runs along the vector, and the
 /// weights are broadcast in place, never copied. That copies <c>m·(k + n)</c> elements (the batch in,
 /// the result out) where packing the weights copies <c>k·n</c>, and it replaces <c>A·Bᵀ</c>'s dot-product
@@ -56,7 +56,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// <summary>Columns of the dot-product tile.</summary>
     private const int DotColumns = 4;
 
-    /// <summary><see cref="Gemm.MultiplyTransposed{T}"/> at this width, shapes checked and k &gt; 0.</summary>
+    /// <summary><see cref="Gemm.MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, bool)"/> at this width, shapes checked and k &gt; 0.</summary>
     public static unsafe void MultiplyTransposed(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
     {
         if (SwapPays(m, n, k, packedElements: 0))
@@ -84,6 +84,23 @@ internal static class GemmBlocked<T, TVector, TOps>
         }
 
         DotProducts(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), ref MemoryMarshal.GetReference(c), m, n, k, accumulate);
+    }
+
+    /// <summary>
+    /// <see cref="Gemm.MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, ReadOnlySpan{T}, Activation)"/>
+    /// where it runs swapped on the calling thread alone and the transposing store can take the bias and activation
+    /// (floats with AVX: <see cref="GemmTranspose.StoresBiasActivation{T}"/>).
+    /// False, having done nothing, where it does not (the caller then adds and applies them itself).
+    /// </summary>
+    public static bool TryMultiplyTransposedBiasActivation(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
+    {
+        if (!GemmTranspose.StoresBiasActivation<T>() || !SwapPays(m, n, k, packedElements: 0) || Split(n, (long)m * n * k, TileRows).Bands > 1)
+        {
+            return false;
+        }
+
+        Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), k, 1, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate: false, bias, activation);
+        return true;
     }
 
     /// <summary><see cref="Gemm.Multiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
@@ -263,6 +280,10 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// which next to the product's <c>m·n·k</c> is small for a batch against a weight matrix.
     /// </summary>
     private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, int m, int n, int k, bool accumulate)
+        => Swapped(ref a, ref w, wRowStride, wStep, ref c, cStride, m, n, k, accumulate, bias: default, Activation.Identity);
+
+    /// <summary>The swapped product, with <c>bias</c> (n values, or empty for none) and <c>activation</c> applied as Cᵀ is transposed into C.</summary>
+    private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, Activation activation)
     {
         int panelWidth = PanelWidth;
         int panels = (m + panelWidth - 1) / panelWidth;
@@ -298,7 +319,14 @@ internal static class GemmBlocked<T, TVector, TOps>
             }
         }
 
-        GemmTranspose.Transpose(ref transposed, transposedStride, ref c, cStride, n, m, accumulate);
+        if (bias.IsEmpty)
+        {
+            GemmTranspose.Transpose(ref transposed, transposedStride, ref c, cStride, n, m, accumulate);
+        }
+        else
+        {
+            GemmTranspose.TransposeBiasActivation(ref Unsafe.As<T, float>(ref transposed), transposedStride, ref Unsafe.As<T, float>(ref c), cStride, n, m, MemoryMarshal.Cast<T, float>(bias), activation);
+        }
     }
 
     /// <summary>
