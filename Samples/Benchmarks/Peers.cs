@@ -100,6 +100,9 @@ internal sealed class OnnxRuntimePeer(string directory) : Peer("ONNX Runtime")
     private string models = "";
     private string program = "";
 
+    /// <summary>The exported models' directory (<c>mlp.onnx</c>, …) once prepared, or null.</summary>
+    public string? Models => Available && models.Length > 0 ? models : null;
+
     protected override string Help => "It needs apt-get install -y python3-torch python3-onnx, and NuGet's Microsoft.ML.OnnxRuntime.";
 
     public override string? Prepare(string workDirectory)

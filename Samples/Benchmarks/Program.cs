@@ -14,8 +14,8 @@ using StaticNet.Samples;
 // StaticNet, then each peer once, so load that drifts over the session hits every side; each figure is the median
 // over the rounds, shown with its range, and each ratio the median of the per-round ratios.
 
-const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--threads N] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
-int steps = 300, rounds = 7, threads = 1;
+const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--threads N] [--per-call N] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
+int steps = 300, rounds = 7, threads = 1, perCall = 0;
 double? givenPeak = null;
 string? benchDirectory = null, torchScript = null;
 var peerNames = new List<string>();
@@ -31,6 +31,7 @@ for (int i = 0; i < args.Length; i++)
         case "--torch-script": torchScript = args[++i]; peerNames.Add("torch"); break;
         case "--bench-dir": benchDirectory = args[++i]; break;
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--per-call": perCall = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--peak": givenPeak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
             Console.WriteLine(Usage);
@@ -40,6 +41,9 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --all              every peer; --torch is --peers torch");
             Console.WriteLine("  --threads N        also train StaticNet at batch 32 data parallel on N threads (one shard each), and train and infer");
             Console.WriteLine("                     with each large product split across N threads, in the same rounds");
+            Console.WriteLine("  --per-call N       after the rounds, time N batch-32 training steps and N inference passes one call at a time");
+            Console.WriteLine("                     (with onnxruntime: ONNX Runtime in this process, alternating call by call) and print the");
+            Console.WriteLine("                     fastest call, the 10th percentile and the median");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -51,9 +55,9 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string[] unknownPeers = peerNames.Except(["torch", "onnxruntime"]).ToArray();
-if (unknownPeers.Length > 0 || rounds < 1 || steps < 1 || threads < 1 || threads > 32)
+if (unknownPeers.Length > 0 || rounds < 1 || steps < 1 || threads < 1 || threads > 32 || perCall < 0 || perCall is > 0 and < 10)
 {
-    Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count, --threads 1 to 32");
+    Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count, --threads 1 to 32, --per-call 10 or more");
     return 2;
 }
 
@@ -288,6 +292,16 @@ try
     }
 
     PrintTable(flopRows);
+
+    if (perCall > 0)
+    {
+        string? models = peers.OfType<OnnxRuntimePeer>().FirstOrDefault()?.Models;
+        Console.WriteLine();
+        Console.WriteLine($"per call at batch 32, {perCall} calls each{(models is null ? "" : ", inference alternating with ONNX Runtime (in this process) call by call")}:");
+        Console.WriteLine("the fastest call, the 10th percentile and the median (ratios of the same points, > 1 when StaticNet is faster)");
+        PrintTable(PerCall.Measure(benches.Where(b => b.Batch == 32).Select(b => (b, workloads.First(w => w.Name == b.Workload).Flops)), perCall, peak, models));
+    }
+
     return 0;
 }
 finally

@@ -59,6 +59,19 @@ internal sealed class StaticNetBench : IDisposable
         }
     }
 
+    /// <summary>One training step or one inference pass over the next batch of the pool.</summary>
+    public void Step(Mode mode)
+    {
+        if (mode == Mode.Train)
+        {
+            Train();
+        }
+        else
+        {
+            Infer();
+        }
+    }
+
     /// <summary>Samples per second over at least <paramref name="steps"/> steps and at least 0.2 s.</summary>
     public double Rate(Mode mode, int steps) => mode == Mode.Train ? Rate(Train, steps, Batch) : Rate(Infer, steps, Batch);
 

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using StaticNet.Samples;
+
+namespace StaticNet.Benchmarks;
+
+/// <summary>
+/// <c>--per-call N</c>: each batch-32 training step and inference pass timed on its own, N of each, with ONNX Runtime's
+/// inference in this process, alternating with StaticNet's call by call. The fastest call, the 10th percentile and the
+/// median tell what the code does when the shared host leaves the core alone and what it does typically; the rounds'
+/// medians above mix the two in proportions the host decides.
+/// </summary>
+internal static class PerCall
+{
+    public static List<string[]> Measure(IEnumerable<(StaticNetBench Bench, FlopCount Flops)> workloads, int calls, double? peak, string? onnxModels)
+    {
+        var rows = new List<string[]>
+        {
+            new[] { "workload", "train µs", "train GFLOP/s" + (peak is null ? "" : " (% of peak)"), "infer µs", "ONNX Runtime µs", "StaticNet/ONNX Runtime" },
+        };
+        foreach ((StaticNetBench bench, FlopCount flops) in workloads)
+        {
+            double[] train = Times(() => bench.Step(Mode.Train), calls);
+            using OnnxSession? ort = onnxModels is null ? null : new OnnxSession(Path.Combine(onnxModels, bench.Workload + ".onnx"), bench.Workload, bench.Batch);
+            (double[] infer, double[]? peer) = Alternating(() => bench.Step(Mode.Infer), ort is null ? null : ort.Run, calls);
+            double[] trainFlops = train.Select(t => flops.Training * bench.Batch / t / 1e3).ToArray();
+            rows.Add([
+                bench.Workload,
+                Quantiles(train, "F0"),
+                Quantiles(trainFlops, "F1") + (peak is double p ? $" ({string.Join(", ", Points(trainFlops).Select(g => (g / p).ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))})" : ""),
+                Quantiles(infer, "F0"),
+                peer is null ? "–" : Quantiles(peer, "F0"),
+                peer is null ? "–" : string.Join(", ", Points(peer).Zip(Points(infer), (o, s) => (o / s).ToString("F2", System.Globalization.CultureInfo.InvariantCulture))),
+            ]);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The fastest, the 10th percentile and the median of sorted call times (or the rates at them).</summary>
+    private static double[] Points(double[] sorted) => [sorted[0], sorted[sorted.Length / 10], sorted[sorted.Length / 2]];
+
+    private static string Quantiles(double[] values, string format) =>
+        string.Join(", ", Points(values).Select(v => v.ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Microseconds per call, sorted from the fastest.</summary>
+    private static double[] Times(Action call, int calls)
+    {
+        var times = new double[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            call();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(times);
+        return times;
+    }
+
+    private static (double[] Ours, double[]? Peer) Alternating(Action ours, Action? peer, int calls)
+    {
+        if (peer is null)
+        {
+            return (Times(ours, calls), null);
+        }
+
+        for (long start = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(start).TotalSeconds < 1;)
+        {
+            peer();
+        }
+
+        double[] a = new double[calls], b = new double[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            ours();
+            a[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            start = Stopwatch.GetTimestamp();
+            peer();
+            b[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(a);
+        Array.Sort(b);
+        return (a, b);
+    }
+
+    /// <summary>An exported workload in ONNX Runtime, set up as shared/bench/onnxruntime does: one intra-op thread, every graph optimization.</summary>
+    private sealed class OnnxSession : IDisposable
+    {
+        private readonly InferenceSession session;
+        private readonly List<NamedOnnxValue> inputs;
+
+        public OnnxSession(string model, string workload, int batch)
+        {
+            var options = new SessionOptions
+            {
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            session = new InferenceSession(model, options);
+            int[] dimensions = workload == "lenet5" ? [batch, 1, 28, 28] : [batch, 784];
+            var random = new Random(0);
+            float[] data = Enumerable.Range(0, batch * 784).Select(_ => (float)random.NextDouble()).ToArray();
+            inputs = [NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(data, dimensions))];
+        }
+
+        public void Run()
+        {
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> outputs = session.Run(inputs);
+        }
+
+        public void Dispose() => session.Dispose();
+    }
+}
