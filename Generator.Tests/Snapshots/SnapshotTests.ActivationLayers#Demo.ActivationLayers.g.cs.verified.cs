@@ -392,7 +392,7 @@ partial class ActivationLayers : IClassifier<double>
             }
             double loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            if (!double.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
             }
@@ -676,6 +676,25 @@ partial class ActivationLayers : IClassifier<double>
             return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<double> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<double>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<double>(_dense4OutputGradient.AsSpan(0, Dense4OutputLength),
+            _sigmoid1Output.AsSpan(0, Sigmoid1OutputLength))
+            && NonFinite.OuterProductIsFinite<double>(_dense3OutputGradient.AsSpan(0, Dense3OutputLength),
+                _tanh1Output.AsSpan(0, Tanh1OutputLength))
+            && NonFinite.OuterProductIsFinite<double>(_dense2OutputGradient.AsSpan(0, Dense2OutputLength),
+                _leakyReLU1Output.AsSpan(0, LeakyReLU1OutputLength))
+            && NonFinite.OuterProductIsFinite<double>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
+                inputs[..InputLength]);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

@@ -366,7 +366,7 @@ partial class Tuned : IClassifier<double>
             }
             double loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            if (!double.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
             }
@@ -604,6 +604,23 @@ partial class Tuned : IClassifier<double>
             return new(step, "Hidden", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<double> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<double>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<double>(_classifierOutputGradient.AsSpan(0, ClassifierOutputLength),
+            _reLU1Output.AsSpan(0, ReLU1OutputLength))
+            && NonFinite.IndexOf<double>(BatchNorm1GammaGradient) < 0
+            && NonFinite.IndexOf<double>(BatchNorm1BetaGradient) < 0
+            && NonFinite.OuterProductIsFinite<double>(_hiddenOutputGradient.AsSpan(0, HiddenOutputLength),
+                inputs[..InputLength]);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

@@ -239,7 +239,7 @@ partial class Detector : IRegressor<float>
             }
             float loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, targets.Length / OutputLength))
             {
                 throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
             }
@@ -447,6 +447,21 @@ partial class Detector : IRegressor<float>
             return new(step, "Dense1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<float>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<float>(_dense2OutputGradient.AsSpan(0, Dense2OutputLength),
+            _dense1Output.AsSpan(0, Dense1OutputLength))
+            && NonFinite.OuterProductIsFinite<float>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
+                inputs[..InputLength]);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

@@ -439,7 +439,7 @@ partial class LeNet5 : IClassifier<float>
             }
             float loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
             }
@@ -715,6 +715,27 @@ partial class LeNet5 : IClassifier<float>
             return new(step, "Conv2D1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<float>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<float>(_dense3OutputGradient.AsSpan(0, Dense3OutputLength),
+            _dense2Output.AsSpan(0, Dense2OutputLength))
+            && NonFinite.OuterProductIsFinite<float>(_dense2OutputGradient.AsSpan(0, Dense2OutputLength),
+                _dense1Output.AsSpan(0, Dense1OutputLength))
+            && NonFinite.OuterProductIsFinite<float>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
+                _maxPool2D2Output.AsSpan(0, MaxPool2D2OutputLength))
+            && NonFinite.IndexOf<float>(Conv2D2WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv2D2BiasGradient) < 0
+            && NonFinite.IndexOf<float>(Conv2D1WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv2D1BiasGradient) < 0;
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

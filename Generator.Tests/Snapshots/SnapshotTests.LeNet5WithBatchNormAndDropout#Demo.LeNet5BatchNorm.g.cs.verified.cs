@@ -691,7 +691,7 @@ partial class LeNet5BatchNorm : IClassifier<float>
             }
             float loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
             }
@@ -1097,6 +1097,35 @@ partial class LeNet5BatchNorm : IClassifier<float>
             return new(step, "Conv1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<float>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<float>(_fc3OutputGradient.AsSpan(0, Fc3OutputLength),
+            _dropout1Output.AsSpan(0, Dropout1OutputLength))
+            && NonFinite.IndexOf<float>(Bn4GammaGradient) < 0
+            && NonFinite.IndexOf<float>(Bn4BetaGradient) < 0
+            && NonFinite.OuterProductIsFinite<float>(_fc2OutputGradient.AsSpan(0, Fc2OutputLength),
+                _reLU3Output.AsSpan(0, ReLU3OutputLength))
+            && NonFinite.IndexOf<float>(Bn3GammaGradient) < 0
+            && NonFinite.IndexOf<float>(Bn3BetaGradient) < 0
+            && NonFinite.OuterProductIsFinite<float>(_fc1OutputGradient.AsSpan(0, Fc1OutputLength),
+                _maxPool2D2Output.AsSpan(0, MaxPool2D2OutputLength))
+            && NonFinite.IndexOf<float>(Bn2GammaGradient) < 0
+            && NonFinite.IndexOf<float>(Bn2BetaGradient) < 0
+            && NonFinite.IndexOf<float>(Conv2WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv2BiasGradient) < 0
+            && NonFinite.IndexOf<float>(Bn1GammaGradient) < 0
+            && NonFinite.IndexOf<float>(Bn1BetaGradient) < 0
+            && NonFinite.IndexOf<float>(Conv1WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv1BiasGradient) < 0;
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

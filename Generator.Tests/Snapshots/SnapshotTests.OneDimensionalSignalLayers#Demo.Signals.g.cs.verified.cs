@@ -315,7 +315,7 @@ partial class Signals : IRegressor<float>
             }
             float loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || NonFinite.IndexOf<float>(_gradients) >= 0)
+            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, targets.Length / OutputLength))
             {
                 throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
             }
@@ -563,6 +563,22 @@ partial class Signals : IRegressor<float>
             return new(step, "Conv1D1", "Bias gradient", at, double.CreateTruncating(loss));
         }
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
+    }
+
+    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
+    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
+    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    {
+        if (batch != 1)
+        {
+            return NonFinite.IndexOf<float>(_gradients) < 0;
+        }
+        return NonFinite.OuterProductIsFinite<float>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
+            _globalAvgPool1Output.AsSpan(0, GlobalAvgPool1OutputLength))
+            && NonFinite.IndexOf<float>(Conv1D2WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv1D1WeightsGradient) < 0
+            && NonFinite.IndexOf<float>(Conv1D1BiasGradient) < 0;
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

@@ -28,6 +28,7 @@ internal static class NetworkEmitter
         PassEmitter.EmitPublicApi(body, network, context);
         PassEmitter.EmitBatchPasses(body, network, context);
         PassEmitter.EmitNonFiniteStep(body, network, context);
+        PassEmitter.EmitGradientCheck(body, network, context);
         PassEmitter.EmitStatistics(body, network, context);
         OptimizerEmitter.Emit(body, network, context);
         foreach (Layer layer in network.Layers.Where(l => !l.IsReshape))

@@ -64,7 +64,8 @@ internal static class PassEmitter
 
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
-            using (writer.Block($"if (!{t}.IsFinite(loss) || NonFinite.IndexOf<{t}>(_gradients) >= 0)"))
+            string gradientsNotFinite = HasDenseLayer(network) ? $"!GradientsAreFinite(inputs, {batchOf})" : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
+            using (writer.Block($"if (!{t}.IsFinite(loss) || {gradientsNotFinite})"))
             {
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
             }
@@ -310,6 +311,54 @@ internal static class PassEmitter
             }
         }
     }
+
+    /// <summary>
+    /// TrainStep's guard for networks with dense layers: at batch 1 a dense layer's gradients are an outer product and
+    /// its output gradient, checked from the two vectors (<c>NonFinite.OuterProductIsFinite</c>) instead of read back;
+    /// every other layer's gradients, and every gradient at larger batches, are scanned.
+    /// </summary>
+    public static void EmitGradientCheck(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        if (!HasDenseLayer(network))
+        {
+            return;
+        }
+
+        string t = context.T;
+        List<Layer> layers = Computing(network);
+        var checks = new List<string>();
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            Layer layer = layers[i];
+            if (layer is DenseLayer)
+            {
+                string x = i == 0 ? "inputs[..InputLength]" : $"{layers[i - 1].Field("Output")}.AsSpan(0, {layers[i - 1].Name}OutputLength)";
+                checks.Add($"NonFinite.OuterProductIsFinite<{t}>({layer.Field("Output")}Gradient.AsSpan(0, {layer.Name}OutputLength), {x})");
+                continue;
+            }
+
+            checks.AddRange(layer.Parameters.Select(tensor => $"NonFinite.IndexOf<{t}>({layer.Gradient(tensor.Member)}) < 0"));
+        }
+
+        writer.Line();
+        writer.Comment("Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer");
+        writer.Comment("product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes");
+        writer.Comment("multiply to a finite number, so the two vectors are checked instead of the gradients read back.");
+        using (writer.Block($"private bool GradientsAreFinite(ReadOnlySpan<{t}> inputs, int batch)"))
+        {
+            using (writer.Block("if (batch != 1)"))
+            {
+                writer.Line($"return NonFinite.IndexOf<{t}>(_gradients) < 0;");
+            }
+
+            for (int i = 0; i < checks.Count; i++)
+            {
+                writer.Line((i == 0 ? "return " : "    && ") + checks[i] + (i == checks.Count - 1 ? ";" : ""));
+            }
+        }
+    }
+
+    private static bool HasDenseLayer(ShapedNetwork network) => network.Layers.OfType<DenseLayer>().Any();
 
     /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
     public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)

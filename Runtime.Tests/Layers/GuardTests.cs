@@ -63,6 +63,34 @@ public class GuardTests
         before.AssertUnchanged(network);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_weight_gradient_that_overflows_is_caught_though_the_values_and_the_loss_are_finite(int batch)
+    {
+        // Inputs of 1e162 against first-layer weights of 2.5e-163 keep its sums at 1, inside tanh's curve; targets of 1e150
+        // keep the loss finite (about 1e300) but make the first layer's ∂L/∂z about 1e149, whose outer product with the
+        // inputs, the weight gradient, overflows. At batch 1 the guard decides from the two vectors; at 2 it scans.
+        var network = new TanhSquaredError();
+        network.Dense1Weights.Fill(2.5e-163);
+        double[] inputs = Enumerable.Repeat(1e162, batch * TanhSquaredError.InputLength).ToArray();
+        double[] targets = Enumerable.Repeat(1e150, batch * TanhSquaredError.OutputLength).ToArray();
+        Snapshot before = Snapshot.Of(network);
+
+        var error = Assert.Throws<NonFiniteTrainingException>(() => network.TrainStep(inputs, targets));
+
+        Assert.Equal("Dense1", error.Layer);
+        Assert.Equal("Weights gradient", error.Where);
+        Assert.True(double.IsFinite(error.Loss));
+        before.AssertUnchanged(network);
+
+        // Inputs of 1e157 (weights 2.5e-158): the largest product, about 1e306, stays finite, and the step goes through.
+        inputs.AsSpan().Fill(1e157);
+        network.Dense1Weights.Fill(2.5e-158);
+        network.TrainStep(inputs, targets);
+        Assert.All(network.Parameters.ToArray(), v => Assert.True(double.IsFinite(v)));
+    }
+
     [Fact]
     public async Task Two_threads_on_one_instance_get_an_exception_instead_of_corrupting_it()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace StaticNet.Kernels;
@@ -28,6 +29,23 @@ public static class NonFinite
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Whether every product <c>a[i]·b[j]</c> is finite: the outer product <c>a·bᵀ</c>, which is a dense layer's weight
+    /// gradient at batch 1 (<c>∂L/∂z·xᵀ</c>), checked without computing or reading it. Exactly when both spans are
+    /// finite and their largest magnitudes multiply to a finite number: each product is rounded once, rounding is
+    /// monotonic, and a NaN or ∞ in either span makes a product NaN or ∞ (a non-empty other span assumed).
+    /// </summary>
+    public static bool OuterProductIsFinite<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return true;
+        }
+
+        return IndexOf(a) < 0 && IndexOf(b) < 0 && T.IsFinite(T.Abs(TensorPrimitives.MaxMagnitude(a)) * T.Abs(TensorPrimitives.MaxMagnitude(b)));
     }
 
     /// <summary>Where the element-wise search must start: the first block of eight vectors with an all-ones exponent, or the tail.</summary>
