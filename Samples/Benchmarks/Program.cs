@@ -175,7 +175,7 @@ try
         double train = staticNet.Median(bench.Workload, bench.Batch, Mode.Train)!.Value;
         double infer = staticNet.Median(bench.Workload, bench.Batch, Mode.Infer)!.Value;
         double guard = bench.GuardShare(train, StepCount(bench.Batch, steps));
-        Console.WriteLine($"{bench.Workload,-10} batch={bench.Batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  non-finite guard={guard * 100,4:F1} % of a step");
+        Console.WriteLine($"{bench.Workload,-10} batch={bench.Batch,3} train={train,10:F0} samples/s  infer={infer,10:F0} samples/s  {(bench.Batch == 1 ? "gradient scan" : "non-finite guard")}={guard * 100,4:F1} % of a step");
     }
 
     Side[] peerResults = peers.Select(p => p.Results).Where(s => s.Has(Mode.Infer)).ToArray();

@@ -76,8 +76,9 @@ internal sealed class StaticNetBench : IDisposable
     public double Rate(Mode mode, int steps) => mode == Mode.Train ? Rate(Train, steps, Batch) : Rate(Infer, steps, Batch);
 
     /// <summary>
-    /// What TrainStep's non-finite guard adds: one scan of every gradient before the update (the loss is one
-    /// comparison), timed alone on the gradients the steps wrote, as a share of a training step at this rate.
+    /// What a scan of every gradient costs (TrainStep's non-finite guard from batch 2 on; the loss is one comparison),
+    /// timed alone on the gradients the steps wrote, as a share of a training step at this rate. At batch 1 the guard
+    /// checks each dense layer's weight gradient from its two vectors instead and scans only the other layers'.
     /// </summary>
     public double GuardShare(double trainRate, int steps)
     {
