@@ -55,9 +55,10 @@ public static class Gemm
     /// <remarks>
     /// The result is bit for bit that of <see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, bool)"/>,
     /// then <see cref="Bias.AddToRows{T}"/>, then <see cref="Activations.ReLU{T}"/> or <see cref="Activations.Tanh{T}"/>.
-    /// Where the product runs swapped (a batch against a weight matrix, <see cref="GemmBlocked{T, TVector, TOps}"/>),
-    /// the bias and activation are applied as the transposed result is stored, while it is in registers, instead of
-    /// in two more passes over C; elsewhere they are those passes.
+    /// Where the product runs swapped (floats with AVX, a batch against a weight matrix, one thread:
+    /// <see cref="GemmBlocked{T, TVector, TOps}"/>), the bias and ReLU are applied as the transposed result is stored,
+    /// while it is in registers, instead of in passes over C of their own, and tanh is one pass over the stored rows;
+    /// elsewhere all of them are passes.
     /// </remarks>
     /// <param name="a">A, <paramref name="m"/> rows of <paramref name="k"/>.</param>
     /// <param name="b">B, <paramref name="n"/> rows of <paramref name="k"/>.</param>
