@@ -47,8 +47,12 @@ internal static class GemmTranspose
         Scalar(ref Unsafe.Add(ref source, i0 * sourceStride), sourceStride, ref Unsafe.Add(ref destination, i0), destinationStride, rows - i0, columns, accumulate);
     }
 
-    /// <summary>Whether <see cref="TransposeBiasActivation"/> applies the bias in registers: floats, with AVX.</summary>
-    public static bool StoresBiasActivation<T>() => typeof(T) == typeof(float) && Avx.IsSupported;
+    /// <summary>
+    /// Whether <see cref="TransposeBiasActivation"/> serves a product of <typeparamref name="T"/>: floats, with AVX and
+    /// accelerated vectors (where the float tanh is the rational one, which gives a value the same result wherever it
+    /// sits, so a pass per stored row equals one pass over all of C).
+    /// </summary>
+    public static bool StoresBiasActivation<T>() => typeof(T) == typeof(float) && Avx.IsSupported && Vector.IsHardwareAccelerated;
 
     /// <summary>
     /// <c>destination[j·destinationStride + i] = f(source[i·sourceStride + j] + bias[i])</c> for floats with AVX
@@ -62,9 +66,9 @@ internal static class GemmTranspose
     /// </summary>
     public static void TransposeBiasActivation(ref float source, nint sourceStride, ref float destination, nint destinationStride, int rows, int columns, ReadOnlySpan<float> bias, Activation activation)
     {
-        if (!Avx.IsSupported)
+        if (!StoresBiasActivation<float>())
         {
-            throw new PlatformNotSupportedException("The transposing store with a bias needs AVX.");
+            throw new PlatformNotSupportedException("The transposing store with a bias needs AVX and accelerated vectors.");
         }
 
         int i0 = 0, j0 = 0;
