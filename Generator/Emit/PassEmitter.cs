@@ -64,7 +64,7 @@ internal static class PassEmitter
 
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
-            string gradientsNotFinite = HasDenseLayer(network) ? $"!GradientsAreFinite(inputs, {batchOf})" : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
+            string gradientsNotFinite = HasOuterProductLayer(network) ? $"!GradientsAreFinite(inputs, {batchOf})" : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
             using (writer.Block($"if (!{t}.IsFinite(loss) || {gradientsNotFinite})"))
             {
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
@@ -313,13 +313,14 @@ internal static class PassEmitter
     }
 
     /// <summary>
-    /// TrainStep's guard for networks with dense layers: at batch 1 a dense layer's gradients are an outer product and
-    /// its output gradient, checked from the two vectors (<c>NonFinite.OuterProductIsFinite</c>) instead of read back;
-    /// every other layer's gradients, and every gradient at larger batches, are scanned.
+    /// TrainStep's guard for networks with a layer whose gradients at batch 1 are an outer product and its output gradient
+    /// (<see cref="Layer.GradientsAreOuterProductAtBatchOne"/>: dense layers): those are checked from the two vectors
+    /// (<c>NonFinite.OuterProductIsFinite</c>) instead of read back; every other layer's gradients, and every gradient at
+    /// larger batches, are scanned.
     /// </summary>
     public static void EmitGradientCheck(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
-        if (!HasDenseLayer(network))
+        if (!HasOuterProductLayer(network))
         {
             return;
         }
@@ -330,7 +331,7 @@ internal static class PassEmitter
         for (int i = layers.Count - 1; i >= 0; i--)
         {
             Layer layer = layers[i];
-            if (layer is DenseLayer)
+            if (layer.GradientsAreOuterProductAtBatchOne)
             {
                 string x = i == 0 ? "inputs[..InputLength]" : $"{layers[i - 1].Field("Output")}.AsSpan(0, {layers[i - 1].Name}OutputLength)";
                 checks.Add($"NonFinite.OuterProductIsFinite<{t}>({layer.Field("Output")}Gradient.AsSpan(0, {layer.Name}OutputLength), {x})");
@@ -358,7 +359,7 @@ internal static class PassEmitter
         }
     }
 
-    private static bool HasDenseLayer(ShapedNetwork network) => network.Layers.OfType<DenseLayer>().Any();
+    private static bool HasOuterProductLayer(ShapedNetwork network) => network.Layers.Any(l => l.GradientsAreOuterProductAtBatchOne);
 
     /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
     public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)

@@ -68,6 +68,9 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
 
     public override bool IsWeighted => true;
 
+    /// <summary>At batch 1, ∂W = ∂Zᵀ·X is the outer product of ∂L/∂z and x, and ∂b is ∂L/∂z itself.</summary>
+    public override bool GradientsAreOuterProductAtBatchOne => true;
+
     public int Inputs => Input.Length;
 
     public override long ExactParameterCount => Sizes.Sum(Sizes.Product(Units, Input.LongLength), Units);

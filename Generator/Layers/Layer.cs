@@ -69,6 +69,12 @@ internal abstract record Layer
     /// <summary>The fewest samples a training batch may have (batch norm needs two to estimate a variance).</summary>
     public virtual int MinimumTrainingBatch => 1;
 
+    /// <summary>
+    /// Whether at batch 1 this layer's gradients are its output gradient and that gradient's outer product with its
+    /// input (a dense layer), so the training guard can check those two vectors instead of scanning the gradients.
+    /// </summary>
+    public virtual bool GradientsAreOuterProductAtBatchOne => false;
+
     public int ParameterCount => Parameters.Sum(p => p.Length);
 
     public int StateCount => State.Sum(s => s.Length);
