@@ -439,7 +439,7 @@ partial class LeNet5 : IClassifier<float>
             }
             float loss = LossAndGradients(inputs, labels);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
+            if (!float.IsFinite(loss) || !GradientsAreFinite(labels.Length))
             {
                 throw NonFiniteStep(inputs, labels.Length, loss);
             }
@@ -720,7 +720,7 @@ partial class LeNet5 : IClassifier<float>
     // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
     // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
     // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
-    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    private bool GradientsAreFinite(int batch)
     {
         if (batch != 1)
         {

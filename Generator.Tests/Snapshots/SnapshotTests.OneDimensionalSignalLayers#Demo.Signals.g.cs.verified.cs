@@ -315,7 +315,7 @@ partial class Signals : IRegressor<float>
             }
             float loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, targets.Length / OutputLength))
+            if (!float.IsFinite(loss) || !GradientsAreFinite(targets.Length / OutputLength))
             {
                 throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
             }
@@ -568,7 +568,7 @@ partial class Signals : IRegressor<float>
     // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
     // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
     // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
-    private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
+    private bool GradientsAreFinite(int batch)
     {
         if (batch != 1)
         {

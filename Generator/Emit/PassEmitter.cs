@@ -64,7 +64,9 @@ internal static class PassEmitter
 
             writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
-            string gradientsNotFinite = HasOuterProductLayer(network) ? $"!GradientsAreFinite(inputs, {batchOf})" : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
+            string gradientsNotFinite = HasOuterProductLayer(network)
+                ? $"!GradientsAreFinite({(CheckReadsInputs(network) ? "inputs, " : "")}{batchOf})"
+                : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
             using (writer.Block($"if (!{t}.IsFinite(loss) || {gradientsNotFinite})"))
             {
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
@@ -345,7 +347,7 @@ internal static class PassEmitter
         writer.Comment("Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer");
         writer.Comment("product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes");
         writer.Comment("multiply to a finite number, so the two vectors are checked instead of the gradients read back.");
-        using (writer.Block($"private bool GradientsAreFinite(ReadOnlySpan<{t}> inputs, int batch)"))
+        using (writer.Block($"private bool GradientsAreFinite({(CheckReadsInputs(network) ? $"ReadOnlySpan<{t}> inputs, " : "")}int batch)"))
         {
             using (writer.Block("if (batch != 1)"))
             {
@@ -360,6 +362,9 @@ internal static class PassEmitter
     }
 
     private static bool HasOuterProductLayer(ShapedNetwork network) => network.Layers.Any(l => l.GradientsAreOuterProductAtBatchOne);
+
+    /// <summary>Whether the first computing layer's check needs the network's input, its x.</summary>
+    private static bool CheckReadsInputs(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProductAtBatchOne;
 
     /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
     public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)

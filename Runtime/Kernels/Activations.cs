@@ -35,6 +35,17 @@ public static class Activations
         TensorPrimitives.Tanh<T>(values, values);
     }
 
+    /// <summary>The activations a product applies itself (<c>Gemm.MultiplyTransposed</c> with a bias): ReLU or Tanh in place; Identity leaves the values.</summary>
+    internal static void ApplyInProduct<T>(Span<T> values, Activation activation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.ReLU: ReLU(values); break;
+            case Activation.Tanh: Tanh(values); break;
+        }
+    }
+
     /// <summary><c>y = max(0, x)</c>, in place.</summary>
     public static void ReLU<T>(Span<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => TensorPrimitives.Max<T>(values, T.Zero, values);

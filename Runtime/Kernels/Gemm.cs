@@ -98,11 +98,7 @@ public static class Gemm
         Span<T> result = c[..(m * n)];
         MultiplyTransposed(a, b, result, m, n, k);
         Bias.AddToRows(result, bias, m);
-        switch (activation)
-        {
-            case Activation.ReLU: Activations.ReLU(result); break;
-            case Activation.Tanh: Activations.Tanh(result); break;
-        }
+        Activations.ApplyInProduct(result, activation);
     }
 
     /// <summary><c>C[m×n] = A[m×k] · B[k×n]</c>.</summary>

@@ -124,11 +124,7 @@ internal static class GemmTranspose
     private static void Finish(Span<float> values, ReadOnlySpan<float> bias, Activation activation)
     {
         TensorPrimitives.Add(values, bias, values);
-        switch (activation)
-        {
-            case Activation.Tanh: Activations.Tanh(values); break;
-            case Activation.ReLU: Activations.ReLU(values); break;
-        }
+        Activations.ApplyInProduct(values, activation);
     }
 
     /// <summary>One 8 × 8 block with the epilogue: each source row is one unit, so its bias is one broadcast value.</summary>

@@ -33,19 +33,15 @@ public static class NonFinite
 
     /// <summary>
     /// Whether every product <c>a[i]·b[j]</c> is finite: the outer product <c>a·bᵀ</c>, which is a dense layer's weight
-    /// gradient at batch 1 (<c>∂L/∂z·xᵀ</c>), checked without computing or reading it. Exactly when both spans are
-    /// finite and their largest magnitudes multiply to a finite number: each product is rounded once, rounding is
-    /// monotonic, and a NaN or ∞ in either span makes a product NaN or ∞ (a non-empty other span assumed).
+    /// gradient at batch 1 (<c>∂L/∂z·xᵀ</c>), checked without computing or reading it. Exactly when the largest
+    /// magnitudes of the two spans multiply to a finite number: each product is rounded once and rounding is
+    /// monotonic; a NaN makes the largest magnitude NaN, and an ∞ makes that product ∞, or NaN against an all-zero
+    /// span, just as it makes some product of the outer product.
     /// </summary>
     public static bool OuterProductIsFinite<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (a.IsEmpty || b.IsEmpty)
-        {
-            return true;
-        }
-
-        return IndexOf(a) < 0 && IndexOf(b) < 0 && T.IsFinite(T.Abs(TensorPrimitives.MaxMagnitude(a)) * T.Abs(TensorPrimitives.MaxMagnitude(b)));
+        return a.IsEmpty || b.IsEmpty || T.IsFinite(T.Abs(TensorPrimitives.MaxMagnitude(a)) * T.Abs(TensorPrimitives.MaxMagnitude(b)));
     }
 
     /// <summary>Where the element-wise search must start: the first block of eight vectors with an all-ones exponent, or the tail.</summary>
