@@ -29,16 +29,9 @@ public static class AdaGrad
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            AdjustmentVectors<T> adjust = new(adjustment);
-            Vector<T> alpha = new(learningRate), eps = new(epsilon);
-            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
-            {
-                Vector<T> w = new(parameters[i..]);
-                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-                Vector<T> s = new Vector<T>(sum[i..]) + (g * g);
-                s.CopyTo(sum[i..]);
-                (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
-            }
+            i = adjustment.IsIdentity
+                ? Vectors(parameters, sum, gradients, learningRate, epsilon, default(UnadjustedVectors<T>))
+                : Vectors(parameters, sum, gradients, learningRate, epsilon, new AdjustmentVectors<T>(adjustment));
         }
 
         for (; i < parameters.Length; i++)
@@ -49,5 +42,25 @@ public static class AdaGrad
             sum[i] = s;
             parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> sum, ReadOnlySpan<T> gradients, T learningRate,
+        T epsilon, TAdjust adjust)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TAdjust : struct, IGradientVectors<T>
+    {
+        Vector<T> alpha = new(learningRate), eps = new(epsilon);
+        int i = 0;
+        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        {
+            Vector<T> w = new(parameters[i..]);
+            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+            Vector<T> s = new Vector<T>(sum[i..]) + (g * g);
+            s.CopyTo(sum[i..]);
+            (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
+        }
+
+        return i;
     }
 }

@@ -62,20 +62,11 @@ public static class Adam
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            AdjustmentVectors<T> adjust = new(adjustment);
-            Vector<T> b1 = new(beta1), b2 = new(beta2), fresh1 = new(keep1), fresh2 = new(keep2);
-            Vector<T> size = new(stepSize), corr2 = new(correction2), eps = new(epsilon), shrink = new(decay);
-            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
-            {
-                Vector<T> w = new(parameters[i..]);
-                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-                Vector<T> m = (b1 * new Vector<T>(firstMoment[i..])) + (fresh1 * g);
-                Vector<T> v = (b2 * new Vector<T>(secondMoment[i..])) + (fresh2 * g * g);
-                m.CopyTo(firstMoment[i..]);
-                v.CopyTo(secondMoment[i..]);
-                Vector<T> denom = (Vector.SquareRoot(v) / corr2) + eps;
-                ((w * shrink) - (size * m / denom)).CopyTo(parameters[i..]);
-            }
+            i = adjustment.IsIdentity
+                ? Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
+                    epsilon, decay, default(UnadjustedVectors<T>))
+                : Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
+                    epsilon, decay, new AdjustmentVectors<T>(adjustment));
         }
 
         for (; i < parameters.Length; i++)
@@ -89,5 +80,30 @@ public static class Adam
             T denom = (T.Sqrt(v) / correction2) + epsilon;
             parameters[i] = (w * decay) - (stepSize * m / denom);
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> firstMoment, Span<T> secondMoment,
+        ReadOnlySpan<T> gradients, T beta1, T beta2, T keep1, T keep2, T stepSize, T correction2, T epsilon, T decay,
+        TAdjust adjust)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TAdjust : struct, IGradientVectors<T>
+    {
+        Vector<T> b1 = new(beta1), b2 = new(beta2), fresh1 = new(keep1), fresh2 = new(keep2);
+        Vector<T> size = new(stepSize), corr2 = new(correction2), eps = new(epsilon), shrink = new(decay);
+        int i = 0;
+        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        {
+            Vector<T> w = new(parameters[i..]);
+            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+            Vector<T> m = (b1 * new Vector<T>(firstMoment[i..])) + (fresh1 * g);
+            Vector<T> v = (b2 * new Vector<T>(secondMoment[i..])) + (fresh2 * g * g);
+            m.CopyTo(firstMoment[i..]);
+            v.CopyTo(secondMoment[i..]);
+            Vector<T> denom = (Vector.SquareRoot(v) / corr2) + eps;
+            ((w * shrink) - (size * m / denom)).CopyTo(parameters[i..]);
+        }
+
+        return i;
     }
 }

@@ -4,10 +4,31 @@ using System.Runtime.CompilerServices;
 namespace StaticNet.Optimizers;
 
 /// <summary>
+/// What an optimizer's vector loop does to each gradient before its update. The loops are generic over it, so the JIT
+/// compiles one loop per kind: <see cref="UnadjustedVectors{T}"/> leaves nothing in it, whether or not the loop is
+/// inlined where the adjustment is a constant.
+/// </summary>
+internal interface IGradientVectors<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>The gradient the update uses, from the loss gradient and the weight.</summary>
+    Vector<T> Apply(Vector<T> gradient, Vector<T> weight);
+}
+
+/// <summary>The identity adjustment (<see cref="GradientAdjustment{T}.IsIdentity"/>): the gradient as it is.</summary>
+internal readonly struct UnadjustedVectors<T> : IGradientVectors<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Apply(Vector<T> gradient, Vector<T> weight) => gradient;
+}
+
+/// <summary>
 /// A <see cref="GradientAdjustment{T}"/> broadcast into vectors once per update call, so the vector loops apply it
 /// with the same arithmetic, in the same order, as <see cref="GradientAdjustment{T}.Apply"/> does one element at a time.
+/// The identity takes <see cref="UnadjustedVectors{T}"/> instead.
 /// </summary>
-internal readonly struct AdjustmentVectors<T>
+internal readonly struct AdjustmentVectors<T> : IGradientVectors<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Vector<T> _scale;
@@ -15,7 +36,6 @@ internal readonly struct AdjustmentVectors<T>
     private readonly Vector<T> _negativeClip;
     private readonly Vector<T> _l2;
     private readonly Vector<T> _l1;
-    private readonly bool _identity;
 
     public AdjustmentVectors(in GradientAdjustment<T> adjustment)
     {
@@ -24,18 +44,12 @@ internal readonly struct AdjustmentVectors<T>
         _negativeClip = -_clip;
         _l2 = new Vector<T>(adjustment.L2);
         _l1 = new Vector<T>(adjustment.L1);
-        _identity = adjustment.IsIdentity;
     }
 
     /// <summary><c>clamp(scale·g, −clip, clip) + l2·w + l1·sign(w)</c>, with <c>sign(0) = 0</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Apply(Vector<T> gradient, Vector<T> weight)
     {
-        if (_identity)
-        {
-            return gradient;
-        }
-
         Vector<T> scaled = _scale * gradient;
 #if NET9_0_OR_GREATER
         Vector<T> clipped = Vector.Min(Vector.Max(scaled, _negativeClip), _clip);

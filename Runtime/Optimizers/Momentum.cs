@@ -34,16 +34,9 @@ public static class Momentum
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            AdjustmentVectors<T> adjust = new(adjustment);
-            Vector<T> mu = new(momentum), alpha = new(learningRate);
-            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
-            {
-                Vector<T> w = new(parameters[i..]);
-                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-                Vector<T> v = (mu * new Vector<T>(velocity[i..])) - (alpha * g);
-                v.CopyTo(velocity[i..]);
-                (w + v).CopyTo(parameters[i..]);
-            }
+            i = adjustment.IsIdentity
+                ? Vectors(parameters, velocity, gradients, learningRate, momentum, default(UnadjustedVectors<T>))
+                : Vectors(parameters, velocity, gradients, learningRate, momentum, new AdjustmentVectors<T>(adjustment));
         }
 
         for (; i < parameters.Length; i++)
@@ -54,5 +47,25 @@ public static class Momentum
             velocity[i] = v;
             parameters[i] = w + v;
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> gradients, T learningRate,
+        T momentum, TAdjust adjust)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TAdjust : struct, IGradientVectors<T>
+    {
+        Vector<T> mu = new(momentum), alpha = new(learningRate);
+        int i = 0;
+        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        {
+            Vector<T> w = new(parameters[i..]);
+            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+            Vector<T> v = (mu * new Vector<T>(velocity[i..])) - (alpha * g);
+            v.CopyTo(velocity[i..]);
+            (w + v).CopyTo(parameters[i..]);
+        }
+
+        return i;
     }
 }

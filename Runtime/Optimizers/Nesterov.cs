@@ -41,16 +41,9 @@ public static class Nesterov
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            AdjustmentVectors<T> adjust = new(adjustment);
-            Vector<T> mu = new(momentum), alpha = new(learningRate);
-            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
-            {
-                Vector<T> w = new(parameters[i..]);
-                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-                Vector<T> b = (mu * new Vector<T>(buffer[i..])) + g;
-                b.CopyTo(buffer[i..]);
-                (w - (alpha * (g + (mu * b)))).CopyTo(parameters[i..]);
-            }
+            i = adjustment.IsIdentity
+                ? Vectors(parameters, buffer, gradients, learningRate, momentum, default(UnadjustedVectors<T>))
+                : Vectors(parameters, buffer, gradients, learningRate, momentum, new AdjustmentVectors<T>(adjustment));
         }
 
         for (; i < parameters.Length; i++)
@@ -61,5 +54,25 @@ public static class Nesterov
             buffer[i] = b;
             parameters[i] = w - (learningRate * (g + (momentum * b)));
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> buffer, ReadOnlySpan<T> gradients, T learningRate,
+        T momentum, TAdjust adjust)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TAdjust : struct, IGradientVectors<T>
+    {
+        Vector<T> mu = new(momentum), alpha = new(learningRate);
+        int i = 0;
+        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        {
+            Vector<T> w = new(parameters[i..]);
+            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+            Vector<T> b = (mu * new Vector<T>(buffer[i..])) + g;
+            b.CopyTo(buffer[i..]);
+            (w - (alpha * (g + (mu * b)))).CopyTo(parameters[i..]);
+        }
+
+        return i;
     }
 }

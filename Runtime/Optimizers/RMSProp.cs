@@ -32,16 +32,9 @@ public static class RMSProp
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            AdjustmentVectors<T> adjust = new(adjustment);
-            Vector<T> alpha = new(learningRate), decay = new(rho), fresh = new(keep), eps = new(epsilon);
-            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
-            {
-                Vector<T> w = new(parameters[i..]);
-                Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-                Vector<T> s = (decay * new Vector<T>(squareAverage[i..])) + (fresh * g * g);
-                s.CopyTo(squareAverage[i..]);
-                (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
-            }
+            i = adjustment.IsIdentity
+                ? Vectors(parameters, squareAverage, gradients, learningRate, rho, keep, epsilon, default(UnadjustedVectors<T>))
+                : Vectors(parameters, squareAverage, gradients, learningRate, rho, keep, epsilon, new AdjustmentVectors<T>(adjustment));
         }
 
         for (; i < parameters.Length; i++)
@@ -52,5 +45,25 @@ public static class RMSProp
             squareAverage[i] = s;
             parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
         }
+    }
+
+    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> squareAverage, ReadOnlySpan<T> gradients,
+        T learningRate, T rho, T keep, T epsilon, TAdjust adjust)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TAdjust : struct, IGradientVectors<T>
+    {
+        Vector<T> alpha = new(learningRate), decay = new(rho), fresh = new(keep), eps = new(epsilon);
+        int i = 0;
+        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        {
+            Vector<T> w = new(parameters[i..]);
+            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
+            Vector<T> s = (decay * new Vector<T>(squareAverage[i..])) + (fresh * g * g);
+            s.CopyTo(squareAverage[i..]);
+            (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
+        }
+
+        return i;
     }
 }
