@@ -253,9 +253,23 @@ public static class Declarations
         public partial class Tuned;
         """;
 
+    /// <summary>No parameters, but regularization and clipping declared: the update has no tensor to meet its range.</summary>
+    public const string Parameterless = """
+        using StaticNet;
+
+        namespace Demo;
+
+        [Network(BatchCapacity = 4)]
+        [Input(10)]
+        [Tanh]
+        [Loss(LossKind.SquaredError)]
+        [Sgd(L1 = 1e-8, ClipNorm = 1)]
+        public partial class Squash;
+        """;
+
     public static readonly string[] AllValid =
     [
         OneLayer, Mlp, EachActivation, BinaryCrossEntropy, SquaredErrorTanh, DoublePrecision, ExplicitInitializers, Nested, GlobalNamespace, LeNet5, SignalLayers, Upsampling,
-        LeNet5BatchNorm, ActivationLayers, AdamClipped,
+        LeNet5BatchNorm, ActivationLayers, AdamClipped, Parameterless,
     ];
 }

@@ -26,7 +26,7 @@ using StaticNet.Training;
 
 namespace Demo;
 
-partial class Tuned : IClassifier<double>
+partial class Tuned : IClassifier<double>, IShardable<double>
 {
     /// <summary>Values in one input sample, shape [8].</summary>
     public const int InputLength = 8;
@@ -168,6 +168,18 @@ partial class Tuned : IClassifier<double>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Tuned() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private Tuned(Tuned network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<double> Parameters => _parameters;
@@ -647,32 +659,52 @@ partial class Tuned : IClassifier<double>
 
     // AdamW: W ← W(1 − αλ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; W ← W − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by, so that their global norm is at most ClipNorm.
+    private double GradientScale() => Clipping.NormScale<double>(_gradients, ClipNorm);
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, double gradientScale)
     {
         double learningRate = _learningRate;
         long step = _step + 1;
-        GradientAdjustment<double> adjustment = new(Clipping.NormScale<double>(_gradients, ClipNorm), ClipValue, l2: 0,
-            l1: 0);
+        GradientAdjustment<double> adjustment = new(gradientScale, ClipValue, l2: 0, l1: 0);
         // Decoupled decay W ← W(1 − αλ) and L1 apply to weights only; biases, γ and β are not decayed.
         GradientAdjustment<double> decayed = adjustment.WithRegularization(0, L1);
-        Adam.Update<double>(HiddenWeights, ExpAvg.Slice(HiddenWeightsOffset, HiddenWeightsCount),
-            ExpAvgSq.Slice(HiddenWeightsOffset, HiddenWeightsCount), HiddenWeightsGradient, learningRate, Beta1, Beta2,
-            Epsilon, step, WeightDecay, decayed);
-        Adam.Update<double>(HiddenBias, ExpAvg.Slice(HiddenBiasOffset, HiddenBiasCount),
-            ExpAvgSq.Slice(HiddenBiasOffset, HiddenBiasCount), HiddenBiasGradient, learningRate, Beta1, Beta2, Epsilon,
-            step, 0, adjustment);
-        Adam.Update<double>(BatchNorm1Gamma, ExpAvg.Slice(BatchNorm1GammaOffset, BatchNorm1GammaCount),
-            ExpAvgSq.Slice(BatchNorm1GammaOffset, BatchNorm1GammaCount), BatchNorm1GammaGradient, learningRate, Beta1,
-            Beta2, Epsilon, step, 0, adjustment);
-        Adam.Update<double>(BatchNorm1Beta, ExpAvg.Slice(BatchNorm1BetaOffset, BatchNorm1BetaCount),
-            ExpAvgSq.Slice(BatchNorm1BetaOffset, BatchNorm1BetaCount), BatchNorm1BetaGradient, learningRate, Beta1,
-            Beta2, Epsilon, step, 0, adjustment);
-        Adam.Update<double>(ClassifierWeights, ExpAvg.Slice(ClassifierWeightsOffset, ClassifierWeightsCount),
-            ExpAvgSq.Slice(ClassifierWeightsOffset, ClassifierWeightsCount), ClassifierWeightsGradient, learningRate,
-            Beta1, Beta2, Epsilon, step, WeightDecay, decayed);
-        Adam.Update<double>(ClassifierBias, ExpAvg.Slice(ClassifierBiasOffset, ClassifierBiasCount),
-            ExpAvgSq.Slice(ClassifierBiasOffset, ClassifierBiasCount), ClassifierBiasGradient, learningRate, Beta1,
-            Beta2, Epsilon, step, 0, adjustment);
+        int from, count;
+        (from, count) = ParameterRange.Overlap(HiddenWeightsOffset, HiddenWeightsCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, WeightDecay, decayed);
+        (from, count) = ParameterRange.Overlap(HiddenBiasOffset, HiddenBiasCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, 0, adjustment);
+        (from, count) = ParameterRange.Overlap(BatchNorm1GammaOffset, BatchNorm1GammaCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, 0, adjustment);
+        (from, count) = ParameterRange.Overlap(BatchNorm1BetaOffset, BatchNorm1BetaCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, 0, adjustment);
+        (from, count) = ParameterRange.Overlap(ClassifierWeightsOffset, ClassifierWeightsCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, WeightDecay, decayed);
+        (from, count) = ParameterRange.Overlap(ClassifierBiasOffset, ClassifierBiasCount, start, end);
+        Adam.Update<double>(_parameters.AsSpan(from, count), ExpAvg.Slice(from, count), ExpAvgSq.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, Beta1, Beta2, Epsilon, step, 0, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new Tuned(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    double IShardable<double>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<double>.UpdateParameters(int start, int end, double gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     // After a training step: the layers' persistent state from the statistics of the batch just trained on.

@@ -20,10 +20,11 @@ using StaticNet.Init;
 using StaticNet.Kernels;
 using StaticNet.Losses;
 using StaticNet.Optimizers;
+using StaticNet.Training;
 
 namespace Demo;
 
-partial class Detector : IRegressor<float>
+partial class Detector : IRegressor<float>, IShardable<float>
 {
     /// <summary>Values in one input sample, shape [2].</summary>
     public const int InputLength = 2;
@@ -112,6 +113,18 @@ partial class Detector : IRegressor<float>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Detector() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private Detector(Detector network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
@@ -480,11 +493,33 @@ partial class Detector : IRegressor<float>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
+    private float GradientScale() => 1;
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, float gradientScale)
     {
         float learningRate = (float)_learningRate;
-        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
-        Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
+        GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
+        int count = end - start;
+        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
+            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Detector(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    float IShardable<float>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<float>.UpdateParameters(int start, int end, float gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     /// <summary>Dense1 forward: y = tanh(z), z = x·Wᵀ + b; [batch, 2] → [batch, 8].</summary>

@@ -30,7 +30,7 @@ using StaticNet.Training;
 
 namespace Demo;
 
-partial class LeNet5 : IClassifier<float>
+partial class LeNet5 : IClassifier<float>, IShardable<float>
 {
     /// <summary>Values in one input sample, shape [1, 28, 28].</summary>
     public const int InputLength = 784;
@@ -229,6 +229,18 @@ partial class LeNet5 : IClassifier<float>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public LeNet5() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private LeNet5(LeNet5 network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
@@ -769,11 +781,33 @@ partial class LeNet5 : IClassifier<float>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
+    private float GradientScale() => 1;
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, float gradientScale)
     {
         float learningRate = (float)_learningRate;
-        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
-        Momentum.Update<float>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
+        GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
+        int count = end - start;
+        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
+            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new LeNet5(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    float IShardable<float>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<float>.UpdateParameters(int start, int end, float gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     /// <summary>Conv2D1 forward: y = max(0, z), z = K ⋆ x + b; 5×5 kernel, stride 1, padding 2; [batch, 1×28×28] → [batch, 6×28×28].</summary>

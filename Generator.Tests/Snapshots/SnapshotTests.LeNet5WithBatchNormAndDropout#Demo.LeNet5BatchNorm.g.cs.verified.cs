@@ -39,7 +39,7 @@ using StaticNet.Training;
 
 namespace Demo;
 
-partial class LeNet5BatchNorm : IClassifier<float>
+partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
 {
     /// <summary>Values in one input sample, shape [1, 28, 28].</summary>
     public const int InputLength = 784;
@@ -437,6 +437,18 @@ partial class LeNet5BatchNorm : IClassifier<float>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public LeNet5BatchNorm() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private LeNet5BatchNorm(LeNet5BatchNorm network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
@@ -1186,48 +1198,87 @@ partial class LeNet5BatchNorm : IClassifier<float>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
+    private float GradientScale() => 1;
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, float gradientScale)
     {
         float learningRate = (float)_learningRate;
-        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
         // L2 and L1 apply to weights only; biases, γ and β are not decayed.
         GradientAdjustment<float> decayed = adjustment.WithRegularization(WeightDecay, L1);
-        Momentum.Update<float>(Conv1Weights, Velocity.Slice(Conv1WeightsOffset, Conv1WeightsCount),
-            Conv1WeightsGradient, learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Conv1Bias, Velocity.Slice(Conv1BiasOffset, Conv1BiasCount), Conv1BiasGradient,
-            learningRate, MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn1Gamma, Velocity.Slice(Bn1GammaOffset, Bn1GammaCount), Bn1GammaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn1Beta, Velocity.Slice(Bn1BetaOffset, Bn1BetaCount), Bn1BetaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Conv2Weights, Velocity.Slice(Conv2WeightsOffset, Conv2WeightsCount),
-            Conv2WeightsGradient, learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Conv2Bias, Velocity.Slice(Conv2BiasOffset, Conv2BiasCount), Conv2BiasGradient,
-            learningRate, MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn2Gamma, Velocity.Slice(Bn2GammaOffset, Bn2GammaCount), Bn2GammaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn2Beta, Velocity.Slice(Bn2BetaOffset, Bn2BetaCount), Bn2BetaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Fc1Weights, Velocity.Slice(Fc1WeightsOffset, Fc1WeightsCount), Fc1WeightsGradient,
-            learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Fc1Bias, Velocity.Slice(Fc1BiasOffset, Fc1BiasCount), Fc1BiasGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn3Gamma, Velocity.Slice(Bn3GammaOffset, Bn3GammaCount), Bn3GammaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn3Beta, Velocity.Slice(Bn3BetaOffset, Bn3BetaCount), Bn3BetaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Fc2Weights, Velocity.Slice(Fc2WeightsOffset, Fc2WeightsCount), Fc2WeightsGradient,
-            learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Fc2Bias, Velocity.Slice(Fc2BiasOffset, Fc2BiasCount), Fc2BiasGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn4Gamma, Velocity.Slice(Bn4GammaOffset, Bn4GammaCount), Bn4GammaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Bn4Beta, Velocity.Slice(Bn4BetaOffset, Bn4BetaCount), Bn4BetaGradient, learningRate,
-            MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Fc3Weights, Velocity.Slice(Fc3WeightsOffset, Fc3WeightsCount), Fc3WeightsGradient,
-            learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Fc3Bias, Velocity.Slice(Fc3BiasOffset, Fc3BiasCount), Fc3BiasGradient, learningRate,
-            MomentumCoefficient, adjustment);
+        int from, count;
+        (from, count) = ParameterRange.Overlap(Conv1WeightsOffset, Conv1WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Conv1BiasOffset, Conv1BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn1GammaOffset, Bn1GammaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn1BetaOffset, Bn1BetaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Conv2WeightsOffset, Conv2WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Conv2BiasOffset, Conv2BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn2GammaOffset, Bn2GammaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn2BetaOffset, Bn2BetaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Fc1WeightsOffset, Fc1WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Fc1BiasOffset, Fc1BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn3GammaOffset, Bn3GammaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn3BetaOffset, Bn3BetaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Fc2WeightsOffset, Fc2WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Fc2BiasOffset, Fc2BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn4GammaOffset, Bn4GammaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Bn4BetaOffset, Bn4BetaCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Fc3WeightsOffset, Fc3WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Fc3BiasOffset, Fc3BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new LeNet5BatchNorm(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    float IShardable<float>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<float>.UpdateParameters(int start, int end, float gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     // After a training step: the layers' persistent state from the statistics of the batch just trained on.

@@ -20,10 +20,11 @@ using StaticNet.Init;
 using StaticNet.Kernels;
 using StaticNet.Losses;
 using StaticNet.Optimizers;
+using StaticNet.Training;
 
 namespace Demo;
 
-partial class Xor : IRegressor<float>
+partial class Xor : IRegressor<float>, IShardable<float>
 {
     /// <summary>Values in one input sample, shape [2].</summary>
     public const int InputLength = 2;
@@ -112,6 +113,18 @@ partial class Xor : IRegressor<float>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Xor() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private Xor(Xor network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
@@ -472,20 +485,45 @@ partial class Xor : IRegressor<float>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
+    private float GradientScale() => 1;
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, float gradientScale)
     {
         float learningRate = (float)_learningRate;
-        GradientAdjustment<float> adjustment = new(1, float.PositiveInfinity, l2: 0, l1: 0);
+        GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
         // L2 and L1 apply to weights only; biases, γ and β are not decayed.
         GradientAdjustment<float> decayed = adjustment.WithRegularization(WeightDecay, L1);
-        Momentum.Update<float>(Dense1Weights, Velocity.Slice(Dense1WeightsOffset, Dense1WeightsCount),
-            Dense1WeightsGradient, learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Dense1Bias, Velocity.Slice(Dense1BiasOffset, Dense1BiasCount), Dense1BiasGradient,
-            learningRate, MomentumCoefficient, adjustment);
-        Momentum.Update<float>(Dense2Weights, Velocity.Slice(Dense2WeightsOffset, Dense2WeightsCount),
-            Dense2WeightsGradient, learningRate, MomentumCoefficient, decayed);
-        Momentum.Update<float>(Dense2Bias, Velocity.Slice(Dense2BiasOffset, Dense2BiasCount), Dense2BiasGradient,
-            learningRate, MomentumCoefficient, adjustment);
+        int from, count;
+        (from, count) = ParameterRange.Overlap(Dense1WeightsOffset, Dense1WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Dense1BiasOffset, Dense1BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+        (from, count) = ParameterRange.Overlap(Dense2WeightsOffset, Dense2WeightsCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, decayed);
+        (from, count) = ParameterRange.Overlap(Dense2BiasOffset, Dense2BiasCount, start, end);
+        Momentum.Update<float>(_parameters.AsSpan(from, count), Velocity.Slice(from, count),
+            _gradients.AsSpan(from, count), learningRate, MomentumCoefficient, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Xor(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    float IShardable<float>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<float>.UpdateParameters(int start, int end, float gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     /// <summary>Dense1 forward: y = tanh(z), z = x·Wᵀ + b; [batch, 2] → [batch, 4].</summary>

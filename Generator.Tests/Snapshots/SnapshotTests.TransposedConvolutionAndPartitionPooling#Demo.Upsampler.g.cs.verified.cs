@@ -22,10 +22,11 @@ using StaticNet.Init;
 using StaticNet.Kernels;
 using StaticNet.Losses;
 using StaticNet.Optimizers;
+using StaticNet.Training;
 
 namespace Demo;
 
-partial class Upsampler : IRegressor<double>
+partial class Upsampler : IRegressor<double>, IShardable<double>
 {
     /// <summary>Values in one input sample, shape [1, 8, 8].</summary>
     public const int InputLength = 64;
@@ -156,6 +157,18 @@ partial class Upsampler : IRegressor<double>
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Upsampler() => Initialize(DefaultSeed);
+
+    /// <summary>
+    /// A shard of <paramref name="network"/> for data-parallel training (<see cref="IShardable{T}.CreateShard"/>):
+    /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
+    /// parameters and optimizer state to share. Its gradients and buffers are its own.
+    /// </summary>
+    private Upsampler(Upsampler network, int dropoutSeed)
+    {
+        Initialize(dropoutSeed);
+        _parameters = network._parameters;
+        _optimizerState = network._optimizerState;
+    }
 
     /// <inheritdoc/>
     public Span<double> Parameters => _parameters;
@@ -528,11 +541,33 @@ partial class Upsampler : IRegressor<double>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters()
+    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+
+    // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
+    private double GradientScale() => 1;
+
+    // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
+    // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
+    private void UpdateParameters(int start, int end, double gradientScale)
     {
         double learningRate = _learningRate;
-        GradientAdjustment<double> adjustment = new(1, double.PositiveInfinity, l2: 0, l1: 0);
-        Momentum.Update<double>(_parameters, Velocity, _gradients, learningRate, MomentumCoefficient, adjustment);
+        GradientAdjustment<double> adjustment = new(gradientScale, double.PositiveInfinity, l2: 0, l1: 0);
+        int count = end - start;
+        Momentum.Update<double>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
+            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+    }
+
+    /// <inheritdoc/>
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new Upsampler(this, dropoutSeed);
+
+    /// <inheritdoc/>
+    double IShardable<double>.GradientScale() => GradientScale();
+
+    /// <inheritdoc/>
+    void IShardable<double>.UpdateParameters(int start, int end, double gradientScale)
+    {
+        ParameterRange.Check(start, end, ParameterCount);
+        UpdateParameters(start, end, gradientScale);
     }
 
     /// <summary>Conv2D1 forward: y = max(0.01·z, z), z = K ⋆ x + b; 3×3 kernel, stride 2, padding 1; [batch, 1×8×8] → [batch, 4×4×4].</summary>

@@ -180,6 +180,7 @@ internal static class NetworkAnalyzer
             spec.Namespace, spec.ClassName, spec.ContainingTypes, options, inputShape, layers.ToEquatableArray(), lossKind.Value, optimizer)
         {
             ShadowedNames = spec.ShadowedNames,
+            IsAbstract = spec.IsAbstract,
         };
     }
 

@@ -19,6 +19,9 @@ internal sealed record ShapedNetwork(
     /// <summary>Runtime names the emitter must qualify with <c>global::</c> (see <see cref="Model.RuntimeNames"/>).</summary>
     public EquatableArray<string> ShadowedNames { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>The class is abstract: <c>IShardable.CreateShard</c> refuses, as it cannot create one.</summary>
+    public bool IsAbstract { get; init; }
+
     /// <summary>The last layer that computes anything (a trailing Flatten only renames its buffer).</summary>
     public Layer OutputLayer => Layers.Last(l => !l.IsReshape);
 

@@ -14,7 +14,7 @@ namespace StaticNet.Generator.Emit;
 internal static class NetworkEmitter
 {
     /// <summary>Stands for the class's own name in the body, so binding never rewrites it.</summary>
-    private const string ClassPlaceholder = "\u0001";
+    internal const string ClassPlaceholder = "\u0001";
 
     public static string Emit(ShapedNetwork network)
     {
@@ -59,7 +59,7 @@ internal static class NetworkEmitter
 
         var containers = network.ContainingTypes.Select(c => writer.Block($"partial {c.Keyword} {Identifiers.EscapeTypeName(c.Name)}")).ToList();
         string contract = network.IsClassifier ? "IClassifier" : "IRegressor";
-        (_, string header) = RuntimeNames.Bind($"partial class {ClassPlaceholder} : {contract}<{context.T}>", network.ShadowedNames);
+        (_, string header) = RuntimeNames.Bind($"partial class {ClassPlaceholder} : {contract}<{context.T}>, IShardable<{context.T}>", network.ShadowedNames);
         string className = Identifiers.EscapeTypeName(network.ClassName);
         using (writer.Block(header.Replace(ClassPlaceholder, className)))
         {
@@ -195,6 +195,24 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Summary($"Creates the network with weights drawn from <see cref=\"DefaultSeed\"/>.");
         writer.Line($"public {ClassPlaceholder}() => Initialize(DefaultSeed);");
+        writer.Line();
+        if (network.IsAbstract)
+        {
+            return; // no shards: CreateShard refuses
+        }
+
+        writer.Line("/// <summary>");
+        writer.Line("/// A shard of <paramref name=\"network\"/> for data-parallel training (<see cref=\"IShardable{T}.CreateShard\"/>):");
+        writer.Line("/// initialized from <paramref name=\"dropoutSeed\"/>, which starts its dropout masks, then given the network's");
+        writer.Line("/// parameters and optimizer state to share. Its gradients and buffers are its own.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"private {ClassPlaceholder}({ClassPlaceholder} network, int dropoutSeed)"))
+        {
+            writer.Line("Initialize(dropoutSeed);");
+            writer.Line("_parameters = network._parameters;");
+            writer.Line("_optimizerState = network._optimizerState;");
+        }
+
         writer.Line();
     }
 

@@ -24,7 +24,23 @@ internal static class OptimizerEmitter
         writer.Line();
         writer.Comment($"{optimizer.Formula}.");
         writer.Comment("Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).");
-        using (writer.Block("private void UpdateParameters()"))
+        writer.Line("private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());");
+        writer.Line();
+        if (optimizer.ClipNorm > 0)
+        {
+            writer.Comment("The factor clipping scales every gradient by, so that their global norm is at most ClipNorm.");
+            writer.Line($"private {t} GradientScale() => Clipping.NormScale<{t}>(_gradients, ClipNorm);");
+        }
+        else
+        {
+            writer.Comment("The factor clipping scales every gradient by: 1, as this network does not clip by norm.");
+            writer.Line($"private {t} GradientScale() => 1;");
+        }
+
+        writer.Line();
+        writer.Comment("The update of the parameters [start, end): all of them in a training step, one thread's share in a data-");
+        writer.Comment("parallel one. Each value's update reads only its own parameter, gradient and optimizer state.");
+        using (writer.Block($"private void UpdateParameters(int start, int end, {t} gradientScale)"))
         {
             writer.Line(context.Precision == PrecisionKind.Double ? "double learningRate = _learningRate;" : "float learningRate = (float)_learningRate;");
             if (optimizer.CountsSteps)
@@ -32,19 +48,21 @@ internal static class OptimizerEmitter
                 writer.Line("long step = _step + 1;");
             }
 
-            string scale = optimizer.ClipNorm > 0 ? "Clipping.NormScale<" + t + ">(_gradients, ClipNorm)" : "1";
             string clip = optimizer.ClipValue > 0 ? "ClipValue" : $"{t}.PositiveInfinity";
-            writer.Line($"GradientAdjustment<{t}> adjustment = new({scale}, {clip}, l2: 0, l1: 0);");
+            writer.Line($"GradientAdjustment<{t}> adjustment = new(gradientScale, {clip}, l2: 0, l1: 0);");
             if (regularized)
             {
                 EmitPerTensor(writer, network, context);
             }
             else
             {
-                string[] whole = optimizer.Buffers.Select(BufferView).ToArray();
-                writer.Line(optimizer.Update(context, "_parameters", "_gradients", whole, "adjustment", "0"));
+                writer.Line("int count = end - start;");
+                string[] whole = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice(start, count)").ToArray();
+                writer.Line(optimizer.Update(context, "_parameters.AsSpan(start, count)", "_gradients.AsSpan(start, count)", whole, "adjustment", "0"));
             }
         }
+
+        EmitShardable(writer, network, context);
 
         if (network.Layers.Any(l => l.State.Count > 0))
         {
@@ -70,15 +88,52 @@ internal static class OptimizerEmitter
                 : "L2 and L1 apply to weights only; biases, γ and β are not decayed.");
         string l2 = optimizer.DecouplesWeightDecay ? "0" : "WeightDecay";
         writer.Line($"GradientAdjustment<{t}> decayed = adjustment.WithRegularization({l2}, L1);");
+        if (network.Layers.Any(l => l.Parameters.Count > 0))
+        {
+            writer.Line("int from, count;");
+        }
+
         foreach (Layer layer in network.Layers)
         {
             foreach (TensorSpec tensor in layer.Parameters)
             {
                 string member = layer.Tensor(tensor.Member);
-                string[] state = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice({member}Offset, {member}Count)").ToArray();
+                string[] state = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice(from, count)").ToArray();
                 string decoupled = tensor.Decayed && optimizer.DecouplesWeightDecay ? "WeightDecay" : "0";
-                writer.Line(optimizer.Update(context, member, layer.Gradient(tensor.Member), state, tensor.Decayed ? "decayed" : "adjustment", decoupled));
+                writer.Line($"(from, count) = ParameterRange.Overlap({member}Offset, {member}Count, start, end);");
+                writer.Line(optimizer.Update(context, "_parameters.AsSpan(from, count)", "_gradients.AsSpan(from, count)", state, tensor.Decayed ? "decayed" : "adjustment", decoupled));
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>IShardable&lt;T&gt;</c>, what <c>DataParallel&lt;T&gt;</c> uses: a shard that shares the parameters and the
+    /// optimizer state (the constructor <see cref="NetworkEmitter"/> writes), the gradient scale, and the ranged update.
+    /// </summary>
+    private static void EmitShardable(CodeWriter writer, ShapedNetwork network, EmitContext context)
+    {
+        string t = context.T;
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        if (network.IsAbstract)
+        {
+            // A type name is an identifier: nothing in it needs escaping in a string literal.
+            writer.Line($"INetwork<{t}> IShardable<{t}>.CreateShard(int dropoutSeed) => throw new NotSupportedException(");
+            writer.Line($"    \"{network.ClassName} is abstract, so data-parallel training cannot create its shards: train it on one thread, or declare the network on a class that is not abstract.\");");
+        }
+        else
+        {
+            writer.Line($"INetwork<{t}> IShardable<{t}>.CreateShard(int dropoutSeed) => new {NetworkEmitter.ClassPlaceholder}(this, dropoutSeed);");
+        }
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"{t} IShardable<{t}>.GradientScale() => GradientScale();");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.Block($"void IShardable<{t}>.UpdateParameters(int start, int end, {t} gradientScale)"))
+        {
+            writer.Line("ParameterRange.Check(start, end, ParameterCount);");
+            writer.Line("UpdateParameters(start, end, gradientScale);");
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class RuntimeNames
     /// <summary>Simple name → its namespace.</summary>
     public static readonly IReadOnlyList<(string Name, string Namespace)> All =
     [
-        ("Span", "System"), ("ReadOnlySpan", "System"), ("Math", "System"), ("Array", "System"),
+        ("Span", "System"), ("ReadOnlySpan", "System"), ("Math", "System"), ("Array", "System"), ("NotSupportedException", "System"),
         ("IReadOnlyList", "System.Collections.Generic"),
         ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"), ("ExclusiveUse", "StaticNet"), ("LayerStatistics", "StaticNet"), ("NonFiniteTrainingException", "StaticNet"),
         ("TensorInfo", "StaticNet"), ("TensorKind", "StaticNet"),
@@ -25,10 +25,10 @@ internal static class RuntimeNames
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),
         ("Dropout", "StaticNet.Kernels"), ("NonFinite", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
         ("Initializers", "StaticNet.Init"), ("SeededRandom", "StaticNet.Init"),
-        ("LossFunctions", "StaticNet.Losses"), ("Metrics", "StaticNet.Training"),
+        ("LossFunctions", "StaticNet.Losses"), ("Metrics", "StaticNet.Training"), ("IShardable", "StaticNet.Training"),
         ("Momentum", "StaticNet.Optimizers"), ("Sgd", "StaticNet.Optimizers"), ("Nesterov", "StaticNet.Optimizers"),
         ("AdaGrad", "StaticNet.Optimizers"), ("RMSProp", "StaticNet.Optimizers"), ("Adam", "StaticNet.Optimizers"),
-        ("Clipping", "StaticNet.Optimizers"), ("GradientAdjustment", "StaticNet.Optimizers"),
+        ("Clipping", "StaticNet.Optimizers"), ("ParameterRange", "StaticNet.Optimizers"), ("GradientAdjustment", "StaticNet.Optimizers"),
     ];
 
     /// <summary>

@@ -24,6 +24,9 @@ internal sealed record NetworkSpec(
     /// <summary>For <see cref="TypeProblem.BaseNeedsArguments"/> the base class, for <see cref="TypeProblem.FileLocal"/> the file-local type.</summary>
     public string? ProblemTypeName { get; init; }
 
+    /// <summary>The class is abstract: its shards for data-parallel training cannot be created.</summary>
+    public bool IsAbstract { get; init; }
+
     /// <summary>Set when reading the declaration threw: the exception, reported as SN0019 instead of a crash.</summary>
     public string? Failure { get; init; }
 

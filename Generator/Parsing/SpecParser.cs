@@ -102,6 +102,7 @@ internal static class SpecParser
             ShadowedNames = Shadowed(context.SemanticModel, declaration, type, cancellationToken),
             UserMembers = MemberSignature.Read(context.SemanticModel.Compilation, type, cancellationToken),
             ProblemTypeName = baseName,
+            IsAbstract = type.IsAbstract,
         };
     }
 

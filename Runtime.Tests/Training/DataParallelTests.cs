@@ -126,10 +126,10 @@ public class DataParallelTests
     }
 
     [Fact]
-    public void The_replicas_follow_the_network_when_it_changes_between_steps()
+    public void The_shards_follow_the_network_when_it_changes_between_steps()
     {
-        // Every replica applies the same update, so nothing is copied per step; a network changed outside the steps
-        // (here re-initialized, which also resets Adam's moments and the step count) is copied to them again.
+        // The shards read the network's own parameters and optimizer state, so a network changed outside the steps
+        // (here re-initialized, which also resets Adam's moments and the step count) trains on as a fresh one.
         float[] x1 = Enumerable.Range(0, 16 * 16).Select(i => (float)Math.Sin(i * 0.11)).ToArray();
         float[] x2 = Enumerable.Range(0, 16 * 16).Select(i => (float)Math.Cos(i * 0.07)).ToArray();
 
@@ -153,6 +153,129 @@ public class DataParallelTests
         Assert.Equal(fresh.Parameters.ToArray(), changed.Parameters.ToArray());
         Assert.Equal(fresh.OptimizerState.ToArray(), changed.OptimizerState.ToArray());
         Assert.Equal(2, changed.Step);
+    }
+
+    [Fact]
+    public void A_shard_shares_the_parameters_and_optimizer_state_and_has_its_own_gradients_and_dropout()
+    {
+        var network = new ShardedClassifier();
+        INetwork<float> shard = ((IShardable<float>)network).CreateShard(DataParallel<float>.ShardSeed(1));
+
+        Assert.IsType<ShardedClassifier>(shard);
+        Assert.True(shard.Parameters == network.Parameters, "the same parameter memory");
+        Assert.True(shard.OptimizerState == network.OptimizerState, "the same optimizer state memory");
+        Assert.False(shard.Gradients.Overlaps(network.Gradients));
+        network.Parameters[5] = 42f;
+        Assert.Equal(42f, shard.Parameters[5]);
+
+        // Its dropout masks start from the seed, as a network initialized with it: the same training-mode outputs
+        // on the same weights.
+        var reference = new ShardedClassifier();
+        reference.Initialize(DataParallel<float>.ShardSeed(1));
+        network.Parameters.CopyTo(reference.Parameters);
+        float[] inputs = Enumerable.Range(0, 4 * 64).Select(i => (float)Math.Sin(i * 0.3)).ToArray();
+        int[] labels = [0, 1, 2, 1];
+        float[] fromShard = new float[4 * 3], fromReference = new float[4 * 3];
+        ((IClassifier<float>)shard).ComputeGradients(inputs, labels, fromShard);
+        reference.ComputeGradients(inputs, labels, fromReference);
+        Assert.Equal(fromReference, fromShard);
+        Assert.Equal(reference.Gradients.ToArray(), shard.Gradients.ToArray());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void The_update_in_ranges_is_the_whole_update_bit_for_bit(int ranges)
+    {
+        // Adam with decoupled decay on the weights only and clipping by norm: the ranges cut through tensors, at
+        // places that are not multiples of a vector, and each part must get the same update as in one piece.
+        float[] inputs = Enumerable.Range(0, 16 * 64).Select(i => (float)Math.Cos(i * 0.17)).ToArray();
+        int[] labels = Enumerable.Range(0, 16).Select(i => i % 3).ToArray();
+        var whole = new ShardedClassifier();
+        var ranged = new ShardedClassifier();
+        for (int step = 0; step < 3; step++)
+        {
+            whole.TrainStep(inputs, labels);
+            ranged.ComputeGradients(inputs, labels);
+            var shardable = (IShardable<float>)ranged;
+            float scale = shardable.GradientScale();
+            Assert.True(scale < 1, "the gradients are clipped"); // so the scale is part of what is compared
+            int length = ranged.Parameters.Length;
+            for (int r = 0; r < ranges; r++)
+            {
+                shardable.UpdateParameters(length * r / ranges, length * (r + 1) / ranges, scale);
+            }
+
+            ranged.Step++;
+        }
+
+        Assert.Equal(whole.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), ranged.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(whole.OptimizerState.ToArray().Select(BitConverter.SingleToInt32Bits), ranged.OptimizerState.ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void The_update_refuses_a_range_outside_the_parameters()
+    {
+        var shardable = (IShardable<float>)new Mlp();
+        Assert.Throws<ArgumentOutOfRangeException>(() => shardable.UpdateParameters(-1, 10, 1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => shardable.UpdateParameters(10, 9, 1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => shardable.UpdateParameters(0, Mlp.ParameterCount + 1, 1f));
+        shardable.UpdateParameters(Mlp.ParameterCount, Mlp.ParameterCount, 1f); // empty, at the end
+    }
+
+    [Fact]
+    public void A_network_declared_on_an_abstract_class_is_refused_with_the_reason_and_trains_on_one_thread()
+    {
+        var network = new DerivedRegressor();
+        var error = Assert.Throws<NotSupportedException>(() => new DataParallel<float>(network, shards: 2, threads: 2));
+        Assert.Contains("AbstractRegressor is abstract", error.Message, StringComparison.Ordinal);
+
+        using var one = new DataParallel<float>(network, shards: 1, threads: 1);
+        float[] x = Enumerable.Range(0, 8 * 4).Select(i => (float)Math.Sin(i)).ToArray();
+        float[] y = Enumerable.Range(0, 8 * 3).Select(i => (float)Math.Cos(i)).ToArray();
+        float before = network.Loss(x, y);
+        for (int i = 0; i < 20; i++)
+        {
+            one.TrainStep(x, y, Span<float>.Empty);
+        }
+
+        Assert.True(network.Loss(x, y) < before);
+        Assert.Equal(20, network.Step);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_summed_gradient_that_overflows_throws_and_changes_nothing(int threads)
+    {
+        // As in the guard's test: inputs of 1e162 against weights of 2.5e-163 and targets of 1e150 keep every value
+        // and the loss finite, but the first layer's weight gradient overflows; here only in the second shard's
+        // samples, so only the sum over the shards has it.
+        var network = new StaticNet.Runtime.Tests.Networks.TanhSquaredError();
+        network.Dense1Weights.Fill(2.5e-163);
+        double[] inputs = new double[4 * 4];
+        inputs.AsSpan(0, 8).Fill(1e-3);
+        inputs.AsSpan(8).Fill(1e162);
+        double[] targets = Enumerable.Repeat(1e150, 4 * 3).ToArray();
+        double[] parameters = network.Parameters.ToArray(), optimizer = network.OptimizerState.ToArray();
+        using var parallel = new DataParallel<double>(network, shards: 2, threads);
+
+        var error = Assert.Throws<NonFiniteTrainingException>(() => parallel.TrainStep(inputs, targets, Span<double>.Empty));
+
+        Assert.Equal("gradient", error.Where);
+        Assert.InRange(error.Index, 0, 4 * 5 - 1); // in Dense1's weights
+        Assert.True(double.IsInfinity(network.Gradients[error.Index]) || double.IsNaN(network.Gradients[error.Index]));
+        Assert.Equal(parameters, network.Parameters.ToArray());
+        Assert.Equal(optimizer, network.OptimizerState.ToArray());
+        Assert.Equal(0, network.Step);
+
+        inputs.AsSpan(8).Fill(1e157); // the largest product stays finite: the step goes through
+        network.Dense1Weights.Fill(2.5e-158);
+        parallel.TrainStep(inputs, targets, Span<double>.Empty);
+        Assert.Equal(1, network.Step);
+        Assert.All(network.Parameters.ToArray(), v => Assert.True(double.IsFinite(v)));
     }
 
     [Fact]

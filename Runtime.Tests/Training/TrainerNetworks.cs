@@ -38,3 +38,17 @@ public partial class TinyClassifier;
 [Loss(LossKind.SoftmaxCrossEntropy)]
 [Adam(LearningRate = 0.01, WeightDecay = 0.001, ClipNorm = 0.5)]
 public partial class ShardedClassifier;
+
+/// <summary>
+/// A network declared on an abstract class, trained through a class derived from it: it has no shards for
+/// data-parallel training (the generated code cannot create one), and trains on one thread.
+/// </summary>
+[Network(BatchCapacity = 8, Seed = 7)]
+[Input(4)]
+[Dense(3)]
+[Loss(LossKind.SquaredError)]
+[Momentum(LearningRate = 0.05)]
+public abstract partial class AbstractRegressor;
+
+/// <summary>The concrete class of <see cref="AbstractRegressor"/>.</summary>
+public sealed class DerivedRegressor : AbstractRegressor;

@@ -3,31 +3,32 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using StaticNet.Kernels;
 
 namespace StaticNet.Training;
 
 /// <summary>
 /// Training steps on several cores, data parallel over the batch. A batch is cut into <see cref="Shards"/> parts of
 /// nearly equal size (the first <c>batch % shards</c> one sample larger). Shard 0 runs forward and backward on the
-/// network itself, every other shard on a replica of it with its own buffers. Their gradients are summed in shard
-/// order, each weighted by its share of the batch, and every replica applies that same sum itself
-/// (<see cref="INetwork{T}.ApplyGradients"/>, on the threads in parallel): the optimizer, clipping and
-/// regularization see the gradient of the whole batch, as in one <c>TrainStep</c>, and the replicas stay identical
-/// to the network without copying parameters.
+/// network itself, every other shard on a shard of it (<see cref="IShardable{T}.CreateShard"/>) that reads the same
+/// parameters and has its own gradients and buffers. Then each thread takes a range of the parameters: it sums the
+/// shards' gradients there in shard order, each weighted by its share of the batch, and checks the sum is finite;
+/// once every range is checked, it applies the optimizer's update to its range (<see cref="IShardable{T}.UpdateParameters"/>).
+/// The optimizer, clipping and regularization see the gradient of the whole batch, as in one <c>TrainStep</c>, and
+/// every parameter is updated once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Which thread computes which shard changes nothing: every shard has its own network and buffers, the sum runs
-/// in a fixed order (split by parameter ranges across the threads, each element added in shard order), and every
-/// replica runs the same update on the same numbers. So the same number of shards gives bit-identical parameters
-/// on 1 or <see cref="Threads"/> threads. Against one unsharded <c>TrainStep</c> the result differs by rounding only
-/// (the batch's sums are taken in a different order).
+/// Which thread computes which shard or range changes nothing: every shard has its own buffers, the sum runs in a
+/// fixed order (each element added in shard order), and the update of a value reads only that value's parameter,
+/// gradient and optimizer state. So the same number of shards gives bit-identical parameters on 1 or
+/// <see cref="Threads"/> threads. Against one unsharded <c>TrainStep</c> the result differs by rounding only (the
+/// batch's sums are taken in a different order).
 /// </para>
 /// <para>
-/// The replicas are given the network's parameters, optimizer state, step count and learning rate when this is
-/// created and whenever the network's step count is not the one the last step left (it was trained meanwhile);
-/// the learning rate is passed on every step. After changing the parameters in any other way between steps, call
-/// <see cref="Synchronize"/>.
+/// The shards share the network's parameters and optimizer state, so they never go stale: the network may be
+/// trained, initialized, loaded or changed in any way between steps. The step count and the learning rate are the
+/// network's.
 /// </para>
 /// <para>
 /// Networks with state (batch normalization) are refused with more than one shard: their statistics are over the
@@ -39,11 +40,16 @@ namespace StaticNet.Training;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>A thread's range of the parameters starts at a multiple of this: 64 bytes of floats, a cache line.</summary>
+    private const int RangeAlignment = 16;
+
     /// <summary>The values <see cref="SumGradients"/> adds up at a time: 16 KiB of floats, half of an L1 cache.</summary>
     private const int SumStretch = 4096;
 
     private readonly INetwork<T> network;
-    private readonly INetwork<T>[] replicas; // replicas[0] is the network itself
+    private readonly IShardable<T> shardable;
+    private readonly bool stateful; // batch norm: then one shard, updated by ApplyGradients
+    private readonly INetwork<T>[] replicas; // replicas[0] is the network itself; the others share its parameters
     private readonly T[][] shardInputs;
     private readonly int[][] shardLabels;
     private readonly T[][] shardTargets;
@@ -54,6 +60,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     private readonly Thread[] workers;
     private readonly StepBarrier? barrier;
     private readonly Exception?[] failures;
+    private readonly int[] nonFinite; // per thread: the first non-finite summed gradient in its range, or -1
     private int activeShards;
     private int batch;
     private T loss;
@@ -67,7 +74,9 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     /// <param name="shards">Parts each batch is cut into, 1 to <see cref="INetwork{T}.BatchCapacity"/>; fixes the result.</param>
     /// <param name="threads">Threads computing the shards, 1 to <paramref name="shards"/>; changes only the speed.</param>
     /// <exception cref="ArgumentOutOfRangeException">Shards or threads are out of range.</exception>
-    /// <exception cref="ArgumentException">The network has state (batch normalization) and there is more than one shard.</exception>
+    /// <exception cref="ArgumentException">
+    /// The network has state (batch normalization) and there is more than one shard, or it is not a generated network.
+    /// </exception>
     public DataParallel(INetwork<T> network, int shards, int threads)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -86,12 +95,14 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
                 nameof(network));
         }
 
-        if (network is not IClassifier<T> && network is not IRegressor<T>)
+        if ((network is not IClassifier<T> && network is not IRegressor<T>) || network is not IShardable<T> shardable)
         {
-            throw new ArgumentException("Data-parallel steps train generated networks, which are an IClassifier<T> or an IRegressor<T>; this one is neither.", nameof(network));
+            throw new ArgumentException("Data-parallel steps train generated networks, which are an IClassifier<T> or an IRegressor<T> and an IShardable<T>; this one is not.", nameof(network));
         }
 
         this.network = network;
+        this.shardable = shardable;
+        stateful = network.State.Length > 0;
         Shards = shards;
         Threads = threads;
         int capacity = (network.BatchCapacity + shards - 1) / shards;
@@ -99,12 +110,9 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         replicas[0] = network;
         for (int s = 1; s < shards; s++)
         {
-            replicas[s] = (INetwork<T>)(Activator.CreateInstance(network.GetType())
-                ?? throw new ArgumentException($"{network.GetType().Name} could not be copied for shard {s}.", nameof(network)));
-            replicas[s].Initialize(ShardSeed(s)); // the dropout stream; Synchronize gives it the network's parameters
+            replicas[s] = shardable.CreateShard(ShardSeed(s));
         }
 
-        Synchronize();
         shardInputs = new T[shards][];
         shardLabels = new int[shards][];
         shardTargets = new T[shards][];
@@ -121,6 +129,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         shardStarts = new int[shards];
         shardCounts = new int[shards];
         failures = new Exception?[threads];
+        nonFinite = new int[threads];
         workers = new Thread[threads - 1];
         if (threads > 1)
         {
@@ -140,25 +149,9 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     /// <summary>Threads computing the shards, the calling thread included.</summary>
     public int Threads { get; }
 
-    /// <summary>The seed the copy of the network for shard <paramref name="shard"/> (1 or more) starts its dropout masks from.</summary>
+    /// <summary>The seed the shard network for shard <paramref name="shard"/> (1 or more) starts its dropout masks from.</summary>
     /// <param name="shard">The shard, from 1.</param>
     public static int ShardSeed(int shard) => unchecked((int)(0x5A4D_0000u + ((uint)shard * 7919u)));
-
-    /// <summary>
-    /// Gives every replica the network's parameters, optimizer state, step count and learning rate. Steps do it
-    /// themselves when the network was trained in between; call it after changing the parameters any other way.
-    /// </summary>
-    public void Synchronize()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        for (int s = 1; s < replicas.Length; s++)
-        {
-            network.Parameters.CopyTo(replicas[s].Parameters);
-            network.OptimizerState.CopyTo(replicas[s].OptimizerState);
-            replicas[s].Step = network.Step;
-            replicas[s].LearningRate = network.LearningRate;
-        }
-    }
 
     /// <summary>
     /// One training step of a classifier on <c>labels.Length</c> samples: <see cref="IClassifier{T}.TrainStep(ReadOnlySpan{T}, ReadOnlySpan{int}, Span{T})"/>
@@ -255,20 +248,26 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
 
     private T Step(Span<T> outputs)
     {
-        if (replicas.Length > 1 && replicas[1].Step != network.Step)
-        {
-            Synchronize(); // the network was trained or reset since the last step
-        }
-
-        for (int s = 1; s < replicas.Length; s++)
-        {
-            replicas[s].LearningRate = network.LearningRate; // a schedule may have changed it
-        }
-
-        Run(); // the shards, the weighted sum into every replica's gradients, and every replica's update
+        Run(); // the shards, the weighted sum into the network's gradients, and the update, each split across the threads
         if (!T.IsFinite(loss))
         {
             throw new NonFiniteTrainingException(network.Step + 1, null, "loss", -1, double.CreateTruncating(loss));
+        }
+
+        int at = -1;
+        foreach (int first in nonFinite)
+        {
+            at = first >= 0 && (at < 0 || first < at) ? first : at;
+        }
+
+        if (at >= 0)
+        {
+            throw new NonFiniteTrainingException(network.Step + 1, null, "gradient", at, double.NaN);
+        }
+
+        if (!stateful)
+        {
+            network.Step++; // ApplyGradients counted it where the network has state
         }
 
         if (wantOutputs)
@@ -323,8 +322,8 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
 
     /// <summary>
     /// Thread <paramref name="thread"/>'s part of a step: its shards; once every shard is done, its range of the
-    /// gradients summed in shard order into every replica; once that is done, its replicas' updates. A failure
-    /// anywhere stops every thread at the next phase, so no replica updates unless all of them do.
+    /// gradients summed in shard order and checked; once every range is checked, the update of its range. A failure
+    /// or a non-finite value anywhere stops every thread before the update, so nothing changes unless all of it does.
     /// </summary>
     private void Phases(int thread)
     {
@@ -341,11 +340,7 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
         }
 
         barrier?.SignalAndWait();
-        if (!Failed())
-        {
-            SumGradients(thread);
-        }
-
+        nonFinite[thread] = Failed() ? -1 : SumGradients(thread);
         barrier?.SignalAndWait();
 
         // The batch's loss, as every thread computes it from the same shard losses in the same order.
@@ -360,23 +355,37 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
             loss = total;
         }
 
-        if (Failed() || !T.IsFinite(total))
+        if (Failed() || !T.IsFinite(total) || Array.Exists(nonFinite, first => first >= 0))
         {
             return;
         }
 
         try
         {
-            // Every replica, active this step or not, applies the same sum, so all stay identical.
-            for (int r = thread; r < replicas.Length; r += Threads)
+            if (stateful)
             {
-                replicas[r].ApplyGradients();
+                network.ApplyGradients(); // one shard, one thread: the update and the running statistics, as TrainStep
+            }
+            else
+            {
+                // Every thread computes the same scale from the same sum (a read of every gradient when clipping by norm).
+                (int from, int to) = Range(thread);
+                shardable.UpdateParameters(from, to, shardable.GradientScale());
             }
         }
         catch (Exception e)
         {
             failures[thread] = e;
         }
+    }
+
+    /// <summary>Thread <paramref name="thread"/>'s range of the parameters, for the sum and the update.</summary>
+    private (int From, int To) Range(int thread)
+    {
+        int length = network.Parameters.Length;
+        int chunk = (((length + Threads - 1) / Threads) + RangeAlignment - 1) / RangeAlignment * RangeAlignment;
+        int from = Math.Min(length, thread * chunk);
+        return (from, Math.Min(length, from + chunk));
     }
 
     private bool Failed() => !Array.TrueForAll(failures, f => f is null);
@@ -393,25 +402,16 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
     }
 
     /// <summary>
-    /// <c>g = Σ_s (n_s / batch)·g_s</c> over this thread's range of the parameters, always in shard order, written
-    /// into every replica's gradients (each thread reads and writes only its own range).
+    /// <c>g = Σ_s (n_s / batch)·g_s</c> over this thread's range of the parameters, always in shard order, into the
+    /// network's gradients; returns the first non-finite value of the sum in the range, or -1.
     /// </summary>
     /// <remarks>
-    /// A stretch of <see cref="SumStretch"/> values at a time: summed in place in the network's gradients, then copied
-    /// to the other replicas while it is still in the L1 cache. Summing the whole range first and copying it after
-    /// reads the sum back from L2 or memory once per pass: for 0.7 M parameters (deep-tanh, 2 shards) that took 3.5 times as
-    /// long; in a profile of deep-tanh on 2 threads those passes were 15 % of the time.
+    /// A stretch of <see cref="SumStretch"/> values at a time, checked while it is still in the L1 cache. The update
+    /// that follows reads the same range on the same thread, from L2 where it fits.
     /// </remarks>
-    private void SumGradients(int thread)
+    private int SumGradients(int thread)
     {
-        int length = network.Parameters.Length;
-        int chunk = (((length + Threads - 1) / Threads) + 15) & ~15;
-        int from = Math.Min(length, thread * chunk), to = Math.Min(length, from + chunk);
-        if (from >= to)
-        {
-            return;
-        }
-
+        (int from, int to) = Range(thread);
         for (int start = from; start < to; start += SumStretch)
         {
             int count = Math.Min(SumStretch, to - start);
@@ -425,11 +425,14 @@ public sealed class DataParallel<T> : IDisposable where T : unmanaged, IBinaryFl
                 }
             }
 
-            for (int r = 1; r < replicas.Length; r++)
+            int at = NonFinite.IndexOf<T>(sum);
+            if (at >= 0)
             {
-                sum.CopyTo(replicas[r].Gradients.Slice(start, count));
+                return start + at;
             }
         }
+
+        return -1;
     }
 
     private T Weight(int shard) => T.CreateChecked(shardCounts[shard]) / T.CreateChecked(batch);
