@@ -42,6 +42,27 @@ internal static class PerCall
         return rows;
     }
 
+    /// <summary>
+    /// Batch-32 training steps on one thread and on several (data parallel), alternating call by call, so that the
+    /// host's load falls on both alike: each side's fastest call, 10th percentile and median, and the speed-ups there.
+    /// </summary>
+    public static List<string[]> MeasureThreads(IEnumerable<(StaticNetBench One, StaticNetBench Several)> workloads, int calls, int threads)
+    {
+        var rows = new List<string[]> { new[] { "workload", "1 thread µs", $"{threads} threads µs", "speed-up" } };
+        foreach ((StaticNetBench one, StaticNetBench several) in workloads)
+        {
+            (double[] single, double[]? parallel) = Alternating(() => one.Step(Mode.Train), () => several.Step(Mode.Train), calls);
+            rows.Add([
+                one.Workload,
+                Quantiles(single, "F0"),
+                Quantiles(parallel!, "F0"),
+                string.Join(", ", Points(single).Zip(Points(parallel!), (a, b) => (a / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture))),
+            ]);
+        }
+
+        return rows;
+    }
+
     /// <summary>The fastest, the 10th percentile and the median of sorted call times (or the rates at them).</summary>
     private static double[] Points(double[] sorted) => [sorted[0], sorted[sorted.Length / 10], sorted[sorted.Length / 2]];
 

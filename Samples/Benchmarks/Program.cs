@@ -43,7 +43,8 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("                     with each large product split across N threads, in the same rounds");
             Console.WriteLine("  --per-call N       after the rounds, time N batch-32 training steps and N inference passes one call at a time");
             Console.WriteLine("                     (with onnxruntime: ONNX Runtime in this process, alternating call by call) and print the");
-            Console.WriteLine("                     fastest call, the 10th percentile and the median");
+            Console.WriteLine("                     fastest call, the 10th percentile and the median; with --threads, also batch-32 training on");
+            Console.WriteLine("                     1 thread and data parallel on N, alternating call by call");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -300,6 +301,13 @@ try
         Console.WriteLine($"per call at batch 32, {perCall} calls each{(models is null ? "" : ", inference alternating with ONNX Runtime (in this process) call by call")}:");
         Console.WriteLine("the fastest call, the 10th percentile and the median (ratios of the same points, > 1 when StaticNet is faster)");
         PrintTable(PerCall.Measure(benches.Where(b => b.Batch == 32).Select(b => (b, workloads.First(w => w.Name == b.Workload).Flops)), perCall, peak, models));
+        if (parallelBenches.Length > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} (data parallel, {threads} shards), alternating call by call, {perCall} calls each:");
+            Console.WriteLine("the fastest call, the 10th percentile and the median (speed-ups of the same points)");
+            PrintTable(PerCall.MeasureThreads(parallelBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
+        }
     }
 
     return 0;
