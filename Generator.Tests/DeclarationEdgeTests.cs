@@ -51,6 +51,18 @@ public partial class DeclarationEdgeTests
     }
 
     [Fact]
+    public void A_member_named_like_the_class_leaves_the_generated_code_compiling()
+    {
+        // The user's nested type is an error of its own (CS0542); inside the class its name then means that type, so
+        // the generated code names its own class from global:: (the shard constructor and CreateShard do).
+        GeneratorOutcome outcome = Run($"using StaticNet;\nnamespace Demo.Models;\n{RichLayers}\npublic partial class Net\n{{\n    public class N\\u0065t {{ }}\n}}");
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Contains("new global::Demo.Models.Net(this, dropoutSeed)", outcome.Source(), StringComparison.Ordinal);
+        AssertCompiles(outcome, "CS0542");
+    }
+
+    [Fact]
     public void Network_on_two_partial_declarations_generates_one_half()
     {
         // The compiler reports the duplicate attribute (CS0579); StaticNet reads the class once.

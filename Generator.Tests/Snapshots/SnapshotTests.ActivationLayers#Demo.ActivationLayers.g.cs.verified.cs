@@ -192,7 +192,7 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private ActivationLayers(ActivationLayers network, int dropoutSeed)
+    private ActivationLayers(global::Demo.ActivationLayers network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -760,7 +760,8 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new ActivationLayers(this, dropoutSeed);
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new global::Demo.ActivationLayers(this,
+        dropoutSeed);
 
     /// <inheritdoc/>
     double IShardable<double>.GradientScale() => GradientScale();

@@ -174,7 +174,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Tuned(Tuned network, int dropoutSeed)
+    private Tuned(global::Demo.Tuned network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -695,7 +695,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new Tuned(this, dropoutSeed);
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new global::Demo.Tuned(this, dropoutSeed);
 
     /// <inheritdoc/>
     double IShardable<double>.GradientScale() => GradientScale();

@@ -119,7 +119,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Detector(Detector network, int dropoutSeed)
+    private Detector(global::Demo.Detector network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -510,7 +510,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Detector(this, dropoutSeed);
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.Detector(this, dropoutSeed);
 
     /// <inheritdoc/>
     float IShardable<float>.GradientScale() => GradientScale();

@@ -120,7 +120,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Regressor(Regressor network, int dropoutSeed)
+    private Regressor(global::Demo.Precise.Regressor network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -503,7 +503,8 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new Regressor(this, dropoutSeed);
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new global::Demo.Precise.Regressor(this,
+        dropoutSeed);
 
     /// <inheritdoc/>
     double IShardable<double>.GradientScale() => GradientScale();

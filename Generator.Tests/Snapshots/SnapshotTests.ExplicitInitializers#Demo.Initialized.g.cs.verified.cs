@@ -163,7 +163,7 @@ partial class Initialized : IClassifier<float>, IShardable<float>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Initialized(Initialized network, int dropoutSeed)
+    private Initialized(global::Demo.Initialized network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -667,7 +667,7 @@ partial class Initialized : IClassifier<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Initialized(this, dropoutSeed);
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.Initialized(this, dropoutSeed);
 
     /// <inheritdoc/>
     float IShardable<float>.GradientScale() => GradientScale();

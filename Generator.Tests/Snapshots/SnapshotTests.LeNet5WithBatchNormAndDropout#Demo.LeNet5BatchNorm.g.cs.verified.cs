@@ -443,7 +443,7 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private LeNet5BatchNorm(LeNet5BatchNorm network, int dropoutSeed)
+    private LeNet5BatchNorm(global::Demo.LeNet5BatchNorm network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -1269,7 +1269,8 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new LeNet5BatchNorm(this, dropoutSeed);
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.LeNet5BatchNorm(this,
+        dropoutSeed);
 
     /// <inheritdoc/>
     float IShardable<float>.GradientScale() => GradientScale();

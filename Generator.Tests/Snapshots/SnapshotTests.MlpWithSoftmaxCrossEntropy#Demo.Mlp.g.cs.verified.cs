@@ -119,7 +119,7 @@ partial class Mlp : IClassifier<float>, IShardable<float>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Mlp(Mlp network, int dropoutSeed)
+    private Mlp(global::Demo.Mlp network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -563,7 +563,7 @@ partial class Mlp : IClassifier<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Mlp(this, dropoutSeed);
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.Mlp(this, dropoutSeed);
 
     /// <inheritdoc/>
     float IShardable<float>.GradientScale() => GradientScale();

@@ -99,7 +99,7 @@ partial class Models
         /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
         /// parameters and optimizer state to share. Its gradients and buffers are its own.
         /// </summary>
-        private Inner(Inner network, int dropoutSeed)
+        private Inner(global::Demo.Models.Inner network, int dropoutSeed)
         {
             Initialize(dropoutSeed);
             _parameters = network._parameters;
@@ -452,7 +452,8 @@ partial class Models
         }
 
         /// <inheritdoc/>
-        INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Inner(this, dropoutSeed);
+        INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.Models.Inner(this,
+            dropoutSeed);
 
         /// <inheritdoc/>
         float IShardable<float>.GradientScale() => GradientScale();

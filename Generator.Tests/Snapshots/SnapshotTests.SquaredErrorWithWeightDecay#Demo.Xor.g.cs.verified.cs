@@ -119,7 +119,7 @@ partial class Xor : IRegressor<float>, IShardable<float>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Xor(Xor network, int dropoutSeed)
+    private Xor(global::Demo.Xor network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -514,7 +514,7 @@ partial class Xor : IRegressor<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new Xor(this, dropoutSeed);
+    INetwork<float> IShardable<float>.CreateShard(int dropoutSeed) => new global::Demo.Xor(this, dropoutSeed);
 
     /// <inheritdoc/>
     float IShardable<float>.GradientScale() => GradientScale();

@@ -163,7 +163,7 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
     /// initialized from <paramref name="dropoutSeed"/>, which starts its dropout masks, then given the network's
     /// parameters and optimizer state to share. Its gradients and buffers are its own.
     /// </summary>
-    private Upsampler(Upsampler network, int dropoutSeed)
+    private Upsampler(global::Demo.Upsampler network, int dropoutSeed)
     {
         Initialize(dropoutSeed);
         _parameters = network._parameters;
@@ -558,7 +558,7 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new Upsampler(this, dropoutSeed);
+    INetwork<double> IShardable<double>.CreateShard(int dropoutSeed) => new global::Demo.Upsampler(this, dropoutSeed);
 
     /// <inheritdoc/>
     double IShardable<double>.GradientScale() => GradientScale();

@@ -14,7 +14,7 @@ namespace StaticNet.Generator.Emit;
 internal static class NetworkEmitter
 {
     /// <summary>Stands for the class's own name in the body, so binding never rewrites it.</summary>
-    internal const string ClassPlaceholder = "\u0001";
+    private const string ClassPlaceholder = "\u0001";
 
     public static string Emit(ShapedNetwork network)
     {
@@ -72,6 +72,17 @@ internal static class NetworkEmitter
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// The class's own type, written from <c>global::</c>: inside the class its simple name can mean something else (a
+    /// member of that name is an error of the user's, but the generated code must still compile around it).
+    /// </summary>
+    internal static string SelfType(ShapedNetwork network)
+    {
+        string containers = string.Concat(network.ContainingTypes.Select(c => Identifiers.EscapeTypeName(c.Name) + "."));
+        string space = network.Namespace is null ? "" : network.Namespace + ".";
+        return "global::" + space + containers + Identifiers.EscapeTypeName(network.ClassName);
     }
 
     private static string Qualified(ShapedNetwork network)
@@ -206,7 +217,7 @@ internal static class NetworkEmitter
         writer.Line("/// initialized from <paramref name=\"dropoutSeed\"/>, which starts its dropout masks, then given the network's");
         writer.Line("/// parameters and optimizer state to share. Its gradients and buffers are its own.");
         writer.Line("/// </summary>");
-        using (writer.Block($"private {ClassPlaceholder}({ClassPlaceholder} network, int dropoutSeed)"))
+        using (writer.Block($"private {ClassPlaceholder}({SelfType(network)} network, int dropoutSeed)"))
         {
             writer.Line("Initialize(dropoutSeed);");
             writer.Line("_parameters = network._parameters;");

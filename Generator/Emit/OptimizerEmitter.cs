@@ -123,7 +123,7 @@ internal static class OptimizerEmitter
         }
         else
         {
-            writer.Line($"INetwork<{t}> IShardable<{t}>.CreateShard(int dropoutSeed) => new {NetworkEmitter.ClassPlaceholder}(this, dropoutSeed);");
+            writer.Line($"INetwork<{t}> IShardable<{t}>.CreateShard(int dropoutSeed) => new {NetworkEmitter.SelfType(network)}(this, dropoutSeed);");
         }
         writer.Line();
         writer.Line("/// <inheritdoc/>");
