@@ -134,6 +134,11 @@ public class GradientAdjustmentTests
         g[35] = T.NaN;
         g[7] = T.PositiveInfinity;
         g[8] = T.NegativeInfinity;
+        g[9] = -T.Zero;
+
+        // On the bounds: 0.8·0.75 and 0.8·−0.75 round to ±0.6 or next to it, either side of the compares.
+        g[10] = T.CreateTruncating(0.75);
+        g[11] = T.CreateTruncating(-0.75);
         T[] v = new T[w.Length], before = [.. w];
         Momentum.Update<T>(w, v, g, T.One, T.Zero, adjustment);
         for (int i = 0; i < w.Length; i++)

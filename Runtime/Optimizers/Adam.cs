@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace StaticNet.Optimizers;
 
@@ -83,6 +84,8 @@ public static class Adam
     }
 
     /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    /// <remarks>Compiled on its own, never inlined (see <see cref="IGradientVectors{T}"/>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> firstMoment, Span<T> secondMoment,
         ReadOnlySpan<T> gradients, T beta1, T beta2, T keep1, T keep2, T stepSize, T correction2, T epsilon, T decay,
         TAdjust adjust)

@@ -8,6 +8,12 @@ namespace StaticNet.Optimizers;
 /// compiles one loop per kind: <see cref="UnadjustedVectors{T}"/> leaves nothing in it, whether or not the loop is
 /// inlined where the adjustment is a constant.
 /// </summary>
+/// <remarks>
+/// The loops (each optimizer's <c>Vectors</c>) are never inlined. A generated <c>UpdateParameters</c> calls an update
+/// per tensor; inlined there, the loops used up the JIT's inlining budget for that method, and the span slices, vector
+/// loads and stores and <see cref="Apply"/> inside them stayed calls: momentum with an adjustment other than the
+/// identity took 145–163 µs over 101,770 floats instead of 37.5 µs (the minimum of 3,000 calls).
+/// </remarks>
 internal interface IGradientVectors<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
@@ -51,13 +57,13 @@ internal readonly struct AdjustmentVectors<T> : IGradientVectors<T>
     public Vector<T> Apply(Vector<T> gradient, Vector<T> weight)
     {
         Vector<T> scaled = _scale * gradient;
-#if NET9_0_OR_GREATER
-        Vector<T> clipped = Vector.Min(Vector.Max(scaled, _negativeClip), _clip);
-#else
-        // .NET 8's Vector.Min and Max give the other operand where one is NaN; .NET 9's, like T.Min and T.Max, give
-        // the NaN. Keep a NaN gradient NaN here too (the bounds are never NaN, zero or equal to a zero).
-        Vector<T> clipped = Vector.ConditionalSelect(Vector.Equals(scaled, scaled), Vector.Min(Vector.Max(scaled, _negativeClip), _clip), scaled);
-#endif
+
+        // clamp as two compares: above clip gives clip, below −clip gives −clip, and anything else stays, a NaN too
+        // (it fails both). The bounds are never NaN or zero, so this is T.Min(T.Max(x, −clip), clip) exactly, on every
+        // runtime. Vector.Min and Max spell out IEEE 754's NaN and signed-zero rules: the update took 50 µs with
+        // them where it takes 37.5 µs with the compares (momentum, 101,770 floats).
+        Vector<T> clipped = Vector.ConditionalSelect(Vector.GreaterThan(scaled, _clip), _clip,
+            Vector.ConditionalSelect(Vector.LessThan(scaled, _negativeClip), _negativeClip, scaled));
         Vector<T> sign = (Vector.GreaterThan(weight, Vector<T>.Zero) & Vector<T>.One) - (Vector.LessThan(weight, Vector<T>.Zero) & Vector<T>.One);
         return clipped + (_l2 * weight) + (_l1 * sign);
     }

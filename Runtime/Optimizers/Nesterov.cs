@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace StaticNet.Optimizers;
 
@@ -57,6 +58,8 @@ public static class Nesterov
     }
 
     /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    /// <remarks>Compiled on its own, never inlined (see <see cref="IGradientVectors{T}"/>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> buffer, ReadOnlySpan<T> gradients, T learningRate,
         T momentum, TAdjust adjust)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
