@@ -24,6 +24,11 @@ public readonly record struct PlaneGeometry(int Height, int Width, int OutputHei
 /// position, for every tap, lays the input out as a matrix whose product with the weights is the
 /// convolution. Positions in the zero padding read 0.
 /// </summary>
+/// <remarks>
+/// The gathers and the scatter are inlined into the generated per-layer loops, where the geometry is a constant. The
+/// JIT's dynamic PGO used to do that on its own; without it (NativeAOT, <c>DOTNET_TieredPGO=0</c>) they stayed calls,
+/// and a LeNet-5 training step took 1,870 µs instead of 1,633 µs (1,550 µs with PGO).
+/// </remarks>
 public static class Convolution
 {
     /// <summary>
@@ -35,6 +40,7 @@ public static class Convolution
     /// <param name="geometry">The plane and output sizes and strides.</param>
     /// <param name="rowOffset">The tap's row offset, <c>u·dilation − paddingTop</c>.</param>
     /// <param name="columnOffset">The tap's column offset, <c>v·dilation − paddingLeft</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void GatherTap<T>(ReadOnlySpan<T> channel, Span<T> row, in PlaneGeometry geometry, int rowOffset, int columnOffset)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -105,6 +111,7 @@ public static class Convolution
     /// <param name="columnOffset">The first tap's column offset, <c>−paddingLeft</c>.</param>
     /// <param name="taps">The taps in the kernel row.</param>
     /// <param name="columnDilation">Columns between taps.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void GatherTaps<T>(
         ReadOnlySpan<T> channel, Span<T> rows, in PlaneGeometry geometry, int rowOffset, int columnOffset, int taps, int columnDilation)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -207,6 +214,7 @@ public static class Convolution
     /// <param name="geometry">The plane and output sizes and strides.</param>
     /// <param name="rowOffset">The tap's row offset, <c>u·dilation − paddingTop</c>.</param>
     /// <param name="columnOffset">The tap's column offset, <c>v·dilation − paddingLeft</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ScatterTapAdd<T>(ReadOnlySpan<T> row, Span<T> channel, in PlaneGeometry geometry, int rowOffset, int columnOffset)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -259,6 +267,7 @@ public static class Convolution
     }
 
     /// <summary>The output columns <c>[first, end)</c> whose input column <c>j·s_w + offset</c> lies inside the plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int First, int End) ValidColumns(in PlaneGeometry geometry, int columnOffset)
     {
         int stride = geometry.StrideWidth;
@@ -268,12 +277,16 @@ public static class Convolution
         return (Math.Min(first, end), end);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Check(int channel, int row, in PlaneGeometry geometry)
     {
         if (channel < geometry.Height * geometry.Width || row < geometry.OutputHeight * geometry.OutputWidth)
         {
-            throw new ArgumentException(
-                $"A plane of {geometry.Height}×{geometry.Width} and a tap row of {geometry.OutputHeight}×{geometry.OutputWidth} need {geometry.Height * geometry.Width} and {geometry.OutputHeight * geometry.OutputWidth} values, but got {channel} and {row}.");
+            ThrowPlane(channel, row, geometry);
         }
     }
+
+    private static void ThrowPlane(int channel, int row, in PlaneGeometry geometry) =>
+        throw new ArgumentException(
+            $"A plane of {geometry.Height}×{geometry.Width} and a tap row of {geometry.OutputHeight}×{geometry.OutputWidth} need {geometry.Height * geometry.Width} and {geometry.OutputHeight * geometry.OutputWidth} values, but got {channel} and {row}.");
 }

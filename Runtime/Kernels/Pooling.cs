@@ -33,6 +33,7 @@ public readonly record struct PoolGeometry(
 public static class Pooling
 {
     /// <summary>The maximum of each window, ignoring padding; <paramref name="argMax"/> records the flat input index it came from.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MaxForward<T>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -50,6 +51,7 @@ public static class Pooling
     /// The maximum of each window, ignoring padding, without recording where it came from: the forward pass of
     /// inference, which no backward pass follows. The maxima are those of the overload with arg-max, bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MaxForward<T>(ReadOnlySpan<T> input, Span<T> output, int planes, in PoolGeometry geometry)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -113,6 +115,7 @@ public static class Pooling
     /// <see cref="MaxForward{T}(ReadOnlySpan{T}, Span{T}, Span{int}, int, in PoolGeometry)"/> for 2×2 windows at stride 2 without padding, every window inside the plane (checked
     /// by the caller): the same comparisons in the same order (row-major, a later value wins only when greater), as selects.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MaxForward2x2<T, TRecord>(ReadOnlySpan<T> input, Span<T> output, Span<int> argMax, int planes, in PoolGeometry geometry)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRecord : struct, IConstant
