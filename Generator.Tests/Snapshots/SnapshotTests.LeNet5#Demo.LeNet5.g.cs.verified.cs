@@ -935,7 +935,6 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
                 Conv2D2OutputArea, Conv2D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv2D2InputLength, Conv2D2InputLength);
-            dx.Clear();
             ScatterConv2D2(_conv2D2ColumnGradient, dx);
         }
     }
@@ -957,7 +956,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
         }
     }
 
-    /// <summary>The adjoint of GatherConv2D2: adds each column entry back onto the input position it was read from.</summary>
+    /// <summary>The adjoint of GatherConv2D2: each input position of x becomes the sum of the column entries read from it (x is overwritten).</summary>
     private static void ScatterConv2D2(ReadOnlySpan<float> columns, Span<float> x)
     {
         for (int c = 0; c < Conv2D2InChannels; c++)
@@ -965,14 +964,8 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             Span<float> plane = x.Slice(c * Conv2D2InputArea, Conv2D2InputArea);
             ReadOnlySpan<float> rows = columns.Slice(c * Conv2D2KernelArea * Conv2D2OutputArea,
                 Conv2D2KernelArea * Conv2D2OutputArea);
-            for (int u = 0; u < Conv2D2KernelHeight; u++)
-            {
-                for (int v = 0; v < Conv2D2KernelWidth; v++)
-                {
-                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2D2KernelWidth) + v) * Conv2D2OutputArea, Conv2D2OutputArea),
-                        plane, Conv2D2Plane, rowOffset: u, columnOffset: v);
-                }
-            }
+            Convolution.ScatterTaps<float>(rows, plane, Conv2D2Plane, rowOffset: 0, columnOffset: 0,
+                kernelHeight: Conv2D2KernelHeight, kernelWidth: Conv2D2KernelWidth, rowDilation: 1, columnDilation: 1);
         }
     }
 

@@ -1459,7 +1459,6 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
                 Conv2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv2InputLength, Conv2InputLength);
-            dx.Clear();
             ScatterConv2(_conv2ColumnGradient, dx);
         }
     }
@@ -1480,7 +1479,7 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
         }
     }
 
-    /// <summary>The adjoint of GatherConv2: adds each column entry back onto the input position it was read from.</summary>
+    /// <summary>The adjoint of GatherConv2: each input position of x becomes the sum of the column entries read from it (x is overwritten).</summary>
     private static void ScatterConv2(ReadOnlySpan<float> columns, Span<float> x)
     {
         for (int c = 0; c < Conv2InChannels; c++)
@@ -1488,14 +1487,8 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
             Span<float> plane = x.Slice(c * Conv2InputArea, Conv2InputArea);
             ReadOnlySpan<float> rows = columns.Slice(c * Conv2KernelArea * Conv2OutputArea,
                 Conv2KernelArea * Conv2OutputArea);
-            for (int u = 0; u < Conv2KernelHeight; u++)
-            {
-                for (int v = 0; v < Conv2KernelWidth; v++)
-                {
-                    Convolution.ScatterTapAdd<float>(rows.Slice(((u * Conv2KernelWidth) + v) * Conv2OutputArea, Conv2OutputArea),
-                        plane, Conv2Plane, rowOffset: u, columnOffset: v);
-                }
-            }
+            Convolution.ScatterTaps<float>(rows, plane, Conv2Plane, rowOffset: 0, columnOffset: 0,
+                kernelHeight: Conv2KernelHeight, kernelWidth: Conv2KernelWidth, rowDilation: 1, columnDilation: 1);
         }
     }
 

@@ -755,7 +755,6 @@ partial class Signals : IRegressor<float>, IShardable<float>
                 Conv1D2OutputArea, Conv1D2OutChannels);
             // ∂L/∂x: fold the columns back onto the input (the transposed convolution)
             Span<float> dx = inputGradient.Slice(s * Conv1D2InputLength, Conv1D2InputLength);
-            dx.Clear();
             ScatterConv1D2(_conv1D2ColumnGradient, dx);
         }
     }
@@ -773,7 +772,7 @@ partial class Signals : IRegressor<float>, IShardable<float>
         }
     }
 
-    /// <summary>The adjoint of GatherConv1D2: adds each column entry back onto the input position it was read from.</summary>
+    /// <summary>The adjoint of GatherConv1D2: each input position of x becomes the sum of the column entries read from it (x is overwritten).</summary>
     private static void ScatterConv1D2(ReadOnlySpan<float> columns, Span<float> x)
     {
         for (int c = 0; c < Conv1D2InChannels; c++)
@@ -781,11 +780,8 @@ partial class Signals : IRegressor<float>, IShardable<float>
             Span<float> plane = x.Slice(c * Conv1D2InputArea, Conv1D2InputArea);
             ReadOnlySpan<float> rows = columns.Slice(c * Conv1D2KernelArea * Conv1D2OutputArea,
                 Conv1D2KernelArea * Conv1D2OutputArea);
-            for (int v = 0; v < Conv1D2KernelLength; v++)
-            {
-                Convolution.ScatterTapAdd<float>(rows.Slice(v * Conv1D2OutputArea, Conv1D2OutputArea), plane,
-                    Conv1D2Plane, rowOffset: 0, columnOffset: v * 2);
-            }
+            Convolution.ScatterTaps<float>(rows, plane, Conv1D2Plane, rowOffset: 0, columnOffset: 0, kernelHeight: 1,
+                kernelWidth: Conv1D2KernelLength, rowDilation: 1, columnDilation: 2);
         }
     }
 

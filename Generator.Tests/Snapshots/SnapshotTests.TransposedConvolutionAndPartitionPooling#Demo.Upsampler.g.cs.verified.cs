@@ -656,7 +656,6 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
             Gemm.TransposedMultiply<double>(ConvTranspose2D1Weights, x, _convTranspose2D1Columns,
                 ConvTranspose2D1PatchLength, ConvTranspose2D1InputArea, ConvTranspose2D1InChannels);
             // Fold the columns onto the output: each input position spreads its kernel-weighted values
-            y.Clear();
             ScatterConvTranspose2D1(_convTranspose2D1Columns, y);
             // z += b, one bias per output channel
             Bias.AddToChannels<double>(y, ConvTranspose2D1Bias, ConvTranspose2D1OutputArea);
@@ -707,7 +706,7 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
         }
     }
 
-    /// <summary>The adjoint of GatherConvTranspose2D1: adds each column entry onto the output position of its tap.</summary>
+    /// <summary>The adjoint of GatherConvTranspose2D1: each output position of image becomes the sum of the column entries whose tap lands on it (image is overwritten).</summary>
     private static void ScatterConvTranspose2D1(ReadOnlySpan<double> columns, Span<double> image)
     {
         for (int c = 0; c < ConvTranspose2D1OutChannels; c++)
@@ -715,14 +714,9 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
             Span<double> plane = image.Slice(c * ConvTranspose2D1OutputArea, ConvTranspose2D1OutputArea);
             ReadOnlySpan<double> rows = columns.Slice(c * ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea,
                 ConvTranspose2D1KernelArea * ConvTranspose2D1InputArea);
-            for (int u = 0; u < ConvTranspose2D1KernelHeight; u++)
-            {
-                for (int v = 0; v < ConvTranspose2D1KernelWidth; v++)
-                {
-                    Convolution.ScatterTapAdd<double>(rows.Slice(((u * ConvTranspose2D1KernelWidth) + v) * ConvTranspose2D1InputArea, ConvTranspose2D1InputArea),
-                        plane, ConvTranspose2D1Plane, rowOffset: u - 1, columnOffset: v - 1);
-                }
-            }
+            Convolution.ScatterTaps<double>(rows, plane, ConvTranspose2D1Plane, rowOffset: -1, columnOffset: -1,
+                kernelHeight: ConvTranspose2D1KernelHeight, kernelWidth: ConvTranspose2D1KernelWidth, rowDilation: 1,
+                columnDilation: 1);
         }
     }
 }

@@ -167,7 +167,6 @@ internal sealed record ConvTranspose2DLayer(
                 writer.Comment($"columns = Kᵀ·x: [{PatchLength}, {InChannels}]·[{InChannels}, {InputArea}]");
                 writer.Line($"Gemm.TransposedMultiply<{t}>({Tensor("Weights")}, x, {columns}, {Name}PatchLength, {Name}InputArea, {Name}InChannels);");
                 writer.Comment("Fold the columns onto the output: each input position spreads its kernel-weighted values");
-                writer.Line("y.Clear();");
                 writer.Line($"Scatter{Name}({columns}, y);");
                 if (HasBias)
                 {
@@ -229,7 +228,7 @@ internal sealed record ConvTranspose2DLayer(
         writer.Summary($"Unfolds {Name}'s output-shaped image: row (c, u, v) holds image[c] at tap (u, v) of the window of every input position.");
         EmitTaps(writer, $"private static void Gather{Name}(ReadOnlySpan<{t}> image, Span<{t}> columns)", t, gather: true);
         writer.Line();
-        writer.Summary($"The adjoint of Gather{Name}: adds each column entry onto the output position of its tap.");
+        writer.Summary($"The adjoint of Gather{Name}: each output position of image becomes the sum of the column entries whose tap lands on it (image is overwritten).");
         EmitTaps(writer, $"private static void Scatter{Name}(ReadOnlySpan<{t}> columns, Span<{t}> image)", t, gather: false);
     }
 
@@ -240,14 +239,19 @@ internal sealed record ConvTranspose2DLayer(
         {
             writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = image.Slice(c * {Name}OutputArea, {Name}OutputArea);");
             writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = columns.Slice(c * {Name}KernelArea * {Name}InputArea, {Name}KernelArea * {Name}InputArea);");
+            if (!gather)
+            {
+                // The whole kernel at once: the runtime adds every tap that lands on an output row together.
+                writer.Line($"Convolution.ScatterTaps<{t}>(rows, plane, {Name}Plane, rowOffset: {EmitContext.Int(-Rows.PadBefore)}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, " +
+                    $"kernelHeight: {Name}KernelHeight, kernelWidth: {Name}KernelWidth, rowDilation: {EmitContext.Int(Rows.Dilation)}, columnDilation: {EmitContext.Int(Columns.Dilation)});");
+                return;
+            }
+
             using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
             using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
             {
                 string tap = $"((u * {Name}KernelWidth) + v)";
-                string offsets = $"rowOffset: {Rows.TapOffset("u")}, columnOffset: {Columns.TapOffset("v")}";
-                writer.Line(gather
-                    ? $"Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, {offsets});"
-                    : $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}InputArea, {Name}InputArea), plane, {Name}Plane, {offsets});");
+                writer.Line($"Convolution.GatherTap<{t}>(plane, rows.Slice({tap} * {Name}InputArea, {Name}InputArea), {Name}Plane, rowOffset: {Rows.TapOffset("u")}, columnOffset: {Columns.TapOffset("v")});");
             }
         }
     }

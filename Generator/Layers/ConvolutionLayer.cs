@@ -234,7 +234,6 @@ internal sealed record ConvolutionLayer(
                     writer.Line($"Gemm.TransposedMultiply<{t}>({Tensor("Weights")}, dz, {columnGradient}, {Name}PatchLength, {Name}OutputArea, {Name}OutChannels);");
                     writer.Comment("∂L/∂x: fold the columns back onto the input (the transposed convolution)");
                     writer.Line($"Span<{t}> dx = inputGradient.Slice(s * {Name}InputLength, {Name}InputLength);");
-                    writer.Line("dx.Clear();");
                     writer.Line($"Scatter{Name}({columnGradient}, dx);");
                 }
             }
@@ -252,7 +251,7 @@ internal sealed record ConvolutionLayer(
         }
 
         writer.Line();
-        writer.Summary($"The adjoint of Gather{Name}: adds each column entry back onto the input position it was read from.");
+        writer.Summary($"The adjoint of Gather{Name}: each input position of x becomes the sum of the column entries read from it (x is overwritten).");
         EmitTaps(writer, context, $"private static void Scatter{Name}(ReadOnlySpan<{context.T}> columns, Span<{context.T}> x)", "x", "columns", gather: false);
     }
 
@@ -265,14 +264,15 @@ internal sealed record ConvolutionLayer(
             {
                 writer.Line($"{(gather ? "ReadOnlySpan" : "Span")}<{t}> plane = {image}.Slice(c * {Name}InputArea, {Name}InputArea);");
                 writer.Line($"{(gather ? "Span" : "ReadOnlySpan")}<{t}> rows = {matrix}.Slice(c * {Name}KernelArea * {Name}OutputArea, {Name}KernelArea * {Name}OutputArea);");
-                // A gather takes a kernel row's taps in one call (the runtime copies each input row to all of them);
-                // the scatter adds tap by tap.
-                string ScatterTap(string tap, string rowOffset, string columnOffset) =>
-                    $"Convolution.ScatterTapAdd<{t}>(rows.Slice({tap} * {Name}OutputArea, {Name}OutputArea), plane, {Name}Plane, rowOffset: {rowOffset}, columnOffset: {columnOffset});";
+                // A gather takes a kernel row's taps in one call (the runtime copies each input row to all of them); the
+                // scatter takes the whole kernel (the runtime adds every tap that reaches an input row at once).
                 string width = IsTwoDimensional ? $"{Name}KernelWidth" : $"{Name}KernelLength";
                 string KernelRow(string taps, string rowOffset) =>
                     $"Convolution.GatherTaps<{t}>(plane, {taps}, {Name}Plane, " +
                     $"rowOffset: {rowOffset}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, taps: {width}, columnDilation: {EmitContext.Int(Columns.Dilation)});";
+                string WholeKernel(string height, int rowOffset, int rowDilation) =>
+                    $"Convolution.ScatterTaps<{t}>(rows, plane, {Name}Plane, rowOffset: {EmitContext.Int(rowOffset)}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, " +
+                    $"kernelHeight: {height}, kernelWidth: {width}, rowDilation: {EmitContext.Int(rowDilation)}, columnDilation: {EmitContext.Int(Columns.Dilation)});";
                 if (IsTwoDimensional && gather)
                 {
                     using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
@@ -282,11 +282,7 @@ internal sealed record ConvolutionLayer(
                 }
                 else if (IsTwoDimensional)
                 {
-                    using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
-                    using (writer.Block($"for (int v = 0; v < {Name}KernelWidth; v++)"))
-                    {
-                        writer.Line(ScatterTap($"((u * {Name}KernelWidth) + v)", Rows.TapOffset("u"), Columns.TapOffset("v")));
-                    }
+                    writer.Line(WholeKernel($"{Name}KernelHeight", -Rows.PadBefore, Rows.Dilation));
                 }
                 else if (gather)
                 {
@@ -294,10 +290,7 @@ internal sealed record ConvolutionLayer(
                 }
                 else
                 {
-                    using (writer.Block($"for (int v = 0; v < {Name}KernelLength; v++)"))
-                    {
-                        writer.Line(ScatterTap("v", "0", Columns.TapOffset("v")));
-                    }
+                    writer.Line(WholeKernel("1", 0, 1));
                 }
             }
         }

