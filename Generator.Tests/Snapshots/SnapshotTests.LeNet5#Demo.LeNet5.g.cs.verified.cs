@@ -825,21 +825,20 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             Gemm.Multiply<float>(Conv2D1Weights, columns, y, Conv2D1OutChannels, Conv2D1OutputArea, Conv2D1PatchLength);
             // z += b, one bias per output channel
             Bias.AddToChannels<float>(y, Conv2D1Bias, Conv2D1OutputArea);
+            // y = max(0, z)
+            Activations.ReLU<float>(y);
         }
-        // y = max(0, z)
-        Activations.ReLU<float>(output[..(batch * Conv2D1OutputLength)]);
     }
 
     /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv2D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
         int batch)
     {
-        // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(batch * Conv2D1OutputLength)],
-            outputGradient[..(batch * Conv2D1OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
+            Span<float> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
+            // ∂L/∂z = ∂L/∂y where y > 0, else 0
+            Activations.ReLUBackward<float>(output.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength), dz);
             ReadOnlySpan<float> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
                 Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [6, 784]·[784, 25], summed over the batch
@@ -908,21 +907,20 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             Gemm.Multiply<float>(Conv2D2Weights, columns, y, Conv2D2OutChannels, Conv2D2OutputArea, Conv2D2PatchLength);
             // z += b, one bias per output channel
             Bias.AddToChannels<float>(y, Conv2D2Bias, Conv2D2OutputArea);
+            // y = max(0, z)
+            Activations.ReLU<float>(y);
         }
-        // y = max(0, z)
-        Activations.ReLU<float>(output[..(batch * Conv2D2OutputLength)]);
     }
 
     /// <summary>Conv2D2 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardConv2D2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
         Span<float> inputGradient, int batch)
     {
-        // ∂L/∂z = ∂L/∂y where y > 0, else 0
-        Activations.ReLUBackward<float>(output[..(batch * Conv2D2OutputLength)],
-            outputGradient[..(batch * Conv2D2OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
+            Span<float> dz = outputGradient.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength);
+            // ∂L/∂z = ∂L/∂y where y > 0, else 0
+            Activations.ReLUBackward<float>(output.Slice(s * Conv2D2OutputLength, Conv2D2OutputLength), dz);
             ReadOnlySpan<float> columns = _conv2D2Columns.AsSpan(s * Conv2D2PatchLength * Conv2D2OutputArea,
                 Conv2D2PatchLength * Conv2D2OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [16, 100]·[100, 150], summed over the batch

@@ -666,21 +666,20 @@ partial class Signals : IRegressor<float>, IShardable<float>
             Gemm.Multiply<float>(Conv1D1Weights, columns, y, Conv1D1OutChannels, Conv1D1OutputArea, Conv1D1PatchLength);
             // z += b, one bias per output channel
             Bias.AddToChannels<float>(y, Conv1D1Bias, Conv1D1OutputArea);
+            // y = tanh(z)
+            Activations.Tanh<float>(y);
         }
-        // y = tanh(z)
-        Activations.Tanh<float>(output[..(batch * Conv1D1OutputLength)]);
     }
 
     /// <summary>Conv1D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv1D1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
         int batch)
     {
-        // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
-        Activations.TanhBackward<float>(output[..(batch * Conv1D1OutputLength)],
-            outputGradient[..(batch * Conv1D1OutputLength)]);
         for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<float> dz = outputGradient.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
+            Span<float> dz = outputGradient.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength);
+            // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
+            Activations.TanhBackward<float>(output.Slice(s * Conv1D1OutputLength, Conv1D1OutputLength), dz);
             ReadOnlySpan<float> columns = _conv1D1Columns.AsSpan(s * Conv1D1PatchLength * Conv1D1OutputArea,
                 Conv1D1PatchLength * Conv1D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [3, 10]·[10, 6], summed over the batch

@@ -586,21 +586,21 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
                 Conv2D1PatchLength);
             // z += b, one bias per output channel
             Bias.AddToChannels<double>(y, Conv2D1Bias, Conv2D1OutputArea);
+            // y = max(slope·z, z)
+            Activations.LeakyReLU<double>(y, Conv2D1LeakySlope);
         }
-        // y = max(slope·z, z)
-        Activations.LeakyReLU<double>(output[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
     }
 
     /// <summary>Conv2D1 backward: ∂L/∂y → ∂L/∂K, ∂L/∂b.</summary>
     private void BackwardConv2D1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
         int batch)
     {
-        // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
-        Activations.LeakyReLUBackward<double>(output[..(batch * Conv2D1OutputLength)],
-            outputGradient[..(batch * Conv2D1OutputLength)], Conv2D1LeakySlope);
         for (int s = 0; s < batch; s++)
         {
-            ReadOnlySpan<double> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
+            Span<double> dz = outputGradient.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength);
+            // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
+            Activations.LeakyReLUBackward<double>(output.Slice(s * Conv2D1OutputLength, Conv2D1OutputLength), dz,
+                Conv2D1LeakySlope);
             ReadOnlySpan<double> columns = _conv2D1Columns.AsSpan(s * Conv2D1PatchLength * Conv2D1OutputArea,
                 Conv2D1PatchLength * Conv2D1OutputArea);
             // ∂L/∂K (+)= ∂L/∂z·columnsᵀ: [4, 16]·[16, 9], summed over the batch

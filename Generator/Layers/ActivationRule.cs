@@ -130,6 +130,28 @@ internal sealed record ActivationRule(ActivationKind Kind, double LeakySlope, Lo
         }
     }
 
+    /// <summary>
+    /// A convolution's activation on one sample's output planes, <c>y</c>, inside its per-sample loop: while the
+    /// product's output is still in cache, where a pass over the whole batch afterwards would read it back from L2 or L3.
+    /// </summary>
+    public void EmitForwardOnPlanes(CodeWriter writer, EmitContext context, string layerName) =>
+        EmitForward(writer, context, layerName, "y", $"{layerName}OutChannels", $"{layerName}OutputArea");
+
+    /// <summary>
+    /// Declares one sample's ∂L/∂z, <c>dz</c>, in a convolution's per-sample backward loop, with the activation's
+    /// derivative applied to it there (unless the loss folds the activation in), so the products that follow read it
+    /// from cache.
+    /// </summary>
+    public void EmitBackwardOnPlanes(CodeWriter writer, EmitContext context, string layerName, bool foldedIntoLoss)
+    {
+        bool derivative = !foldedIntoLoss && Kind != ActivationKind.Identity;
+        writer.Line($"{(derivative ? "Span" : "ReadOnlySpan")}<{context.T}> dz = outputGradient.Slice(s * {layerName}OutputLength, {layerName}OutputLength);");
+        if (derivative)
+        {
+            EmitBackward(writer, context, layerName, $"output.Slice(s * {layerName}OutputLength, {layerName}OutputLength)", "dz", $"{layerName}OutChannels", $"{layerName}OutputArea");
+        }
+    }
+
     /// <summary>Multiplies the gradient in <paramref name="gradient"/> by the activation's derivative, read from the output <paramref name="output"/>.</summary>
     public void EmitBackward(CodeWriter writer, EmitContext context, string layerName, string output, string gradient, string rows, string columns)
     {

@@ -173,15 +173,16 @@ internal sealed record ConvTranspose2DLayer(
                     writer.Comment("z += b, one bias per output channel");
                     writer.Line($"Bias.AddToChannels<{t}>(y, {Tensor("Bias")}, {Name}OutputArea);");
                 }
+
+                if (!ActivationFusedWithLoss)
+                {
+                    ActivationRule.EmitForwardOnPlanes(writer, context, Name);
+                }
             }
 
             if (ActivationFusedWithLoss)
             {
                 writer.Comment($"y = z for now: training folds {ActivationRule.Kind} into the loss, Forward applies it for inference");
-            }
-            else
-            {
-                ActivationRule.EmitForward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
         }
     }
@@ -193,15 +194,10 @@ internal sealed record ConvTranspose2DLayer(
         writer.Summary($"{Name} backward: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")} (the convolution's forward pass).");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
-            if (!ActivationFusedWithLoss && ActivationRule.Kind != ActivationKind.Identity)
-            {
-                ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"outputGradient[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
-            }
-
             using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
                 writer.Line($"ReadOnlySpan<{t}> x = input.Slice(s * {Name}InputLength, {Name}InputLength);");
-                writer.Line($"ReadOnlySpan<{t}> dz = outputGradient.Slice(s * {Name}OutputLength, {Name}OutputLength);");
+                ActivationRule.EmitBackwardOnPlanes(writer, context, Name, ActivationFusedWithLoss);
                 writer.Comment("Unfold ∂L/∂z into columns, one per input position");
                 writer.Line($"Gather{Name}(dz, {columns});");
                 writer.Comment($"∂L/∂K (+)= x·columnsᵀ: [{InChannels}, {InputArea}]·[{InputArea}, {PatchLength}], summed over the batch");

@@ -190,15 +190,16 @@ internal sealed record ConvolutionLayer(
                     writer.Comment("z += b, one bias per output channel");
                     writer.Line($"Bias.AddToChannels<{t}>(y, {Tensor("Bias")}, {Name}OutputArea);");
                 }
+
+                if (!ActivationFusedWithLoss)
+                {
+                    ActivationRule.EmitForwardOnPlanes(writer, context, Name);
+                }
             }
 
             if (ActivationFusedWithLoss)
             {
                 writer.Comment($"y = z for now: training folds {ActivationRule.Kind} into the loss, Forward applies it for inference");
-            }
-            else
-            {
-                ActivationRule.EmitForward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
             }
         }
     }
@@ -211,14 +212,9 @@ internal sealed record ConvolutionLayer(
         writer.Summary($"{Name} backward: ∂L/∂y → ∂L/∂K{(HasBias ? ", ∂L/∂b" : "")}{(computeInputGradient ? ", ∂L/∂x" : "")}.");
         using (writer.Block(BackwardSignature(context, computeInputGradient)))
         {
-            if (!ActivationFusedWithLoss && ActivationRule.Kind != ActivationKind.Identity)
-            {
-                ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}OutputLength)]", $"outputGradient[..(batch * {Name}OutputLength)]", $"batch * {Name}OutChannels", $"{Name}OutputArea");
-            }
-
             using (writer.Block("for (int s = 0; s < batch; s++)"))
             {
-                writer.Line($"ReadOnlySpan<{t}> dz = outputGradient.Slice(s * {Name}OutputLength, {Name}OutputLength);");
+                ActivationRule.EmitBackwardOnPlanes(writer, context, Name, ActivationFusedWithLoss);
                 writer.Line($"ReadOnlySpan<{t}> columns = {columns}.AsSpan(s * {Name}PatchLength * {Name}OutputArea, {Name}PatchLength * {Name}OutputArea);");
                 writer.Comment($"∂L/∂K (+)= ∂L/∂z·columnsᵀ: [{OutChannels}, {Rows.Output * Columns.Output}]·[{Rows.Output * Columns.Output}, {PatchLength}], summed over the batch");
                 writer.Line($"Gemm.MultiplyTransposed<{t}>(dz, columns, {Gradient("Weights")}, {Name}OutChannels, {Name}PatchLength, {Name}OutputArea, accumulate: s > 0);");
