@@ -72,12 +72,14 @@ public class PoolingTests
     [Theory]
     [InlineData(4, 4, 2, 2, 2, 2, 0, 0)]
     [InlineData(5, 7, 2, 2, 2, 2, 0, 0)]
-    [InlineData(10, 10, 2, 2, 2, 2, 0, 0)] // 5 outputs a row: 4 in a 128-bit vector, 1 one by one
-    [InlineData(28, 28, 2, 2, 2, 2, 0, 0)] // 14 outputs a row: 8 in a 256-bit vector (AVX2), 4 in a 128-bit one, 2 one by one
+    [InlineData(10, 10, 2, 2, 2, 2, 0, 0)] // 5 outputs a row: two 128-bit vectors, overlapping in 3 windows
+    [InlineData(28, 28, 2, 2, 2, 2, 0, 0)] // 14 outputs a row: two 256-bit vectors (AVX2), overlapping in 2 windows
     [InlineData(5, 16, 2, 2, 2, 2, 0, 0)]  // exactly 8
-    [InlineData(4, 24, 2, 2, 2, 2, 0, 0)]  // 12: 8 and 4
+    [InlineData(4, 24, 2, 2, 2, 2, 0, 0)]  // 12: 8, then the last 8
+    [InlineData(4, 18, 2, 2, 2, 2, 0, 0)]  // 9: the first 8 and the last 8
     [InlineData(6, 9, 2, 2, 2, 2, 0, 0)]   // exactly 4, an odd column unused
-    [InlineData(4, 37, 2, 2, 2, 2, 0, 0)]  // 18: two 256-bit vectors, 2 left, an odd column unused
+    [InlineData(4, 6, 2, 2, 2, 2, 0, 0)]   // 3: one by one
+    [InlineData(4, 37, 2, 2, 2, 2, 0, 0)]  // 18: 8, 8 and the last 8, an odd column unused
     [InlineData(6, 7, 3, 3, 2, 2, 1, 1)]
     public void Max_pooling_keeps_the_first_maximum_on_ties_and_nan(int height, int width, int windowHeight, int windowWidth, int strideHeight, int strideWidth, int paddingTop, int paddingLeft)
     {

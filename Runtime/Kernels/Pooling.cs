@@ -134,38 +134,41 @@ public static class Pooling
                 ref T row0 = ref Unsafe.Add(ref x, top);
                 ref T row1 = ref Unsafe.Add(ref row0, width);
                 int j = 0;
-                if (typeof(T) == typeof(float) && Avx2.IsSupported)
+                if (typeof(T) == typeof(float) && Avx2.IsSupported && outputWidth >= 8)
                 {
-                    // Eight windows at a time: the same comparisons in the same order, lane by lane.
-                    for (; j + 8 <= outputWidth; j += 8, o += 8)
+                    // Eight windows at a time: the same comparisons in the same order, lane by lane. A row that is not
+                    // a whole number of eights ends with the last eight windows, overlapping the ones before: they get
+                    // the same values again (LeNet-5's first pooling has 14 windows a row).
+                    for (int last = outputWidth - 8; j < outputWidth; j = j == last ? outputWidth : Math.Min(j + 8, last))
                     {
                         MaxForward2x2Vector8(
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row0, 2 * j)),
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row1, 2 * j)),
                             top + (2 * j),
                             width,
-                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o)),
-                            ref Unsafe.Add(ref indices, o),
+                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o + j)),
+                            ref Unsafe.Add(ref indices, o + j),
                             TRecord.Value != 0);
                     }
                 }
 
-                if (typeof(T) == typeof(float) && Sse.IsSupported)
+                if (typeof(T) == typeof(float) && Sse.IsSupported && outputWidth >= 4 && j < outputWidth)
                 {
-                    // Four at a time: the rest of a row, or all of a short one (LeNet-5's second pooling has 5 windows a row).
-                    for (; j + 4 <= outputWidth; j += 4, o += 4)
+                    // Four at a time, the same way (LeNet-5's second pooling has 5 windows a row).
+                    for (int last = outputWidth - 4; j < outputWidth; j = j == last ? outputWidth : Math.Min(j + 4, last))
                     {
                         MaxForward2x2Vector4(
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row0, 2 * j)),
                             ref Unsafe.As<T, float>(ref Unsafe.Add(ref row1, 2 * j)),
                             top + (2 * j),
                             width,
-                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o)),
-                            ref Unsafe.Add(ref indices, o),
+                            ref Unsafe.As<T, float>(ref Unsafe.Add(ref y, o + j)),
+                            ref Unsafe.Add(ref indices, o + j),
                             TRecord.Value != 0);
                     }
                 }
 
+                o += j;
                 for (; j < outputWidth; j++, o++)
                 {
                     int c = 2 * j;
