@@ -238,8 +238,7 @@ internal sealed record ConvTranspose2DLayer(
             if (!gather)
             {
                 // The whole kernel at once: the runtime adds every tap that lands on an output row together.
-                writer.Line($"Convolution.ScatterTaps<{t}>(rows, plane, {Name}Plane, rowOffset: {EmitContext.Int(-Rows.PadBefore)}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, " +
-                    $"kernelHeight: {Name}KernelHeight, kernelWidth: {Name}KernelWidth, rowDilation: {EmitContext.Int(Rows.Dilation)}, columnDilation: {EmitContext.Int(Columns.Dilation)});");
+                writer.Line(WindowAxis.ScatterTapsCall(t, $"{Name}Plane", Rows, Columns, $"{Name}KernelHeight", $"{Name}KernelWidth"));
                 return;
             }
 

@@ -266,9 +266,6 @@ internal sealed record ConvolutionLayer(
                 string KernelRow(string taps, string rowOffset) =>
                     $"Convolution.GatherTaps<{t}>(plane, {taps}, {Name}Plane, " +
                     $"rowOffset: {rowOffset}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, taps: {width}, columnDilation: {EmitContext.Int(Columns.Dilation)});";
-                string WholeKernel(string height, int rowOffset, int rowDilation) =>
-                    $"Convolution.ScatterTaps<{t}>(rows, plane, {Name}Plane, rowOffset: {EmitContext.Int(rowOffset)}, columnOffset: {EmitContext.Int(-Columns.PadBefore)}, " +
-                    $"kernelHeight: {height}, kernelWidth: {width}, rowDilation: {EmitContext.Int(rowDilation)}, columnDilation: {EmitContext.Int(Columns.Dilation)});";
                 if (IsTwoDimensional && gather)
                 {
                     using (writer.Block($"for (int u = 0; u < {Name}KernelHeight; u++)"))
@@ -278,7 +275,7 @@ internal sealed record ConvolutionLayer(
                 }
                 else if (IsTwoDimensional)
                 {
-                    writer.Line(WholeKernel($"{Name}KernelHeight", -Rows.PadBefore, Rows.Dilation));
+                    writer.Line(WindowAxis.ScatterTapsCall(t, $"{Name}Plane", Rows, Columns, $"{Name}KernelHeight", width));
                 }
                 else if (gather)
                 {
@@ -286,7 +283,8 @@ internal sealed record ConvolutionLayer(
                 }
                 else
                 {
-                    writer.Line(WholeKernel("1", 0, 1));
+                    // One-dimensional: the row axis is a single row, no padding, no dilation.
+                    writer.Line(WindowAxis.ScatterTapsCall(t, $"{Name}Plane", Rows, Columns, "1", width));
                 }
             }
         }

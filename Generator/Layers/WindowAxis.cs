@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Diagnostics;
+using StaticNet.Generator.Emit;
 using StaticNet.Generator.Model;
 using StaticNet.Generator.Parsing;
 
@@ -117,6 +118,15 @@ internal sealed record WindowAxis(int Size, int Kernel, int Stride, int Dilation
         string scaled = Dilation == 1 ? tap : $"{tap} * {Dilation.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         return PadBefore == 0 ? scaled : $"{scaled} - {PadBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>
+    /// The call that folds a whole kernel's column rows (<c>rows</c>) back onto <c>plane</c>, <c>Convolution.ScatterTaps</c>,
+    /// for the kernel these two axes describe; <paramref name="geometry"/>, <paramref name="kernelHeight"/> and
+    /// <paramref name="kernelWidth"/> name the layer's constants.
+    /// </summary>
+    public static string ScatterTapsCall(string t, string geometry, WindowAxis rows, WindowAxis columns, string kernelHeight, string kernelWidth) =>
+        $"Convolution.ScatterTaps<{t}>(rows, plane, {geometry}, rowOffset: {EmitContext.Int(-rows.PadBefore)}, columnOffset: {EmitContext.Int(-columns.PadBefore)}, " +
+        $"kernelHeight: {kernelHeight}, kernelWidth: {kernelWidth}, rowDilation: {EmitContext.Int(rows.Dilation)}, columnDilation: {EmitContext.Int(columns.Dilation)});";
 }
 
 /// <summary>Names of one axis's options on an attribute, and how to speak of it in messages.</summary>

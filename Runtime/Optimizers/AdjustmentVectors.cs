@@ -5,8 +5,7 @@ namespace StaticNet.Optimizers;
 
 /// <summary>
 /// What an optimizer's vector loop does to each gradient before its update. The loops are generic over it, so the JIT
-/// compiles one loop per kind: <see cref="UnadjustedVectors{T}"/> leaves nothing in it, whether or not the loop is
-/// inlined where the adjustment is a constant.
+/// compiles one loop per kind: <see cref="UnadjustedVectors{T}"/> leaves nothing in it.
 /// </summary>
 /// <remarks>
 /// The loops (each optimizer's <c>Vectors</c>) are never inlined. A generated <c>UpdateParameters</c> calls an update
