@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StaticNet.Kernels;
 
@@ -15,7 +16,8 @@ namespace StaticNet.Kernels;
 /// <remarks>
 /// For <see cref="float"/> and <see cref="double"/> the products run register-blocked micro-kernels
 /// (<see cref="GemmMicroKernels"/>) at the widest vector the hardware accelerates (AVX-512, AVX2 or
-/// 128-bit), with the blocking and packing of <see cref="GemmBlocked{T, TVector, TOps}"/>. Without
+/// 128-bit; where 512-bit multiply-adds run at half rate, as on Zen 4, 256-bit for the shapes 512 does not pay for:
+/// <see cref="WideVectorsAtHalfRate"/>), with the blocking and packing of <see cref="GemmBlocked{T, TVector, TOps}"/>. Without
 /// hardware vectors (<c>DOTNET_EnableHWIntrinsic=0</c>) or for other element types they fall back to
 /// <see cref="TensorPrimitives"/> loops. Results differ between paths only by rounding (summation order).
 /// </remarks>
@@ -39,7 +41,7 @@ public static class Gemm
             return;
         }
 
-        switch (VectorBits<T>())
+        switch (ProductBits<T>(GemmProduct.MultiplyTransposed, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
@@ -83,7 +85,7 @@ public static class Gemm
         }
 
         bias = bias[..n];
-        bool done = k > 0 && VectorBits<T>() switch
+        bool done = k > 0 && ProductBits<T>(GemmProduct.MultiplyTransposed, m, n, k) switch
         {
             512 => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
             256 => GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
@@ -119,7 +121,7 @@ public static class Gemm
             return;
         }
 
-        switch (VectorBits<T>())
+        switch (ProductBits<T>(GemmProduct.Multiply, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
@@ -146,13 +148,115 @@ public static class Gemm
             return;
         }
 
-        switch (VectorBits<T>())
+        switch (ProductBits<T>(GemmProduct.TransposedMultiply, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
             case 128: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
             default: PortableBroadcast(a, rowStride: 1, columnStride: m, b, c, m, n, k, accumulate); break;
         }
+    }
+
+    /// <summary>
+    /// Whether this processor's 512-bit multiply-adds deliver no more than its 256-bit ones: AMD's Zen 4 (family 19h with
+    /// AVX-512) runs each 512-bit operation as two 256-bit halves, so 512-bit vectors halve the instructions but not the
+    /// time of a product's inner loop, while its tiles, padding and horizontal sums grow with the width. There the
+    /// products take 512-bit vectors only for shapes where that measured no slower (<see cref="WideVectorsPay{T}"/>).
+    /// <c>STATICNET_WIDE_VECTORS=half</c> or <c>=full</c> sets it instead of the processor check (for processors it does
+    /// not know, such as Intel cores with a single 512-bit multiply-add unit).
+    /// </summary>
+    public static bool WideVectorsAtHalfRate { get; } = DetectHalfRateWideVectors();
+
+    /// <summary>
+    /// The vector width <paramref name="product"/> of this shape runs at: <see cref="VectorBits{T}"/>, except 256 bits
+    /// on processors with <see cref="WideVectorsAtHalfRate"/> where <see cref="WideVectorsPay{T}"/> says 512 does not pay.
+    /// A function of the shape and the processor only, so a shape always sums in the same order on one machine.
+    /// </summary>
+    internal static int ProductBits<T>(GemmProduct product, int m, int n, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int widest = VectorBits<T>();
+        return widest == 512 && WideVectorsAtHalfRate && !WideVectorsPay<T>(product, m, n, k) ? 256 : widest;
+    }
+
+    /// <summary>
+    /// Whether a product of this shape runs at least as fast with 512-bit vectors as with 256-bit ones where both have
+    /// the same multiply-add rate (measured on Zen 4 with every product of the reference workloads): where a 512-bit
+    /// panel fills, and where the work per tile outweighs what grows with the width.
+    /// <list type="bullet">
+    /// <item>A swapped product (a batch of at least one 512-bit panel, 32 floats, against a weight matrix): yes.</item>
+    /// <item>The dot-product tile of <c>A·Bᵀ</c>: only for a long inner dimension (k ≥ 512 floats); with shorter ones
+    /// its horizontal sums and the masked last vector cost more than the wider steps save (a convolution's kernel
+    /// gradient, 16 × 150 × 100, took 1.37× as long).</item>
+    /// <item>The outer-product tile (<c>A·B</c>, <c>Aᵀ·B</c>; a strip of four vectors for a single row): where the
+    /// columns fill whole 512-bit panels, or run at least 8 panels so the padded last one is a small share (a 10 × 10
+    /// plane's 100 columns pad to 128 against 112 with 256-bit panels: 1.45× as long).</item>
+    /// </list>
+    /// </summary>
+    internal static bool WideVectorsPay<T>(GemmProduct product, int m, int n, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int lanes = Vector512<T>.Count;
+        int panel = GemmMicroKernels.TileVectors * lanes;
+        bool swapped = product switch
+        {
+            GemmProduct.MultiplyTransposed => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packedElements: 0),
+            GemmProduct.Multiply => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packedElements: (long)k * n),
+            _ => false,
+        };
+        if (swapped)
+        {
+            return true;
+        }
+
+        if (product == GemmProduct.MultiplyTransposed)
+        {
+            return k >= 32 * lanes;
+        }
+
+        int stripe = m == 1 ? GemmMicroKernels.StripVectors * lanes : panel;
+        return n % stripe == 0 || n >= 8 * stripe;
+    }
+
+    private static bool DetectHalfRateWideVectors()
+    {
+        if (WideVectorsSetting(Environment.GetEnvironmentVariable("STATICNET_WIDE_VECTORS")) is bool set)
+        {
+            return set;
+        }
+
+        if (!X86Base.IsSupported || !Avx512F.IsSupported)
+        {
+            return false;
+        }
+
+        (_, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
+        return IsAmdFamily19h(ebx, ecx, edx, X86Base.CpuId(1, 0).Eax);
+    }
+
+    /// <summary><c>STATICNET_WIDE_VECTORS</c>: <c>half</c> true, <c>full</c> false, unset or empty null (ask the processor).</summary>
+    internal static bool? WideVectorsSetting(string? value) => value switch
+    {
+        null or "" => null,
+        "half" => true,
+        "full" => false,
+        _ => throw new InvalidOperationException($"STATICNET_WIDE_VECTORS is '{value}'; expected 'half' or 'full' (or unset, to ask the processor)."),
+    };
+
+    /// <summary>
+    /// Whether CPUID names an AMD processor of family 19h (Zen 3 and Zen 4; of these only Zen 4 has AVX-512): the vendor
+    /// "AuthenticAMD" in leaf 0's EBX, EDX, ECX, and leaf 1's EAX, whose base family 0Fh adds the extended family.
+    /// </summary>
+    internal static bool IsAmdFamily19h(int vendorEbx, int vendorEcx, int vendorEdx, int signatureEax)
+    {
+        bool amd = vendorEbx == 0x68747541 && vendorEdx == 0x69746E65 && vendorEcx == 0x444D4163;
+        int family = (signatureEax >> 8) & 0xF;
+        if (family == 0xF)
+        {
+            family += (signatureEax >> 20) & 0xFF;
+        }
+
+        return amd && family == 0x19;
     }
 
     /// <summary>
@@ -223,4 +327,17 @@ public static class Gemm
             }
         }
     }
+}
+
+/// <summary>The three products of <see cref="Gemm"/>, for choosing their vector width by shape.</summary>
+internal enum GemmProduct
+{
+    /// <summary><c>A·Bᵀ</c>.</summary>
+    MultiplyTransposed,
+
+    /// <summary><c>A·B</c>.</summary>
+    Multiply,
+
+    /// <summary><c>Aᵀ·B</c>.</summary>
+    TransposedMultiply,
 }

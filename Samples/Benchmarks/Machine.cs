@@ -21,7 +21,10 @@ internal sealed partial record Machine(string Cpu, int Cores, bool Avx512, bool 
     /// <summary>One line: processor, cores, the vector extensions, and which of them .NET uses in this process.</summary>
     public string Summary =>
         $"{Cpu}, {Cores} cores, AVX-512 {(Avx512 ? "present" : "absent")}{(Avx2Fma ? ", AVX2 and FMA present" : "")}; " +
-        $".NET {Environment.Version}: Vector512 {Accelerated(Vector512.IsHardwareAccelerated)}, Vector256 {Accelerated(Vector256.IsHardwareAccelerated)}";
+        $".NET {Environment.Version}: Vector512 {Accelerated(Vector512.IsHardwareAccelerated)}, Vector256 {Accelerated(Vector256.IsHardwareAccelerated)}" +
+        (Vector512.IsHardwareAccelerated && StaticNet.Kernels.Gemm.WideVectorsAtHalfRate
+            ? "; 512-bit multiply-adds at half rate (Zen 4, or STATICNET_WIDE_VECTORS=half): products take 512-bit vectors by shape"
+            : "");
 
     /// <summary>
     /// One core's FP32 multiply-add peak, measured now with gcc -O2 -march=native: shared/bench/peak_flops.c's
