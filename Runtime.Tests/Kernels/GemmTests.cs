@@ -133,6 +133,13 @@ public class GemmTests
         Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 1, 256, 256));
         Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 1, 400, 120));
 
+        // Data-parallel shards of 16 samples: they fill a 256-bit panel, not a 512-bit one, so they run swapped at 256
+        // bits; and their weight gradients sum over 16 samples, fewer than a 512-bit panel is wide.
+        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 16, 128, 784));
+        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 16, 256, 256));
+        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 256, 16));
+        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 256, 1));
+
         // Doubles have half the lanes: 16-double panels, so 112 columns are whole panels for them and not for floats.
         Assert.True(Gemm.WideVectorsPay<double>(GemmProduct.TransposedMultiply, 64, 112, 32));
         Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 64, 112, 32));

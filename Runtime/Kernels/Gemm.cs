@@ -181,16 +181,20 @@ public static class Gemm
 
     /// <summary>
     /// Whether a product of this shape runs at least as fast with 512-bit vectors as with 256-bit ones where both have
-    /// the same multiply-add rate (measured on Zen 4 with every product of the reference workloads): where a 512-bit
-    /// panel fills, and where the work per tile outweighs what grows with the width.
+    /// the same multiply-add rate (measured on Zen 4 with every product of the reference workloads, at batch 32 and in
+    /// data-parallel shards of 16): where a 512-bit panel fills, and where the work per tile outweighs what grows with
+    /// the width.
     /// <list type="bullet">
-    /// <item>A swapped product (a batch of at least one 512-bit panel, 32 floats, against a weight matrix): yes.</item>
+    /// <item>A swapped product (a batch of at least one 512-bit panel, 32 floats, against a weight matrix): yes. A batch
+    /// that fills only a 256-bit panel (16 floats) runs swapped at 256 bits instead: no (16 × 256 × 256 took 1.16–1.22×
+    /// as long at 512 bits, without the swap).</item>
     /// <item>The dot-product tile of <c>A·Bᵀ</c>: only for a long inner dimension (k ≥ 512 floats); with shorter ones
     /// its horizontal sums and the masked last vector cost more than the wider steps save (a convolution's kernel
     /// gradient, 16 × 150 × 100, took 1.37× as long).</item>
-    /// <item>The outer-product tile (<c>A·B</c>, <c>Aᵀ·B</c>; a strip of four vectors for a single row): where the
-    /// columns fill whole 512-bit panels, or run at least 8 panels so the padded last one is a small share (a 10 × 10
-    /// plane's 100 columns pad to 128 against 112 with 256-bit panels: 1.45× as long).</item>
+    /// <item>A weight gradient <c>Aᵀ·B</c> over fewer samples than a panel is wide (a shard of 16): no (1.12–1.25×).</item>
+    /// <item>Otherwise the outer-product tile (a strip of four vectors for a single row): where the columns fill whole
+    /// 512-bit panels, or run at least 8 panels so the padded last one is a small share (a 10 × 10 plane's 100 columns
+    /// pad to 128 against 112 with 256-bit panels: 1.45× as long).</item>
     /// </list>
     /// </summary>
     internal static bool WideVectorsPay<T>(GemmProduct product, int m, int n, int k)
@@ -198,20 +202,28 @@ public static class Gemm
     {
         int lanes = Vector512<T>.Count;
         int panel = GemmMicroKernels.TileVectors * lanes;
-        bool swapped = product switch
+        long packed = product == GemmProduct.Multiply ? (long)k * n : 0;
+        if (product != GemmProduct.TransposedMultiply)
         {
-            GemmProduct.MultiplyTransposed => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packedElements: 0),
-            GemmProduct.Multiply => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packedElements: (long)k * n),
-            _ => false,
-        };
-        if (swapped)
-        {
-            return true;
+            if (GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packed))
+            {
+                return true;
+            }
+
+            if (GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.SwapPays(m, n, k, packed))
+            {
+                return false;
+            }
         }
 
         if (product == GemmProduct.MultiplyTransposed)
         {
             return k >= 32 * lanes;
+        }
+
+        if (product == GemmProduct.TransposedMultiply && k > 1 && k < panel)
+        {
+            return false;
         }
 
         int stripe = m == 1 ? GemmMicroKernels.StripVectors * lanes : panel;
