@@ -7,7 +7,8 @@ using Xunit;
 namespace StaticNet.Runtime.Tests.Kernels;
 
 /// <summary>
-/// CI runs the kernel and network-numerics tests three times more, with <c>DOTNET_EnableAVX512F=0</c>,
+/// CI runs the kernel and network-numerics tests three times more, with <c>DOTNET_EnableAVX512=0</c> (.NET 10's name;
+/// <c>DOTNET_EnableAVX512F=0</c> is ignored there, which this test caught on the first AVX-512 host),
 /// <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c>, and names the path it expects in <c>STATICNET_EXPECT_KERNEL_PATH</c>.
 /// This checks the runtime really took that path, so a variant run cannot quietly test the default path again.
 /// </summary>
