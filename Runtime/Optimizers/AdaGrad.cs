@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Optimizers;
 
@@ -54,16 +55,33 @@ public static class AdaGrad
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> alpha = new(learningRate), eps = new(epsilon);
-        int i = 0;
-        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        ref T w = ref MemoryMarshal.GetReference(parameters);
+        ref T s = ref MemoryMarshal.GetReference(sum);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
+        for (; i + (2 * width) <= length; i += 2 * width)
         {
-            Vector<T> w = new(parameters[i..]);
-            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-            Vector<T> s = new Vector<T>(sum[i..]) + (g * g);
-            s.CopyTo(sum[i..]);
-            (w - ((alpha * g) / (Vector.SquareRoot(s) + eps))).CopyTo(parameters[i..]);
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
+            nuint j = i + width;
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
+            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            Vector<T> s0 = Vector.LoadUnsafe(ref s, i) + (g0 * g0), s1 = Vector.LoadUnsafe(ref s, j) + (g1 * g1);
+            s0.StoreUnsafe(ref s, i);
+            s1.StoreUnsafe(ref s, j);
+            (w0 - ((alpha * g0) / (Vector.SquareRoot(s0) + eps))).StoreUnsafe(ref w, i);
+            (w1 - ((alpha * g1) / (Vector.SquareRoot(s1) + eps))).StoreUnsafe(ref w, j);
         }
 
-        return i;
+        if (i + width <= length)
+        {
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
+            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0);
+            Vector<T> s0 = Vector.LoadUnsafe(ref s, i) + (g0 * g0);
+            s0.StoreUnsafe(ref s, i);
+            (w0 - ((alpha * g0) / (Vector.SquareRoot(s0) + eps))).StoreUnsafe(ref w, i);
+            i += width;
+        }
+
+        return (int)i;
     }
 }

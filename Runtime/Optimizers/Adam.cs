@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Optimizers;
 
@@ -94,19 +95,39 @@ public static class Adam
     {
         Vector<T> b1 = new(beta1), b2 = new(beta2), fresh1 = new(keep1), fresh2 = new(keep2);
         Vector<T> size = new(stepSize), corr2 = new(correction2), eps = new(epsilon), shrink = new(decay);
-        int i = 0;
-        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        ref T w = ref MemoryMarshal.GetReference(parameters);
+        ref T m = ref MemoryMarshal.GetReference(firstMoment);
+        ref T v = ref MemoryMarshal.GetReference(secondMoment);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
+        for (; i + (2 * width) <= length; i += 2 * width)
         {
-            Vector<T> w = new(parameters[i..]);
-            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-            Vector<T> m = (b1 * new Vector<T>(firstMoment[i..])) + (fresh1 * g);
-            Vector<T> v = (b2 * new Vector<T>(secondMoment[i..])) + (fresh2 * g * g);
-            m.CopyTo(firstMoment[i..]);
-            v.CopyTo(secondMoment[i..]);
-            Vector<T> denom = (Vector.SquareRoot(v) / corr2) + eps;
-            ((w * shrink) - (size * m / denom)).CopyTo(parameters[i..]);
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
+            nuint j = i + width;
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
+            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            Vector<T> m0 = (b1 * Vector.LoadUnsafe(ref m, i)) + (fresh1 * g0), m1 = (b1 * Vector.LoadUnsafe(ref m, j)) + (fresh1 * g1);
+            Vector<T> v0 = (b2 * Vector.LoadUnsafe(ref v, i)) + (fresh2 * g0 * g0), v1 = (b2 * Vector.LoadUnsafe(ref v, j)) + (fresh2 * g1 * g1);
+            m0.StoreUnsafe(ref m, i);
+            m1.StoreUnsafe(ref m, j);
+            v0.StoreUnsafe(ref v, i);
+            v1.StoreUnsafe(ref v, j);
+            ((w0 * shrink) - (size * m0 / ((Vector.SquareRoot(v0) / corr2) + eps))).StoreUnsafe(ref w, i);
+            ((w1 * shrink) - (size * m1 / ((Vector.SquareRoot(v1) / corr2) + eps))).StoreUnsafe(ref w, j);
         }
 
-        return i;
+        if (i + width <= length)
+        {
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
+            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0);
+            Vector<T> m0 = (b1 * Vector.LoadUnsafe(ref m, i)) + (fresh1 * g0);
+            Vector<T> v0 = (b2 * Vector.LoadUnsafe(ref v, i)) + (fresh2 * g0 * g0);
+            m0.StoreUnsafe(ref m, i);
+            v0.StoreUnsafe(ref v, i);
+            ((w0 * shrink) - (size * m0 / ((Vector.SquareRoot(v0) / corr2) + eps))).StoreUnsafe(ref w, i);
+            i += width;
+        }
+
+        return (int)i;
     }
 }

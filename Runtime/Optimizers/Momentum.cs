@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Optimizers;
 
@@ -59,16 +60,32 @@ public static class Momentum
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> mu = new(momentum), alpha = new(learningRate);
-        int i = 0;
-        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        ref T w = ref MemoryMarshal.GetReference(parameters);
+        ref T v = ref MemoryMarshal.GetReference(velocity);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
+        for (; i + (2 * width) <= length; i += 2 * width)
         {
-            Vector<T> w = new(parameters[i..]);
-            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-            Vector<T> v = (mu * new Vector<T>(velocity[i..])) - (alpha * g);
-            v.CopyTo(velocity[i..]);
-            (w + v).CopyTo(parameters[i..]);
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
+            nuint j = i + width;
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
+            Vector<T> v0 = (mu * Vector.LoadUnsafe(ref v, i)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, i), w0));
+            Vector<T> v1 = (mu * Vector.LoadUnsafe(ref v, j)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, j), w1));
+            v0.StoreUnsafe(ref v, i);
+            v1.StoreUnsafe(ref v, j);
+            (w0 + v0).StoreUnsafe(ref w, i);
+            (w1 + v1).StoreUnsafe(ref w, j);
         }
 
-        return i;
+        if (i + width <= length)
+        {
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
+            Vector<T> v0 = (mu * Vector.LoadUnsafe(ref v, i)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, i), w0));
+            v0.StoreUnsafe(ref v, i);
+            (w0 + v0).StoreUnsafe(ref w, i);
+            i += width;
+        }
+
+        return (int)i;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace StaticNet.Optimizers;
 
@@ -47,14 +48,26 @@ public static class Sgd
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> alpha = new(learningRate);
-        int i = 0;
-        for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+        ref T w = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradients);
+        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
+        for (; i + (2 * width) <= length; i += 2 * width)
         {
-            Vector<T> w = new(parameters[i..]);
-            Vector<T> g = adjust.Apply(new Vector<T>(gradients[i..]), w);
-            (w - (alpha * g)).CopyTo(parameters[i..]);
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
+            nuint j = i + width;
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
+            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            (w0 - (alpha * g0)).StoreUnsafe(ref w, i);
+            (w1 - (alpha * g1)).StoreUnsafe(ref w, j);
         }
 
-        return i;
+        if (i + width <= length)
+        {
+            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
+            (w0 - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, i), w0))).StoreUnsafe(ref w, i);
+            i += width;
+        }
+
+        return (int)i;
     }
 }
