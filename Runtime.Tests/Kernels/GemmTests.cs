@@ -107,6 +107,58 @@ public class GemmTests
         CheckShapes<double>(product, SwappedShapes, (p, a, b, c, m, n, k, accumulate) => RunAt<double>(width, p, a, b, c, m, n, k, accumulate));
     }
 
+    public static TheoryData<Product, int> OuterProductsAndWidths
+    {
+        get
+        {
+            var data = new TheoryData<Product, int>();
+            foreach (Product product in new[] { Product.Multiply, Product.TransposedMultiply })
+            {
+                foreach (int width in new[] { 128, 256, 512 })
+                {
+                    data.Add(product, width);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OuterProductsAndWidths))]
+    public void Outer_products_are_exact_at_every_width(Product product, int width)
+    {
+        // k = 1 (a batch of one's weight gradient) runs its own loop: every entry is one product a·b, rounded once,
+        // added to C when accumulating. Factors in [0.5, 2) keep every product normal, so the result is exact to the bit.
+        CheckOuterProducts<float>(product, width);
+        CheckOuterProducts<double>(product, width);
+    }
+
+    private static void CheckOuterProducts<T>(Product product, int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(width);
+        foreach ((int m, int n) in new[] { (2, 16), (7, 35), (6, 100), (13, 64), (3, 8), (5, 17), (4, 33) })
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                T[] a = Enumerable.Range(0, m).Select(_ => T.CreateChecked(0.5 + (1.5 * random.NextDouble()))).ToArray();
+                T[] b = Enumerable.Range(0, n).Select(_ => T.CreateChecked(0.5 + (1.5 * random.NextDouble()))).ToArray();
+                T[] c0 = Enumerable.Range(0, m * n).Select(_ => T.CreateChecked(random.NextDouble() - 0.5)).ToArray();
+                T[] c = [.. c0];
+                RunAt(width, product, a, b, c, m, n, 1, accumulate);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        T expected = accumulate ? c0[(i * n) + j] + (a[i] * b[j]) : a[i] * b[j];
+                        Assert.True(expected == c[(i * n) + j], $"{product} {m}×{n}×1{(accumulate ? " +" : "")} at {width} bits, {typeof(T).Name}: C[{i}, {j}] is {c[(i * n) + j]}, expected {expected}");
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Where_512_bit_multiply_adds_run_at_half_rate_only_shapes_that_fill_the_wide_panels_take_them()
     {
