@@ -163,47 +163,47 @@ public class GemmTests
     public void Where_512_bit_multiply_adds_run_at_half_rate_only_shapes_that_fill_the_wide_panels_take_them()
     {
         // Swapped products (a batch of 32 floats against weights): the batch fills a 512-bit panel.
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 32, 256, 256));
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 32, 400, 120));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 32, 256, 256));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.Multiply, 32, 400, 120));
 
         // The dot-product tile: only a long inner dimension (LeNet-5's first kernel gradient, k = 784; not the second's, k = 100).
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 6, 25, 784));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 16, 150, 100));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 1, 256, 256));
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 1, 256, 512));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 6, 25, 784));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 16, 150, 100));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 1, 256, 256));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 1, 256, 512));
 
         // The outer-product tile: whole 32-float panels, or at least 8 of them; not a 10 × 10 plane's 100 columns or 120.
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 256, 32));
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 784, 32));
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 32, 128, 10));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 16, 100, 150));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 150, 100, 16));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 84, 120, 32));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 32, 248, 32));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 256, 256, 32));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 256, 784, 32));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.Multiply, 32, 128, 10));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.Multiply, 16, 100, 150));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 150, 100, 16));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 84, 120, 32));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 32, 248, 32));
 
         // A single row runs strips of four vectors (64 floats): 256 columns fill them, 400 do not.
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 1, 256, 256));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 1, 400, 120));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.Multiply, 1, 256, 256));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.Multiply, 1, 400, 120));
 
         // Data-parallel shards of 16 samples: they fill a 256-bit panel, not a 512-bit one, so they run swapped at 256
         // bits; and their weight gradients sum over 16 samples, fewer than a 512-bit panel is wide.
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.MultiplyTransposed, 16, 128, 784));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.Multiply, 16, 256, 256));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 256, 16));
-        Assert.True(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 256, 256, 1));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.MultiplyTransposed, 16, 128, 784));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.Multiply, 16, 256, 256));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 256, 256, 16));
+        Assert.True(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 256, 256, 1));
 
         // Doubles have half the lanes: 16-double panels, so 112 columns are whole panels for them and not for floats.
-        Assert.True(Gemm.WideVectorsPay<double>(GemmProduct.TransposedMultiply, 64, 112, 32));
-        Assert.False(Gemm.WideVectorsPay<float>(GemmProduct.TransposedMultiply, 64, 112, 32));
+        Assert.True(GemmWidth.WidePays<double>(GemmProduct.TransposedMultiply, 64, 112, 32));
+        Assert.False(GemmWidth.WidePays<float>(GemmProduct.TransposedMultiply, 64, 112, 32));
     }
 
     [Fact]
     public void The_width_of_a_product_depends_on_its_shape_only_where_512_bit_multiply_adds_run_at_half_rate()
     {
         int widest = Gemm.VectorBits<float>();
-        int chosen = Gemm.ProductBits<float>(GemmProduct.Multiply, 16, 100, 150);
+        int chosen = GemmWidth.For<float>(GemmProduct.Multiply, 16, 100, 150);
         Assert.Equal(widest == 512 && Gemm.WideVectorsAtHalfRate ? 256 : widest, chosen);
-        Assert.Equal(widest, Gemm.ProductBits<float>(GemmProduct.MultiplyTransposed, 32, 256, 256));
+        Assert.Equal(widest, GemmWidth.For<float>(GemmProduct.MultiplyTransposed, 32, 256, 256));
     }
 
     [Fact]
@@ -211,16 +211,16 @@ public class GemmTests
     {
         const int Auth = 0x68747541, EnticAmd = 0x69746E65, Camd = 0x444D4163; // "AuthenticAMD": EBX, EDX, ECX
         const int Genu = 0x756E6547, InteI = 0x49656E69, Ntel = 0x6C65746E;     // "GenuineIntel"
-        Assert.True(Gemm.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00A10F11));    // EPYC 9004 (Zen 4, family 19h model 11h)
-        Assert.False(Gemm.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00B00F21));   // Zen 5 (family 1Ah): full-width 512-bit units
-        Assert.False(Gemm.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00800F12));   // Zen 1 (family 17h)
-        Assert.False(Gemm.IsAmdFamily19h(Genu, Ntel, InteI, 0x00A10F11));      // the same signature from another vendor
+        Assert.True(GemmWidth.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00A10F11));    // EPYC 9004 (Zen 4, family 19h model 11h)
+        Assert.False(GemmWidth.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00B00F21));   // Zen 5 (family 1Ah): full-width 512-bit units
+        Assert.False(GemmWidth.IsAmdFamily19h(Auth, Camd, EnticAmd, 0x00800F12));   // Zen 1 (family 17h)
+        Assert.False(GemmWidth.IsAmdFamily19h(Genu, Ntel, InteI, 0x00A10F11));      // the same signature from another vendor
 
-        Assert.Null(Gemm.WideVectorsSetting(null));
-        Assert.Null(Gemm.WideVectorsSetting(""));
-        Assert.True(Gemm.WideVectorsSetting("half"));
-        Assert.False(Gemm.WideVectorsSetting("full"));
-        var error = Assert.Throws<InvalidOperationException>(() => Gemm.WideVectorsSetting("Half"));
+        Assert.Null(GemmWidth.Setting(null));
+        Assert.Null(GemmWidth.Setting(""));
+        Assert.True(GemmWidth.Setting("half"));
+        Assert.False(GemmWidth.Setting("full"));
+        var error = Assert.Throws<InvalidOperationException>(() => GemmWidth.Setting("Half"));
         Assert.Contains("'half' or 'full'", error.Message, StringComparison.Ordinal);
     }
 

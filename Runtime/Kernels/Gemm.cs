@@ -2,7 +2,6 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace StaticNet.Kernels;
 
@@ -17,7 +16,7 @@ namespace StaticNet.Kernels;
 /// For <see cref="float"/> and <see cref="double"/> the products run register-blocked micro-kernels
 /// (<see cref="GemmMicroKernels"/>) at the widest vector the hardware accelerates (AVX-512, AVX2 or
 /// 128-bit; where 512-bit multiply-adds run at half rate, as on Zen 4, 256-bit for the shapes 512 does not pay for:
-/// <see cref="WideVectorsAtHalfRate"/>), with the blocking and packing of <see cref="GemmBlocked{T, TVector, TOps}"/>. Without
+/// <see cref="GemmWidth"/>), with the blocking and packing of <see cref="GemmBlocked{T, TVector, TOps}"/>. Without
 /// hardware vectors (<c>DOTNET_EnableHWIntrinsic=0</c>) or for other element types they fall back to
 /// <see cref="TensorPrimitives"/> loops. Results differ between paths only by rounding (summation order).
 /// </remarks>
@@ -41,7 +40,7 @@ public static class Gemm
             return;
         }
 
-        switch (ProductBits<T>(GemmProduct.MultiplyTransposed, m, n, k))
+        switch (GemmWidth.For<T>(GemmProduct.MultiplyTransposed, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.MultiplyTransposed(a, b, c, m, n, k, accumulate); break;
@@ -85,7 +84,7 @@ public static class Gemm
         }
 
         bias = bias[..n];
-        bool done = k > 0 && ProductBits<T>(GemmProduct.MultiplyTransposed, m, n, k) switch
+        bool done = k > 0 && GemmWidth.For<T>(GemmProduct.MultiplyTransposed, m, n, k) switch
         {
             512 => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
             256 => GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TryMultiplyTransposedBiasActivation(a, b, c, m, n, k, bias, activation),
@@ -121,7 +120,7 @@ public static class Gemm
             return;
         }
 
-        switch (ProductBits<T>(GemmProduct.Multiply, m, n, k))
+        switch (GemmWidth.For<T>(GemmProduct.Multiply, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.Multiply(a, b, c, m, n, k, accumulate); break;
@@ -148,7 +147,7 @@ public static class Gemm
             return;
         }
 
-        switch (ProductBits<T>(GemmProduct.TransposedMultiply, m, n, k))
+        switch (GemmWidth.For<T>(GemmProduct.TransposedMultiply, m, n, k))
         {
             case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
             case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.TransposedMultiply(a, b, c, m, n, k, accumulate); break;
@@ -158,118 +157,13 @@ public static class Gemm
     }
 
     /// <summary>
-    /// Whether this processor's 512-bit multiply-adds deliver no more than its 256-bit ones: AMD's Zen 4 (family 19h with
-    /// AVX-512) runs each 512-bit operation as two 256-bit halves, so 512-bit vectors halve the instructions but not the
-    /// time of a product's inner loop, while its tiles, padding and horizontal sums grow with the width. There the
-    /// products take 512-bit vectors only for shapes where that measured no slower (<see cref="WideVectorsPay{T}"/>).
-    /// <c>STATICNET_WIDE_VECTORS=half</c> or <c>=full</c> sets it instead of the processor check (for processors it does
-    /// not know, such as Intel cores with a single 512-bit multiply-add unit).
+    /// Whether this processor's 512-bit multiply-adds deliver no more than its 256-bit ones (AMD's Zen 4 runs each
+    /// 512-bit operation as two 256-bit halves). There each product takes 512-bit vectors only for the shapes where they
+    /// measured no slower, 256-bit ones otherwise (<see cref="GemmWidth"/>). <c>STATICNET_WIDE_VECTORS=half</c> or
+    /// <c>=full</c> sets it instead of the processor check (for processors it does not know, such as Intel cores with a
+    /// single 512-bit multiply-add unit).
     /// </summary>
-    public static bool WideVectorsAtHalfRate { get; } = DetectHalfRateWideVectors();
-
-    /// <summary>
-    /// The vector width <paramref name="product"/> of this shape runs at: <see cref="VectorBits{T}"/>, except 256 bits
-    /// on processors with <see cref="WideVectorsAtHalfRate"/> where <see cref="WideVectorsPay{T}"/> says 512 does not pay.
-    /// A function of the shape and the processor only, so a shape always sums in the same order on one machine.
-    /// </summary>
-    internal static int ProductBits<T>(GemmProduct product, int m, int n, int k)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int widest = VectorBits<T>();
-        return widest == 512 && WideVectorsAtHalfRate && !WideVectorsPay<T>(product, m, n, k) ? 256 : widest;
-    }
-
-    /// <summary>
-    /// Whether a product of this shape runs at least as fast with 512-bit vectors as with 256-bit ones where both have
-    /// the same multiply-add rate (measured on Zen 4 with every product of the reference workloads, at batch 32 and in
-    /// data-parallel shards of 16): where a 512-bit panel fills, and where the work per tile outweighs what grows with
-    /// the width.
-    /// <list type="bullet">
-    /// <item>A swapped product (a batch of at least one 512-bit panel, 32 floats, against a weight matrix): yes. A batch
-    /// that fills only a 256-bit panel (16 floats) runs swapped at 256 bits instead: no (16 × 256 × 256 took 1.16–1.22×
-    /// as long at 512 bits, without the swap).</item>
-    /// <item>The dot-product tile of <c>A·Bᵀ</c>: only for a long inner dimension (k ≥ 512 floats); with shorter ones
-    /// its horizontal sums and the masked last vector cost more than the wider steps save (a convolution's kernel
-    /// gradient, 16 × 150 × 100, took 1.37× as long).</item>
-    /// <item>A weight gradient <c>Aᵀ·B</c> over fewer samples than a panel is wide (a shard of 16): no (1.12–1.25×).</item>
-    /// <item>Otherwise the outer-product tile (a strip of four vectors for a single row): where the columns fill whole
-    /// 512-bit panels, or run at least 8 panels so the padded last one is a small share (a 10 × 10 plane's 100 columns
-    /// pad to 128 against 112 with 256-bit panels: 1.45× as long).</item>
-    /// </list>
-    /// </summary>
-    internal static bool WideVectorsPay<T>(GemmProduct product, int m, int n, int k)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int lanes = Vector512<T>.Count;
-        int panel = GemmMicroKernels.TileVectors * lanes;
-        long packed = product == GemmProduct.Multiply ? (long)k * n : 0;
-        if (product != GemmProduct.TransposedMultiply)
-        {
-            if (GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.SwapPays(m, n, k, packed))
-            {
-                return true;
-            }
-
-            if (GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.SwapPays(m, n, k, packed))
-            {
-                return false;
-            }
-        }
-
-        if (product == GemmProduct.MultiplyTransposed)
-        {
-            return k >= 32 * lanes;
-        }
-
-        if (product == GemmProduct.TransposedMultiply && k > 1 && k < panel)
-        {
-            return false;
-        }
-
-        int stripe = m == 1 ? GemmMicroKernels.StripVectors * lanes : panel;
-        return n % stripe == 0 || n >= 8 * stripe;
-    }
-
-    private static bool DetectHalfRateWideVectors()
-    {
-        if (WideVectorsSetting(Environment.GetEnvironmentVariable("STATICNET_WIDE_VECTORS")) is bool set)
-        {
-            return set;
-        }
-
-        if (!X86Base.IsSupported || !Avx512F.IsSupported)
-        {
-            return false;
-        }
-
-        (_, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
-        return IsAmdFamily19h(ebx, ecx, edx, X86Base.CpuId(1, 0).Eax);
-    }
-
-    /// <summary><c>STATICNET_WIDE_VECTORS</c>: <c>half</c> true, <c>full</c> false, unset or empty null (ask the processor).</summary>
-    internal static bool? WideVectorsSetting(string? value) => value switch
-    {
-        null or "" => null,
-        "half" => true,
-        "full" => false,
-        _ => throw new InvalidOperationException($"STATICNET_WIDE_VECTORS is '{value}'; expected 'half' or 'full' (or unset, to ask the processor)."),
-    };
-
-    /// <summary>
-    /// Whether CPUID names an AMD processor of family 19h (Zen 3 and Zen 4; of these only Zen 4 has AVX-512): the vendor
-    /// "AuthenticAMD" in leaf 0's EBX, EDX, ECX, and leaf 1's EAX, whose base family 0Fh adds the extended family.
-    /// </summary>
-    internal static bool IsAmdFamily19h(int vendorEbx, int vendorEcx, int vendorEdx, int signatureEax)
-    {
-        bool amd = vendorEbx == 0x68747541 && vendorEdx == 0x69746E65 && vendorEcx == 0x444D4163;
-        int family = (signatureEax >> 8) & 0xF;
-        if (family == 0xF)
-        {
-            family += (signatureEax >> 20) & 0xFF;
-        }
-
-        return amd && family == 0x19;
-    }
+    public static bool WideVectorsAtHalfRate => GemmWidth.HalfRate;
 
     /// <summary>
     /// The widest vector the micro-kernels run at for <typeparamref name="T"/>: 512, 256 or 128 bits, or 0
@@ -339,17 +233,4 @@ public static class Gemm
             }
         }
     }
-}
-
-/// <summary>The three products of <see cref="Gemm"/>, for choosing their vector width by shape.</summary>
-internal enum GemmProduct
-{
-    /// <summary><c>A·Bᵀ</c>.</summary>
-    MultiplyTransposed,
-
-    /// <summary><c>A·B</c>.</summary>
-    Multiply,
-
-    /// <summary><c>Aᵀ·B</c>.</summary>
-    TransposedMultiply,
 }
