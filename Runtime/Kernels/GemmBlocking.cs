@@ -499,13 +499,24 @@ internal static class GemmBlocked<T, TVector, TOps>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BlockRows(int block, int blockRows, int longerBlocks) => block < longerBlocks ? blockRows + 1 : blockRows;
 
+    /// <summary>
+    /// The valid <paramref name="columns"/> of an edge tile computed in scratch, copied or added to C: whole vectors first
+    /// (a 512-bit panel's last 16 of 784 columns are one vector a row), then one by one. The same adds either way.
+    /// </summary>
     private static void CopyTile(ref T tile, nint tileRowStride, ref T c, nint cRowStride, int rows, int columns, bool accumulate)
     {
+        int vectors = columns - (columns % TOps.Count);
         for (int r = 0; r < rows; r++)
         {
             ref T from = ref Unsafe.Add(ref tile, r * tileRowStride);
             ref T to = ref Unsafe.Add(ref c, r * cRowStride);
-            for (int j = 0; j < columns; j++)
+            for (int j = 0; j < vectors; j += TOps.Count)
+            {
+                TVector value = TOps.Load(ref Unsafe.Add(ref from, j));
+                TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref to, j)), value) : value, ref Unsafe.Add(ref to, j));
+            }
+
+            for (int j = vectors; j < columns; j++)
             {
                 Unsafe.Add(ref to, j) = accumulate ? Unsafe.Add(ref to, j) + Unsafe.Add(ref from, j) : Unsafe.Add(ref from, j);
             }
