@@ -99,11 +99,11 @@ public static class Adam
         ref T m = ref MemoryMarshal.GetReference(firstMoment);
         ref T v = ref MemoryMarshal.GetReference(secondMoment);
         ref T g = ref MemoryMarshal.GetReference(gradients);
-        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
-        for (; i + (2 * width) <= length; i += 2 * width)
+        nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
+        for (nuint i = 0; i < whole; i += 2 * width)
         {
-            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
-            nuint j = i + width;
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
+            nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
             Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
             Vector<T> m0 = (b1 * Vector.LoadUnsafe(ref m, i)) + (fresh1 * g0), m1 = (b1 * Vector.LoadUnsafe(ref m, j)) + (fresh1 * g1);
@@ -116,18 +116,6 @@ public static class Adam
             ((w1 * shrink) - (size * m1 / ((Vector.SquareRoot(v1) / corr2) + eps))).StoreUnsafe(ref w, j);
         }
 
-        if (i + width <= length)
-        {
-            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0);
-            Vector<T> m0 = (b1 * Vector.LoadUnsafe(ref m, i)) + (fresh1 * g0);
-            Vector<T> v0 = (b2 * Vector.LoadUnsafe(ref v, i)) + (fresh2 * g0 * g0);
-            m0.StoreUnsafe(ref m, i);
-            v0.StoreUnsafe(ref v, i);
-            ((w0 * shrink) - (size * m0 / ((Vector.SquareRoot(v0) / corr2) + eps))).StoreUnsafe(ref w, i);
-            i += width;
-        }
-
-        return (int)i;
+        return (int)whole;
     }
 }

@@ -63,11 +63,11 @@ public static class Momentum
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T v = ref MemoryMarshal.GetReference(velocity);
         ref T g = ref MemoryMarshal.GetReference(gradients);
-        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
-        for (; i + (2 * width) <= length; i += 2 * width)
+        nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
+        for (nuint i = 0; i < whole; i += 2 * width)
         {
-            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
-            nuint j = i + width;
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
+            nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
             Vector<T> v0 = (mu * Vector.LoadUnsafe(ref v, i)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, i), w0));
             Vector<T> v1 = (mu * Vector.LoadUnsafe(ref v, j)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, j), w1));
@@ -77,15 +77,6 @@ public static class Momentum
             (w1 + v1).StoreUnsafe(ref w, j);
         }
 
-        if (i + width <= length)
-        {
-            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
-            Vector<T> v0 = (mu * Vector.LoadUnsafe(ref v, i)) - (alpha * adjust.Apply(Vector.LoadUnsafe(ref g, i), w0));
-            v0.StoreUnsafe(ref v, i);
-            (w0 + v0).StoreUnsafe(ref w, i);
-            i += width;
-        }
-
-        return (int)i;
+        return (int)whole;
     }
 }

@@ -70,11 +70,11 @@ public static class Nesterov
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T b = ref MemoryMarshal.GetReference(buffer);
         ref T g = ref MemoryMarshal.GetReference(gradients);
-        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
-        for (; i + (2 * width) <= length; i += 2 * width)
+        nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
+        for (nuint i = 0; i < whole; i += 2 * width)
         {
-            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
-            nuint j = i + width;
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
+            nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
             Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
             Vector<T> b0 = (mu * Vector.LoadUnsafe(ref b, i)) + g0, b1 = (mu * Vector.LoadUnsafe(ref b, j)) + g1;
@@ -84,16 +84,6 @@ public static class Nesterov
             (w1 - (alpha * (g1 + (mu * b1)))).StoreUnsafe(ref w, j);
         }
 
-        if (i + width <= length)
-        {
-            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0);
-            Vector<T> b0 = (mu * Vector.LoadUnsafe(ref b, i)) + g0;
-            b0.StoreUnsafe(ref b, i);
-            (w0 - (alpha * (g0 + (mu * b0)))).StoreUnsafe(ref w, i);
-            i += width;
-        }
-
-        return (int)i;
+        return (int)whole;
     }
 }

@@ -61,11 +61,11 @@ public static class RMSProp
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T s = ref MemoryMarshal.GetReference(squareAverage);
         ref T g = ref MemoryMarshal.GetReference(gradients);
-        nuint length = (nuint)parameters.Length, width = (nuint)Vector<T>.Count, i = 0;
-        for (; i + (2 * width) <= length; i += 2 * width)
+        nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
+        for (nuint i = 0; i < whole; i += 2 * width)
         {
-            // Two vectors a step, both loaded before either is stored (see IGradientVectors).
-            nuint j = i + width;
+            // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
+            nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
             Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
             Vector<T> s0 = (decay * Vector.LoadUnsafe(ref s, i)) + (fresh * g0 * g0), s1 = (decay * Vector.LoadUnsafe(ref s, j)) + (fresh * g1 * g1);
@@ -75,16 +75,6 @@ public static class RMSProp
             (w1 - ((alpha * g1) / (Vector.SquareRoot(s1) + eps))).StoreUnsafe(ref w, j);
         }
 
-        if (i + width <= length)
-        {
-            Vector<T> w0 = Vector.LoadUnsafe(ref w, i);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0);
-            Vector<T> s0 = (decay * Vector.LoadUnsafe(ref s, i)) + (fresh * g0 * g0);
-            s0.StoreUnsafe(ref s, i);
-            (w0 - ((alpha * g0) / (Vector.SquareRoot(s0) + eps))).StoreUnsafe(ref w, i);
-            i += width;
-        }
-
-        return (int)i;
+        return (int)whole;
     }
 }
