@@ -287,13 +287,13 @@ internal static class GemmBlocked<T, TVector, TOps>
             {
                 TVector p0 = TOps.MultiplyAdd(s, TOps.Load(ref Unsafe.Add(ref b, j)), TOps.Zero);
                 TVector p1 = TOps.MultiplyAdd(s, TOps.Load(ref Unsafe.Add(ref b, j + width)), TOps.Zero);
-                StoreProduct(p0, ref Unsafe.Add(ref row, j), accumulate);
-                StoreProduct(p1, ref Unsafe.Add(ref row, j + width), accumulate);
+                GemmMicroKernels.Store<T, TVector, TOps>(p0, ref Unsafe.Add(ref row, j), accumulate);
+                GemmMicroKernels.Store<T, TVector, TOps>(p1, ref Unsafe.Add(ref row, j + width), accumulate);
             }
 
             if (j < whole)
             {
-                StoreProduct(TOps.MultiplyAdd(s, TOps.Load(ref Unsafe.Add(ref b, j)), TOps.Zero), ref Unsafe.Add(ref row, j), accumulate);
+                GemmMicroKernels.Store<T, TVector, TOps>(TOps.MultiplyAdd(s, TOps.Load(ref Unsafe.Add(ref b, j)), TOps.Zero), ref Unsafe.Add(ref row, j), accumulate);
             }
 
             if (whole < columns)
@@ -303,10 +303,6 @@ internal static class GemmBlocked<T, TVector, TOps>
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreProduct(TVector product, ref T c, bool accumulate) =>
-        TOps.Store(accumulate ? TOps.Add(product, TOps.Load(ref c)) : product, ref c);
 
     /// <summary>
     /// Whether <c>C = A·B̃</c> (A row-major, m rows of k) runs faster as <c>Cᵀ = B̃ᵀ·Aᵀ</c>: the batch's rows

@@ -336,8 +336,9 @@ internal static class GemmMicroKernels
         Store<T, TVector, TOps>(high, ref Unsafe.Add(ref c, TOps.Count), accumulate);
     }
 
+    /// <summary>One vector of C: <paramref name="value"/>, or <paramref name="value"/> + C when accumulating.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T, TVector, TOps>(TVector value, ref T c, bool accumulate)
+    internal static void Store<T, TVector, TOps>(TVector value, ref T c, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVector : struct
         where TOps : struct, IVectorOps<TVector, T>
