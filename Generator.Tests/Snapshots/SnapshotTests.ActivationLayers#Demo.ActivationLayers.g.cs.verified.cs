@@ -690,23 +690,20 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
-    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
-    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
-    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    // Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of
+    // ∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a
+    // bound on the sums over a batch), reading the gradients back only when the bound does not settle it.
     private bool GradientsAreFinite(ReadOnlySpan<double> inputs, int batch)
     {
-        if (batch != 1)
-        {
-            return NonFinite.IndexOf<double>(_gradients) < 0;
-        }
-        return NonFinite.OuterProductIsFinite<double>(_dense4OutputGradient.AsSpan(0, Dense4OutputLength),
-            _sigmoid1Output.AsSpan(0, Sigmoid1OutputLength))
-            && NonFinite.OuterProductIsFinite<double>(_dense3OutputGradient.AsSpan(0, Dense3OutputLength),
-                _tanh1Output.AsSpan(0, Tanh1OutputLength))
-            && NonFinite.OuterProductIsFinite<double>(_dense2OutputGradient.AsSpan(0, Dense2OutputLength),
-                _leakyReLU1Output.AsSpan(0, LeakyReLU1OutputLength))
-            && NonFinite.OuterProductIsFinite<double>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
-                inputs[..InputLength]);
+        return NonFinite.DenseGradientsAreFinite<double>(_dense4OutputGradient.AsSpan(0, batch * Dense4OutputLength),
+            _sigmoid1Output.AsSpan(0, batch * Sigmoid1OutputLength), batch, Dense4WeightsGradient, Dense4BiasGradient)
+            && NonFinite.DenseGradientsAreFinite<double>(_dense3OutputGradient.AsSpan(0, batch * Dense3OutputLength),
+                _tanh1Output.AsSpan(0, batch * Tanh1OutputLength), batch, Dense3WeightsGradient, Dense3BiasGradient)
+            && NonFinite.DenseGradientsAreFinite<double>(_dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength),
+                _leakyReLU1Output.AsSpan(0, batch * LeakyReLU1OutputLength), batch, Dense2WeightsGradient,
+                Dense2BiasGradient)
+            && NonFinite.DenseGradientsAreFinite<double>(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength),
+                inputs[..(batch * InputLength)], batch, Dense1WeightsGradient, Dense1BiasGradient);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

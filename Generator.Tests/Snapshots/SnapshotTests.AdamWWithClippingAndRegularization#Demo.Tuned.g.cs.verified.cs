@@ -618,21 +618,17 @@ partial class Tuned : IClassifier<double>, IShardable<double>
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
-    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
-    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
-    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    // Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of
+    // ∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a
+    // bound on the sums over a batch), reading the gradients back only when the bound does not settle it.
     private bool GradientsAreFinite(ReadOnlySpan<double> inputs, int batch)
     {
-        if (batch != 1)
-        {
-            return NonFinite.IndexOf<double>(_gradients) < 0;
-        }
-        return NonFinite.OuterProductIsFinite<double>(_classifierOutputGradient.AsSpan(0, ClassifierOutputLength),
-            _reLU1Output.AsSpan(0, ReLU1OutputLength))
+        return NonFinite.DenseGradientsAreFinite<double>(_classifierOutputGradient.AsSpan(0, batch * ClassifierOutputLength),
+            _reLU1Output.AsSpan(0, batch * ReLU1OutputLength), batch, ClassifierWeightsGradient, ClassifierBiasGradient)
             && NonFinite.IndexOf<double>(BatchNorm1GammaGradient) < 0
             && NonFinite.IndexOf<double>(BatchNorm1BetaGradient) < 0
-            && NonFinite.OuterProductIsFinite<double>(_hiddenOutputGradient.AsSpan(0, HiddenOutputLength),
-                inputs[..InputLength]);
+            && NonFinite.DenseGradientsAreFinite<double>(_hiddenOutputGradient.AsSpan(0, batch * HiddenOutputLength),
+                inputs[..(batch * InputLength)], batch, HiddenWeightsGradient, HiddenBiasGradient);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

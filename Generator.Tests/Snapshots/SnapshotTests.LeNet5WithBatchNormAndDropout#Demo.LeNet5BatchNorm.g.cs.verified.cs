@@ -1111,25 +1111,21 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
-    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
-    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
-    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    // Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of
+    // ∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a
+    // bound on the sums over a batch), reading the gradients back only when the bound does not settle it.
     private bool GradientsAreFinite(int batch)
     {
-        if (batch != 1)
-        {
-            return NonFinite.IndexOf<float>(_gradients) < 0;
-        }
-        return NonFinite.OuterProductIsFinite<float>(_fc3OutputGradient.AsSpan(0, Fc3OutputLength),
-            _dropout1Output.AsSpan(0, Dropout1OutputLength))
+        return NonFinite.DenseGradientsAreFinite<float>(_fc3OutputGradient.AsSpan(0, batch * Fc3OutputLength),
+            _dropout1Output.AsSpan(0, batch * Dropout1OutputLength), batch, Fc3WeightsGradient, Fc3BiasGradient)
             && NonFinite.IndexOf<float>(Bn4GammaGradient) < 0
             && NonFinite.IndexOf<float>(Bn4BetaGradient) < 0
-            && NonFinite.OuterProductIsFinite<float>(_fc2OutputGradient.AsSpan(0, Fc2OutputLength),
-                _reLU3Output.AsSpan(0, ReLU3OutputLength))
+            && NonFinite.DenseGradientsAreFinite<float>(_fc2OutputGradient.AsSpan(0, batch * Fc2OutputLength),
+                _reLU3Output.AsSpan(0, batch * ReLU3OutputLength), batch, Fc2WeightsGradient, Fc2BiasGradient)
             && NonFinite.IndexOf<float>(Bn3GammaGradient) < 0
             && NonFinite.IndexOf<float>(Bn3BetaGradient) < 0
-            && NonFinite.OuterProductIsFinite<float>(_fc1OutputGradient.AsSpan(0, Fc1OutputLength),
-                _maxPool2D2Output.AsSpan(0, MaxPool2D2OutputLength))
+            && NonFinite.DenseGradientsAreFinite<float>(_fc1OutputGradient.AsSpan(0, batch * Fc1OutputLength),
+                _maxPool2D2Output.AsSpan(0, batch * MaxPool2D2OutputLength), batch, Fc1WeightsGradient, Fc1BiasGradient)
             && NonFinite.IndexOf<float>(Bn2GammaGradient) < 0
             && NonFinite.IndexOf<float>(Bn2BetaGradient) < 0
             && NonFinite.IndexOf<float>(Conv2WeightsGradient) < 0

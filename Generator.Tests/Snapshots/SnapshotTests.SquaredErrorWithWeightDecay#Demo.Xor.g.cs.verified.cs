@@ -454,19 +454,15 @@ partial class Xor : IRegressor<float>, IShardable<float>
         return new(step, null, "loss", -1, double.CreateTruncating(loss));
     }
 
-    // Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer
-    // product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes
-    // multiply to a finite number, so the two vectors are checked instead of the gradients read back.
+    // Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of
+    // ∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a
+    // bound on the sums over a batch), reading the gradients back only when the bound does not settle it.
     private bool GradientsAreFinite(ReadOnlySpan<float> inputs, int batch)
     {
-        if (batch != 1)
-        {
-            return NonFinite.IndexOf<float>(_gradients) < 0;
-        }
-        return NonFinite.OuterProductIsFinite<float>(_dense2OutputGradient.AsSpan(0, Dense2OutputLength),
-            _dense1Output.AsSpan(0, Dense1OutputLength))
-            && NonFinite.OuterProductIsFinite<float>(_dense1OutputGradient.AsSpan(0, Dense1OutputLength),
-                inputs[..InputLength]);
+        return NonFinite.DenseGradientsAreFinite<float>(_dense2OutputGradient.AsSpan(0, batch * Dense2OutputLength),
+            _dense1Output.AsSpan(0, batch * Dense1OutputLength), batch, Dense2WeightsGradient, Dense2BiasGradient)
+            && NonFinite.DenseGradientsAreFinite<float>(_dense1OutputGradient.AsSpan(0, batch * Dense1OutputLength),
+                inputs[..(batch * InputLength)], batch, Dense1WeightsGradient, Dense1BiasGradient);
     }
 
     // Each layer's activation mean and variance, gradient norms and dead ReLU units in the batch just trained on.

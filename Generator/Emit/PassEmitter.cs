@@ -315,10 +315,10 @@ internal static class PassEmitter
     }
 
     /// <summary>
-    /// TrainStep's guard for networks with a layer whose gradients at batch 1 are an outer product and its output gradient
-    /// (<see cref="Layer.GradientsAreOuterProductAtBatchOne"/>: dense layers): those are checked from the two vectors
-    /// (<c>NonFinite.OuterProductIsFinite</c>) instead of read back; every other layer's gradients, and every gradient at
-    /// larger batches, are scanned.
+    /// TrainStep's guard for networks with a layer whose gradients are a sum of outer products and its output gradient
+    /// (<see cref="Layer.GradientsAreOuterProducts"/>: dense layers): those are checked from ∂L/∂z and x
+    /// (<c>NonFinite.DenseGradientsAreFinite</c>: exactly at batch 1, by a bound on the sums at larger batches, and by
+    /// scanning the gradients only when the bound cannot tell); every other layer's gradients are scanned.
     /// </summary>
     public static void EmitGradientCheck(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
@@ -333,10 +333,11 @@ internal static class PassEmitter
         for (int i = layers.Count - 1; i >= 0; i--)
         {
             Layer layer = layers[i];
-            if (layer.GradientsAreOuterProductAtBatchOne)
+            if (layer.GradientsAreOuterProducts)
             {
-                string x = i == 0 ? "inputs[..InputLength]" : $"{layers[i - 1].Field("Output")}.AsSpan(0, {layers[i - 1].Name}OutputLength)";
-                checks.Add($"NonFinite.OuterProductIsFinite<{t}>({layer.Field("Output")}Gradient.AsSpan(0, {layer.Name}OutputLength), {x})");
+                string x = i == 0 ? "inputs[..(batch * InputLength)]" : $"{layers[i - 1].Field("Output")}.AsSpan(0, batch * {layers[i - 1].Name}OutputLength)";
+                string gradients = string.Join(", ", layer.Parameters.Select(tensor => layer.Gradient(tensor.Member)));
+                checks.Add($"NonFinite.DenseGradientsAreFinite<{t}>({layer.Field("Output")}Gradient.AsSpan(0, batch * {layer.Name}OutputLength), {x}, batch, {gradients})");
                 continue;
             }
 
@@ -344,16 +345,11 @@ internal static class PassEmitter
         }
 
         writer.Line();
-        writer.Comment("Whether every gradient of the step just computed is finite. At batch 1 a dense layer's weight gradient is the outer");
-        writer.Comment("product ∂L/∂z·xᵀ and its bias gradient is ∂L/∂z: finite exactly when ∂L/∂z and x are and their largest magnitudes");
-        writer.Comment("multiply to a finite number, so the two vectors are checked instead of the gradients read back.");
+        writer.Comment("Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of");
+        writer.Comment("∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a");
+        writer.Comment("bound on the sums over a batch), reading the gradients back only when the bound does not settle it.");
         using (writer.Block($"private bool GradientsAreFinite({(CheckReadsInputs(network) ? $"ReadOnlySpan<{t}> inputs, " : "")}int batch)"))
         {
-            using (writer.Block("if (batch != 1)"))
-            {
-                writer.Line($"return NonFinite.IndexOf<{t}>(_gradients) < 0;");
-            }
-
             for (int i = 0; i < checks.Count; i++)
             {
                 writer.Line((i == 0 ? "return " : "    && ") + checks[i] + (i == checks.Count - 1 ? ";" : ""));
@@ -361,10 +357,10 @@ internal static class PassEmitter
         }
     }
 
-    private static bool HasOuterProductLayer(ShapedNetwork network) => network.Layers.Any(l => l.GradientsAreOuterProductAtBatchOne);
+    private static bool HasOuterProductLayer(ShapedNetwork network) => network.Layers.Any(l => l.GradientsAreOuterProducts);
 
     /// <summary>Whether the first computing layer's check needs the network's input, its x.</summary>
-    private static bool CheckReadsInputs(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProductAtBatchOne;
+    private static bool CheckReadsInputs(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProducts;
 
     /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
     public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)

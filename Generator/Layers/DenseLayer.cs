@@ -68,8 +68,8 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
 
     public override bool IsWeighted => true;
 
-    /// <summary>At batch 1, ∂W = ∂Zᵀ·X is the outer product of ∂L/∂z and x, and ∂b is ∂L/∂z itself.</summary>
-    public override bool GradientsAreOuterProductAtBatchOne => true;
+    /// <summary>∂W = ∂Zᵀ·X sums the outer products of ∂L/∂z and x over the batch, and ∂b sums ∂L/∂z.</summary>
+    public override bool GradientsAreOuterProducts => true;
 
     public int Inputs => Input.Length;
 

@@ -70,10 +70,11 @@ internal abstract record Layer
     public virtual int MinimumTrainingBatch => 1;
 
     /// <summary>
-    /// Whether at batch 1 this layer's gradients are its output gradient and that gradient's outer product with its
-    /// input (a dense layer), so the training guard can check those two vectors instead of scanning the gradients.
+    /// Whether this layer's parameter gradients are sums over the batch of its output gradient's outer product with its
+    /// input, and of its output gradient (a dense layer: ∂W = Σ ∂L/∂z·xᵀ, ∂b = Σ ∂L/∂z), so the training guard can decide
+    /// from those two (<c>NonFinite.DenseGradientsAreFinite</c>) instead of scanning the gradients.
     /// </summary>
-    public virtual bool GradientsAreOuterProductAtBatchOne => false;
+    public virtual bool GradientsAreOuterProducts => false;
 
     public int ParameterCount => Parameters.Sum(p => p.Length);
 

@@ -92,6 +92,27 @@ public class GuardTests
     }
 
     [Fact]
+    public void A_step_whose_gradients_are_finite_goes_through_though_the_largest_values_multiply_past_the_bound()
+    {
+        // Sample 0 has inputs of 1e160 (first-layer weights 2.5e-161 keep its sums at 1) and a target of 0, so its ∂L/∂z is
+        // about 1; sample 1 has inputs of 1 and targets of 1e150, so its ∂L/∂z is about 1e150. Every product in the weight
+        // gradient stays near 1e160 or 1e150, but the largest |∂L/∂z| times the largest |x| is about 1e310: the guard's bound
+        // cannot tell, so it reads the gradients, finds them finite, and the step updates the weights.
+        var network = new TanhSquaredError();
+        network.Dense1Weights.Fill(2.5e-161);
+        double[] inputs = [.. Enumerable.Repeat(1e160, TanhSquaredError.InputLength), .. Enumerable.Repeat(1.0, TanhSquaredError.InputLength)];
+        double[] targets = [.. Enumerable.Repeat(0.0, TanhSquaredError.OutputLength), .. Enumerable.Repeat(1e150, TanhSquaredError.OutputLength)];
+        double[] before = network.Parameters.ToArray();
+
+        network.TrainStep(inputs, targets);
+
+        Assert.All(network.Gradients.ToArray(), v => Assert.True(double.IsFinite(v)));
+        Assert.True(network.Gradients.ToArray().Max(Math.Abs) > 1e155, "the first layer's weight gradient carries sample 0's 1e160 inputs");
+        Assert.NotEqual(before, network.Parameters.ToArray());
+        Assert.Equal(1, network.Step);
+    }
+
+    [Fact]
     public async Task Two_threads_on_one_instance_get_an_exception_instead_of_corrupting_it()
     {
         var network = new LeNet5();
