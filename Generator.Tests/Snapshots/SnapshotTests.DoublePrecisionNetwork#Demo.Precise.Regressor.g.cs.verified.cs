@@ -482,7 +482,8 @@ partial class Regressor : IRegressor<double>, IShardable<double>
 
     // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    private void UpdateParameters() => UpdateParameters(0, ParameterCount, GradientScale());
+    // On the product threads, each its part of every tensor, while ProductThreads.Use is in effect.
+    private void UpdateParameters() => ProductThreads.UpdateParameters<double>(this, GradientScale());
 
     // The factor clipping scales every gradient by: 1, as this network does not clip by norm.
     private double GradientScale() => 1;

@@ -24,6 +24,7 @@ internal static class RuntimeNames
         ("Gemm", "StaticNet.Kernels"), ("Bias", "StaticNet.Kernels"), ("Activations", "StaticNet.Kernels"),
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),
         ("Dropout", "StaticNet.Kernels"), ("NonFinite", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),
+        ("ProductThreads", "StaticNet.Kernels"),
         ("Initializers", "StaticNet.Init"), ("SeededRandom", "StaticNet.Init"),
         ("LossFunctions", "StaticNet.Losses"), ("Metrics", "StaticNet.Training"), ("IShardable", "StaticNet.Training"),
         ("Momentum", "StaticNet.Optimizers"), ("Sgd", "StaticNet.Optimizers"), ("Nesterov", "StaticNet.Optimizers"),

@@ -62,6 +62,38 @@ public class ProductThreadsTests
         Assert.Equal(alone, split);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_update_is_split_across_the_threads_each_parameter_updated_once(int threadCount)
+    {
+        // WideDense has 165,635 parameters: inside Use, TrainStep's Adam update runs on every thread, each its part of
+        // every tensor; the parameters and the optimizer's moments must be one thread's, bit for bit, step after step.
+        var random = new Random(4);
+        float[] inputs = Enumerable.Range(0, 32 * WideDense.InputLength).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] labels = Enumerable.Range(0, 32).Select(i => i % 3).ToArray();
+        var alone = new WideDense();
+        var split = new WideDense();
+        using var threads = new ProductThreads(threadCount);
+        for (int step = 1; step <= 3; step++)
+        {
+            alone.TrainStep(inputs, labels);
+            using (threads.Use())
+            {
+                split.TrainStep(inputs, labels);
+            }
+
+            Assert.Equal(step, threads.SplitUpdates);
+            Assert.Equal(alone.Parameters.ToArray(), split.Parameters.ToArray());
+            Assert.Equal(alone.OptimizerState.ToArray(), split.OptimizerState.ToArray());
+        }
+
+        // Outside a Use scope, and for networks under ProductThreads.MinimumUpdate parameters, the update is one call.
+        split.TrainStep(inputs, labels);
+        Assert.Equal(3, threads.SplitUpdates);
+        Assert.True(WideDense.ParameterCount >= ProductThreads.MinimumUpdate);
+    }
+
     [Fact]
     public void The_trainer_refuses_split_products_with_shards()
     {

@@ -23,7 +23,8 @@ namespace StaticNet.Kernels;
 /// </para>
 /// <para>
 /// Products smaller than <see cref="MinimumMultiplyAdds"/>, or too short to cut, run on the calling thread alone;
-/// so does everything else (elementwise work, the optimizer update). The workers wait at a barrier that spins for
+/// so does everything else (elementwise work) but the optimizer update, which the generated networks split the
+/// same way (<see cref="UpdateParameters{T}"/>). The workers wait at a barrier that spins for
 /// about a tenth of a millisecond before sleeping, so back-to-back products do not pay for waking a thread.
 /// </para>
 /// <para>One thread at a time may use an instance; a product started on a worker is never split again.</para>
@@ -32,6 +33,9 @@ public sealed unsafe class ProductThreads : IDisposable
 {
     /// <summary>The smallest product that is split: 2¹⁷ multiply-adds, a few microseconds on one core.</summary>
     public const long MinimumMultiplyAdds = 1 << 17;
+
+    /// <summary>The fewest parameters whose update is split: 2¹⁴, a few microseconds of work, against a barrier's microsecond.</summary>
+    public const int MinimumUpdate = 1 << 14;
 
     [ThreadStatic]
     private static ProductThreads? t_current;
@@ -46,6 +50,10 @@ public sealed unsafe class ProductThreads : IDisposable
     // The product being split: published before the start barrier, read by the workers after it.
     private delegate*<ProductThreads, int, void> work;
     private int parts;
+
+    // The network being updated (UpdateParameters), and its gradient scale: published the same way.
+    private object? updating;
+    private double updateScale;
 
     /// <summary>Starts <paramref name="threads"/> − 1 worker threads; the thread that calls <see cref="Use"/> is the other.</summary>
     /// <param name="threads">Threads per product, 1 to 64 (1 splits nothing).</param>
@@ -70,6 +78,9 @@ public sealed unsafe class ProductThreads : IDisposable
 
     /// <summary>How many products were split so far.</summary>
     public long Splits { get; private set; }
+
+    /// <summary>How many optimizer updates were split so far (<see cref="UpdateParameters{T}"/>).</summary>
+    public long SplitUpdates { get; private set; }
 
     /// <summary>The calling thread's threads, while a <see cref="Use"/> scope is open on it.</summary>
     internal static ProductThreads? Current => t_current;
@@ -148,8 +159,6 @@ public sealed unsafe class ProductThreads : IDisposable
     internal void Run(delegate*<ProductThreads, int, void> part, int bands, int bandRows, int length, void* a, void* b, void* c, int m, int n, int k, bool accumulate)
     {
         Splits++;
-        work = part;
-        parts = bands;
         BandRows = bandRows;
         Length = length;
         A = (nint)a;
@@ -159,14 +168,22 @@ public sealed unsafe class ProductThreads : IDisposable
         N = n;
         K = k;
         Accumulate = accumulate;
-        barrier.SignalAndWait(); // start: the workers read the fields above
+        RunParts(part, bands);
+    }
+
+    /// <summary>Runs <paramref name="part"/>(this, t) for t from 0 to <paramref name="count"/> − 1, part 0 on the calling thread, and returns when all are done.</summary>
+    private void RunParts(delegate*<ProductThreads, int, void> part, int count)
+    {
+        work = part;
+        parts = count;
+        barrier.SignalAndWait(); // start: the workers read the fields set before it
         try
         {
             part(this, 0);
         }
         finally
         {
-            barrier.SignalAndWait(); // done: every band is written
+            barrier.SignalAndWait(); // done: every part is written
         }
 
         for (int t = 1; t < failures.Length; t++)
@@ -175,6 +192,77 @@ public sealed unsafe class ProductThreads : IDisposable
             {
                 failures[t] = null;
                 throw new InvalidOperationException($"A product thread failed: {failure.Message}", failure);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A training step's optimizer update, <paramref name="network"/>'s <see cref="IShardable{T}.UpdateParameters"/>
+    /// over all its parameters, split across the calling thread's product threads while <see cref="Use"/> is in
+    /// effect on it (and it has at least <see cref="MinimumUpdate"/> parameters): thread t updates the t-th part of
+    /// every parameter tensor, and the products, cut into bands of rows of the weights in the same order, leave the
+    /// t-th band of each weight matrix and its gradient in thread t's cache. Updated on one thread, the other
+    /// threads' bands would cross between the cores' caches twice a step; a dense network's step then got no faster
+    /// on two threads (mlp on a Zen 4: 125 µs against 143 µs alone, and 87 µs with the update split).
+    /// </summary>
+    /// <remarks>
+    /// Every value's update reads only that value's parameter, gradient and optimizer state, so the result is the
+    /// same on any number of threads. Outside a <see cref="Use"/> scope it is one call over all the parameters.
+    /// </remarks>
+    /// <param name="network">A generated network (an <see cref="IShardable{T}"/>).</param>
+    /// <param name="gradientScale">The step's <see cref="IShardable{T}.GradientScale"/>.</param>
+    /// <exception cref="ArgumentException">The network is not an <see cref="IShardable{T}"/>.</exception>
+    public static void UpdateParameters<T>(INetwork<T> network, T gradientScale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (network is not IShardable<T> shardable)
+        {
+            throw new ArgumentException("The update is split by the network's own IShardable<T>.UpdateParameters; this network does not implement it.", nameof(network));
+        }
+
+        int count = network.Parameters.Length;
+        if (t_current is not { Threads: > 1 } threads || count < MinimumUpdate)
+        {
+            shardable.UpdateParameters(0, count, gradientScale);
+            return;
+        }
+
+        threads.SplitUpdates++;
+        threads.updating = network;
+        threads.updateScale = double.CreateTruncating(gradientScale); // exact for floats and doubles
+        try
+        {
+            threads.RunParts(&UpdateBand<T>, threads.Threads);
+        }
+        finally
+        {
+            threads.updating = null;
+        }
+    }
+
+    /// <summary>Thread <paramref name="band"/>'s part of the update: its part of every parameter tensor, cut at cache lines.</summary>
+    private static void UpdateBand<T>(ProductThreads p, int band)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var network = (INetwork<T>)p.updating!;
+        var shardable = (IShardable<T>)network;
+        T scale = T.CreateTruncating(p.updateScale);
+        System.Collections.Generic.IReadOnlyList<TensorInfo> tensors = network.Tensors;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            TensorInfo tensor = tensors[i];
+            if (tensor.Kind != TensorKind.Parameter)
+            {
+                continue;
+            }
+
+            int length = tensor.Length;
+            int part = ((((length + p.Threads - 1) / p.Threads) + 15) / 16) * 16; // 16 floats: 64 bytes
+            int from = Math.Min(length, band * part);
+            int to = band == p.Threads - 1 ? length : Math.Min(length, from + part);
+            if (from < to)
+            {
+                shardable.UpdateParameters(tensor.Offset + from, tensor.Offset + to, scale);
             }
         }
     }

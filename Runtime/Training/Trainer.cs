@@ -211,9 +211,10 @@ public sealed class Trainer<T> where T : unmanaged, IBinaryFloatingPointIeee754<
     /// <summary>
     /// Use the <see cref="Threads"/> inside each large matrix product (<see cref="ProductThreads"/>) rather than
     /// on shards of the batch. Default false. The result is bit-identical to one thread's, batch norm trains too,
-    /// and nothing is copied or summed per step, which suits dense layers whose weights outgrow the cache; the
-    /// elementwise work and the update stay on one thread, and convolutions' per-sample products are mostly too
-    /// small to cut, so convolutional networks gain more from shards. Needs <see cref="Shards"/> = 1.
+    /// and nothing is copied or summed per step, which suits dense layers whose weights outgrow the cache. The
+    /// update is split the same way (<see cref="ProductThreads.UpdateParameters{T}"/>); the elementwise work stays on
+    /// one thread, and convolutions' per-sample products are mostly too small to cut, so convolutional networks gain
+    /// more from shards. Needs <see cref="Shards"/> = 1.
     /// </summary>
     public bool SplitProducts { get; set; }
 
