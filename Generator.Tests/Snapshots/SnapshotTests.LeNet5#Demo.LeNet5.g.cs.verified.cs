@@ -220,7 +220,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     private readonly float[] _maxPool2D2Output = new float[BatchCapacity * MaxPool2D2OutputLength];
     private readonly float[] _maxPool2D2OutputGradient = new float[BatchCapacity * MaxPool2D2OutputLength];
     private readonly int[] _maxPool2D2ArgMax = new int[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
+    private readonly float[] _dense1Output = new float[Dense1OutputLength * Gemm.TransposedStride(BatchCapacity)]; // transposed at inference, in a chain
     private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
     private readonly float[] _dense2OutputGradient = new float[BatchCapacity * Dense2OutputLength];
@@ -600,9 +600,31 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
         ForwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, batch, training);
         ForwardConv2D2(_maxPool2D1Output, _conv2D2Output, batch);
         ForwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, batch, training);
-        ForwardDense1(_maxPool2D2Output, _dense1Output, batch);
-        ForwardDense2(_dense1Output, _dense2Output, batch);
+        if (training || !Dense1ToDense2ChainRuns(batch))
+        {
+            ForwardDense1(_maxPool2D2Output, _dense1Output, batch);
+            ForwardDense2(_dense1Output, _dense2Output, batch);
+        }
+        else
+        {
+            // Dense1 … Dense2 at inference: each layer but the last keeps its output transposed, [units, stride]
+            // with the batch along each row, and the next product reads it in place as its panels; the last transposes back.
+            int stride = Gemm.TransposedStride(batch);
+            Gemm.MultiplyTransposedChained<float>(_maxPool2D2Output.AsSpan(0, batch * Dense1Inputs), false,
+                Dense1Weights, _dense1Output.AsSpan(0, Dense1Units * stride), true, batch, Dense1Units, Dense1Inputs,
+                Dense1Bias, Activation.ReLU);
+            Gemm.MultiplyTransposedChained<float>(_dense1Output.AsSpan(0, Dense2Inputs * stride), true, Dense2Weights,
+                _dense2Output.AsSpan(0, batch * Dense2Units), false, batch, Dense2Units, Dense2Inputs, Dense2Bias,
+                Activation.ReLU);
+        }
         ForwardDense3(_dense2Output, _dense3Output, batch);
+    }
+
+    // Whether Dense1 … Dense2 run as a chain at this batch: every product swapped on this thread.
+    private static bool Dense1ToDense2ChainRuns(int batch)
+    {
+        return Gemm.ChainRuns<float>(batch, Dense1Units, Dense1Inputs)
+            && Gemm.ChainRuns<float>(batch, Dense2Units, Dense2Inputs);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.

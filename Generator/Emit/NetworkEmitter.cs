@@ -198,7 +198,9 @@ internal static class NetworkEmitter
         foreach (Layer layer in network.Layers.Where(l => !l.IsReshape))
         {
             string field = layer.Field("Output");
-            writer.Line($"private readonly {t}[] {field} = new {t}[BatchCapacity * {layer.Name}OutputLength];");
+            writer.Line(PassEmitter.KeepsTransposedOutput(network, layer)
+                ? $"private readonly {t}[] {field} = new {t}[{layer.Name}OutputLength * Gemm.TransposedStride(BatchCapacity)]; // transposed at inference, in a chain"
+                : $"private readonly {t}[] {field} = new {t}[BatchCapacity * {layer.Name}OutputLength];");
             writer.Line($"private readonly {t}[] {field}Gradient = new {t}[BatchCapacity * {layer.Name}OutputLength];");
             layer.EmitBuffers(writer, context);
         }

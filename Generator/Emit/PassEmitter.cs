@@ -212,18 +212,76 @@ internal static class PassEmitter
         }
     }
 
+    /// <summary>
+    /// Runs of two or more consecutive dense layers whose forward pass is one product each, wide enough to run swapped
+    /// (24 units or more): at inference each but the last keeps its output transposed for the next to read in place.
+    /// </summary>
+    public static List<(int First, int Last)> DenseChains(ShapedNetwork network)
+    {
+        List<Layer> layers = Computing(network);
+        var chains = new List<(int First, int Last)>();
+        for (int first = 0; first < layers.Count;)
+        {
+            int last = first;
+            while (last < layers.Count && Chainable(layers[last]))
+            {
+                last++;
+            }
+
+            if (last - first >= 2)
+            {
+                chains.Add((first, last - 1));
+            }
+
+            first = System.Math.Max(last, first + 1);
+        }
+
+        return chains;
+
+        static bool Chainable(Layer layer) => layer is DenseLayer { ChainableActivation: not null, Units: >= 24 };
+    }
+
+    /// <summary>Whether <paramref name="layer"/>'s output buffer holds a transposed output at inference, a chain's layer but its last.</summary>
+    public static bool KeepsTransposedOutput(ShapedNetwork network, Layer layer)
+    {
+        List<Layer> layers = Computing(network);
+        int index = layers.IndexOf(layer);
+        return DenseChains(network).Any(chain => index >= chain.First && index < chain.Last);
+    }
+
     public static void EmitBatchPasses(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
         List<Layer> layers = Computing(network);
+        List<(int First, int Last)> chains = DenseChains(network);
         writer.Line();
         writer.Comment("Forward through every layer; each output stays in its buffer for the backward pass.");
         using (writer.Block($"private void ForwardBatch(ReadOnlySpan<{t}> input, int batch, bool training)"))
         {
             for (int i = 0; i < layers.Count; i++)
             {
-                string from = i == 0 ? "input" : layers[i - 1].Field("Output");
-                writer.Line($"Forward{layers[i].Name}({from}, {layers[i].Field("Output")}, batch{(layers[i].HasTrainingMode ? ", training" : "")});");
+                if (chains.FirstOrDefault(chain => chain.First == i) is { Last: > 0 } chain)
+                {
+                    EmitChain(writer, layers, chain, t);
+                    i = chain.Last;
+                    continue;
+                }
+
+                EmitForwardCall(writer, layers, i);
+            }
+        }
+
+        foreach ((int first, int last) in chains)
+        {
+            writer.Line();
+            writer.Comment($"Whether {layers[first].Name} … {layers[last].Name} run as a chain at this batch: every product swapped on this thread.");
+            using (writer.Block($"private static bool {ChainName(layers, (first, last))}Runs(int batch)"))
+            {
+                for (int i = first; i <= last; i++)
+                {
+                    string check = $"Gemm.ChainRuns<{t}>(batch, {layers[i].Name}Units, {layers[i].Name}Inputs)";
+                    writer.Line((i == first ? "return " : "    && ") + check + (i == last ? ";" : ""));
+                }
             }
         }
 
@@ -240,6 +298,47 @@ internal static class PassEmitter
             }
         }
     }
+
+    private static void EmitForwardCall(CodeWriter writer, List<Layer> layers, int i)
+    {
+        string from = i == 0 ? "input" : layers[i - 1].Field("Output");
+        writer.Line($"Forward{layers[i].Name}({from}, {layers[i].Field("Output")}, batch{(layers[i].HasTrainingMode ? ", training" : "")});");
+    }
+
+    /// <summary>
+    /// A run of dense layers: one by one when training (the backward pass reads each output as it is) or where the
+    /// products would not run swapped; at inference otherwise, each but the last passing its output on transposed.
+    /// </summary>
+    private static void EmitChain(CodeWriter writer, List<Layer> layers, (int First, int Last) chain, string t)
+    {
+        using (writer.Block($"if (training || !{ChainName(layers, chain)}Runs(batch))"))
+        {
+            for (int i = chain.First; i <= chain.Last; i++)
+            {
+                EmitForwardCall(writer, layers, i);
+            }
+        }
+
+        using (writer.Block("else"))
+        {
+            writer.Comment($"{layers[chain.First].Name} … {layers[chain.Last].Name} at inference: each layer but the last keeps its output transposed, [units, stride]");
+            writer.Comment("with the batch along each row, and the next product reads it in place as its panels; the last transposes back.");
+            writer.Line("int stride = Gemm.TransposedStride(batch);");
+            for (int i = chain.First; i <= chain.Last; i++)
+            {
+                var layer = (DenseLayer)layers[i];
+                string n = layer.Name;
+                bool xTransposed = i > chain.First, yTransposed = i < chain.Last;
+                string x = i == 0
+                    ? $"input[..(batch * {n}Inputs)]"
+                    : $"{layers[i - 1].Field("Output")}.AsSpan(0, {(xTransposed ? $"{n}Inputs * stride" : $"batch * {n}Inputs")})";
+                string y = $"{layer.Field("Output")}.AsSpan(0, {(yTransposed ? $"{n}Units * stride" : $"batch * {n}Units")})";
+                writer.Line($"Gemm.MultiplyTransposedChained<{t}>({x}, {(xTransposed ? "true" : "false")}, {layer.Tensor("Weights")}, {y}, {(yTransposed ? "true" : "false")}, batch, {n}Units, {n}Inputs, {layer.Tensor("Bias")}, Activation.{layer.ChainableActivation});");
+            }
+        }
+    }
+
+    private static string ChainName(List<Layer> layers, (int First, int Last) chain) => $"{layers[chain.First].Name}To{layers[chain.Last].Name}Chain";
 
     /// <summary>
     /// The body of a public method inside <c>_use.Enter(…); try { … } finally { _use.Exit(); }</c>, so a second thread

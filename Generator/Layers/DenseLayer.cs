@@ -73,6 +73,19 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
 
     public int Inputs => Input.Length;
 
+    /// <summary>
+    /// The activation the product applies when this layer's whole forward pass is one <c>Gemm</c> product (Identity,
+    /// ReLU or tanh, or Identity where the loss takes the output activation), which a run of dense layers can then
+    /// chain at inference (<c>Gemm.MultiplyTransposedChained</c>); null where another activation follows as its own pass.
+    /// </summary>
+    public string? ChainableActivation => ActivationFusedWithLoss ? "Identity" : ActivationRule.Kind switch
+    {
+        ActivationKind.ReLU => "ReLU",
+        ActivationKind.Tanh => "Tanh",
+        ActivationKind.Identity => "Identity",
+        _ => null,
+    };
+
     public override long ExactParameterCount => Sizes.Sum(Sizes.Product(Units, Input.LongLength), Units);
 
     public override string Describe() => $"Dense({Inputs}→{Units}, {ActivationRule.Display})";

@@ -82,6 +82,90 @@ public class DenseProductTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Fused))]
+    public void A_chained_layer_gives_the_layers_values_in_either_layout_bit_for_bit(Activation activation)
+    {
+        // Row-major X to transposed Y (a run's first layer), transposed to transposed (its middle), transposed to
+        // row-major (its last): each must hold exactly what MultiplyTransposed with the bias and activation computes.
+        var random = new Random(21);
+        foreach ((int m, int n, int k) in Shapes.Append((33, 48, 100)).Append((20, 30, 50)))
+        {
+            float[] x = Numbers.Uniform<float>(random, m * k, -3, 3);
+            float[] w = Numbers.Uniform<float>(random, n * k, -1 / Math.Sqrt(k), 1 / Math.Sqrt(k));
+            float[] bias = Numbers.Uniform<float>(random, n, -0.5, 0.5);
+            if (m > 2)
+            {
+                x[(2 * k) + (k / 2)] = float.NaN;
+            }
+
+            float[] expected = new float[m * n];
+            Gemm.MultiplyTransposed<float>(x, w, expected, m, n, k, bias, activation);
+            int stride = Gemm.TransposedStride(m);
+            float[] xT = Transposed(x, m, k, stride);
+
+            float[] firstOut = Enumerable.Repeat(7f, n * stride).ToArray();
+            Gemm.MultiplyTransposedChained<float>(x, false, w, firstOut, true, m, n, k, bias, activation);
+            float[] middleOut = Enumerable.Repeat(7f, n * stride).ToArray();
+            Gemm.MultiplyTransposedChained<float>(xT, true, w, middleOut, true, m, n, k, bias, activation);
+            float[] lastOut = new float[m * n];
+            Gemm.MultiplyTransposedChained<float>(xT, true, w, lastOut, false, m, n, k, bias, activation);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    string where = $"{activation} {m}×{n}×{k} (chain runs: {Gemm.ChainRuns<float>(m, n, k)}) [{i},{j}]";
+                    Assert.True(Same(expected[(i * n) + j], firstOut[(j * stride) + i]), $"first layer {where}");
+                    Assert.True(Same(expected[(i * n) + j], middleOut[(j * stride) + i]), $"middle layer {where}");
+                    Assert.True(Same(expected[(i * n) + j], lastOut[(i * n) + j]), $"last layer {where}");
+                }
+            }
+        }
+
+        // Where floats have AVX, the swapped shapes run with nothing copied.
+        Assert.Equal(GemmTranspose.StoresBiasActivation<float>(), Gemm.ChainRuns<float>(32, 256, 256));
+        Assert.False(Gemm.ChainRuns<float>(32, 10, 256)); // too few units to run swapped
+        Assert.False(Gemm.ChainRuns<double>(32, 256, 256)); // the transposing store with a bias is for floats
+    }
+
+    [Fact]
+    public void A_run_of_three_chained_layers_is_the_three_layers_bit_for_bit()
+    {
+        var random = new Random(22);
+        foreach (int m in new[] { 1, 15, 16, 31, 32, 40 })
+        {
+            float[] x = Numbers.Uniform<float>(random, m * 50, -2, 2);
+            (int Units, int Inputs, Activation F)[] layers = [(64, 50, Activation.Tanh), (48, 64, Activation.ReLU), (40, 48, Activation.Identity)];
+            float[][] weights = layers.Select(l => Numbers.Uniform<float>(random, l.Units * l.Inputs, -0.3, 0.3)).ToArray();
+            float[][] biases = layers.Select(l => Numbers.Uniform<float>(random, l.Units, -0.2, 0.2)).ToArray();
+            float[] h1 = new float[m * 64], h2 = new float[m * 48], expected = new float[m * 40];
+            Gemm.MultiplyTransposed<float>(x, weights[0], h1, m, 64, 50, biases[0], Activation.Tanh);
+            Gemm.MultiplyTransposed<float>(h1, weights[1], h2, m, 48, 64, biases[1], Activation.ReLU);
+            Gemm.MultiplyTransposed<float>(h2, weights[2], expected, m, 40, 48, biases[2], Activation.Identity);
+
+            int stride = Gemm.TransposedStride(m);
+            float[] t1 = new float[64 * stride], t2 = new float[48 * stride], actual = new float[m * 40];
+            Gemm.MultiplyTransposedChained<float>(x, false, weights[0], t1, true, m, 64, 50, biases[0], Activation.Tanh);
+            Gemm.MultiplyTransposedChained<float>(t1, true, weights[1], t2, true, m, 48, 64, biases[1], Activation.ReLU);
+            Gemm.MultiplyTransposedChained<float>(t2, true, weights[2], actual, false, m, 40, 48, biases[2], Activation.Identity);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static float[] Transposed(float[] x, int rows, int columns, int stride)
+    {
+        float[] transposed = new float[columns * stride];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int p = 0; p < columns; p++)
+            {
+                transposed[(p * stride) + i] = x[(i * columns) + p];
+            }
+        }
+
+        return transposed;
+    }
+
     [Fact]
     public void A_short_bias_or_an_activation_it_does_not_apply_is_refused()
     {

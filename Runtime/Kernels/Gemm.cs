@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace StaticNet.Kernels;
@@ -100,6 +101,131 @@ public static class Gemm
         MultiplyTransposed(a, b, result, m, n, k);
         Bias.AddToRows(result, bias, m);
         Activations.ApplyInProduct(result, activation);
+    }
+
+    /// <summary>
+    /// The columns a transposed activation buffer of a run of dense layers gives each feature
+    /// (<see cref="MultiplyTransposedChained{T}"/>): the batch rounded up to 32, a whole number of every width's panels.
+    /// </summary>
+    /// <param name="batch">Samples in the batch.</param>
+    public static int TransposedStride(int batch) => (batch + 31) & ~31;
+
+    /// <summary>
+    /// Whether <see cref="MultiplyTransposedChained{T}"/> runs this shape with nothing copied on the calling thread:
+    /// floats with AVX, where the dense product runs swapped (batch along the vector) and alone. Elsewhere it still
+    /// gives the same values, through transposing copies.
+    /// </summary>
+    /// <param name="m">The batch.</param>
+    /// <param name="n">The layer's units.</param>
+    /// <param name="k">Its inputs.</param>
+    public static bool ChainRuns<T>(int m, int n, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        return k > 0 && GemmWidth.For<T>(GemmProduct.MultiplyTransposed, m, n, k) switch
+        {
+            512 => GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.RunsSwappedAlone(m, n, k),
+            256 => GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.RunsSwappedAlone(m, n, k),
+            128 => GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.RunsSwappedAlone(m, n, k),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// One dense layer of a run of them at inference: <c>Y = f(X·Wᵀ + b)</c>, as
+    /// <see cref="MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, ReadOnlySpan{T}, Activation)"/>
+    /// computes it, bit for bit, but with X, Y or both in the transposed layout: <c>[features, TransposedStride(m)]</c>,
+    /// one row per feature with the batch along it. The swapped product computes Yᵀ and reads Xᵀ as its panels, so a
+    /// layer that passes its output on transposed to the next saves transposing it out and back in. Where
+    /// <see cref="ChainRuns{T}"/> is false the layouts are converted by copying.
+    /// </summary>
+    /// <param name="x">X: <paramref name="m"/> rows of <paramref name="k"/>, or <paramref name="k"/> rows of <c>TransposedStride(m)</c>.</param>
+    /// <param name="xTransposed">Whether X is in the transposed layout.</param>
+    /// <param name="w">W, <paramref name="n"/> rows of <paramref name="k"/>.</param>
+    /// <param name="y">Y: <paramref name="m"/> rows of <paramref name="n"/>, or <paramref name="n"/> rows of <c>TransposedStride(m)</c>.</param>
+    /// <param name="yTransposed">Whether Y is written in the transposed layout.</param>
+    /// <param name="m">The batch.</param>
+    /// <param name="n">Units: rows of W.</param>
+    /// <param name="k">Inputs: columns of W.</param>
+    /// <param name="bias">The <paramref name="n"/> biases.</param>
+    /// <param name="activation">Identity, ReLU or Tanh.</param>
+    public static void MultiplyTransposedChained<T>(ReadOnlySpan<T> x, bool xTransposed, ReadOnlySpan<T> w, Span<T> y, bool yTransposed, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int stride = TransposedStride(m);
+        CheckShapes(x.Length, xTransposed ? k * stride : m * k, w.Length, n * k, y.Length, yTransposed ? n * stride : m * n);
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} values for {n} units.", nameof(bias));
+        }
+
+        if (activation is not (Activation.Identity or Activation.ReLU or Activation.Tanh))
+        {
+            throw new ArgumentException($"{activation} is applied separately; the product applies Identity, ReLU or Tanh.", nameof(activation));
+        }
+
+        if (!xTransposed && !yTransposed)
+        {
+            MultiplyTransposed(x, w, y, m, n, k, bias, activation);
+            return;
+        }
+
+        if (ChainRuns<T>(m, n, k))
+        {
+            ref T xRef = ref MemoryMarshal.GetReference(x);
+            ref T wRef = ref MemoryMarshal.GetReference(w);
+            ref T yRef = ref MemoryMarshal.GetReference(y);
+            nint xStride = xTransposed ? stride : 0, yStride = yTransposed ? stride : 0;
+            switch (GemmWidth.For<T>(GemmProduct.MultiplyTransposed, m, n, k))
+            {
+                case 512: GemmBlocked<T, Vector512<T>, Vector512Ops<T>>.Chained(ref xRef, xStride, ref wRef, ref yRef, yStride, m, n, k, bias[..n], activation); break;
+                case 256: GemmBlocked<T, Vector256<T>, Vector256Ops<T>>.Chained(ref xRef, xStride, ref wRef, ref yRef, yStride, m, n, k, bias[..n], activation); break;
+                default: GemmBlocked<T, Vector128<T>, Vector128Ops<T>>.Chained(ref xRef, xStride, ref wRef, ref yRef, yStride, m, n, k, bias[..n], activation); break;
+            }
+
+            return;
+        }
+
+        // The same values through copies: X into rows, the product as usual, Y into the transposed layout.
+        (T[] rowsIn, T[] rowsOut) = ChainScratch<T>.Get(xTransposed ? m * k : 0, yTransposed ? m * n : 0);
+        ReadOnlySpan<T> xRows = x;
+        if (xTransposed)
+        {
+            GemmTranspose.Transpose(ref MemoryMarshal.GetReference(x), stride, ref rowsIn[0], k, k, m, accumulate: false);
+            xRows = rowsIn.AsSpan(0, m * k);
+        }
+
+        Span<T> yRows = yTransposed ? rowsOut.AsSpan(0, m * n) : y;
+        MultiplyTransposed(xRows, w, yRows, m, n, k, bias, activation);
+        if (yTransposed)
+        {
+            GemmTranspose.Transpose(ref rowsOut[0], n, ref MemoryMarshal.GetReference(y), stride, m, n, accumulate: false);
+        }
+    }
+
+    /// <summary>Per-thread buffers for <see cref="MultiplyTransposedChained{T}"/>'s copies (the products use <see cref="GemmScratch{T}"/>).</summary>
+    private static class ChainScratch<T>
+        where T : unmanaged
+    {
+        [ThreadStatic]
+        private static T[]? t_in;
+
+        [ThreadStatic]
+        private static T[]? t_out;
+
+        public static (T[] In, T[] Out) Get(int inLength, int outLength)
+        {
+            if (t_in is null || t_in.Length < Math.Max(inLength, 1))
+            {
+                t_in = new T[Math.Max(inLength, 1)];
+            }
+
+            if (t_out is null || t_out.Length < Math.Max(outLength, 1))
+            {
+                t_out = new T[Math.Max(outLength, 1)];
+            }
+
+            return (t_in, t_out);
+        }
     }
 
     /// <summary><c>C[m×n] = A[m×k] · B[k×n]</c>.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -330,43 +331,77 @@ internal static class GemmBlocked<T, TVector, TOps>
 
     /// <summary>The swapped product, with <c>bias</c> (n values, or empty for none) and <c>activation</c> applied as Cᵀ is transposed into C.</summary>
     private static void Swapped(ref T a, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, Activation activation)
+        => Swapped(ref a, 0, ref w, wRowStride, wStep, ref c, cStride, 0, m, n, k, accumulate, bias, activation);
+
+    /// <summary>
+    /// A dense layer's forward pass swapped, with either side in the transposed layout of a run of dense layers
+    /// (<see cref="Gemm.MultiplyTransposedChained{T}"/>): A given as Aᵀ (<paramref name="aTransposedStride"/> elements
+    /// between its rows; 0 for a row-major A), so its rows are the panels, read in place; and Cᵀ kept as it is computed
+    /// (<paramref name="cTransposedStride"/> apart; 0 to transpose it into a row-major C), with the bias added to each of
+    /// its rows and the activation applied over them. The arithmetic is the same either way.
+    /// </summary>
+    internal static void Chained(ref T a, nint aTransposedStride, ref T w, ref T c, nint cTransposedStride, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
+        => Swapped(ref a, aTransposedStride, ref w, k, 1, ref c, n, cTransposedStride, m, n, k, accumulate: false, bias, activation);
+
+    /// <summary>Whether a dense layer's forward product of this shape runs swapped on the calling thread alone at this width, bias and activation included.</summary>
+    internal static bool RunsSwappedAlone(int m, int n, int k) =>
+        GemmTranspose.StoresBiasActivation<T>() && SwapPays(m, n, k, packedElements: 0) && Split(n, (long)m * n * k, TileRows).Bands == 1;
+
+    private static void Swapped(ref T a, nint aTransposedStride, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, nint cTransposedStride, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, Activation activation)
     {
         int panelWidth = PanelWidth;
         int panels = (m + panelWidth - 1) / panelWidth;
-        int transposedStride = panels * panelWidth;
+        nint transposedStride = cTransposedStride > 0 ? cTransposedStride : panels * panelWidth;
         int rowBlocks = (n + TileRows - 1) / TileRows;
         (int blockRows, int longerBlocks) = Math.DivRem(n, rowBlocks);
-        ref T panel = ref GemmScratch<T>.Get((DepthBlock * panelWidth) + (n * transposedStride));
-        ref T transposed = ref Unsafe.Add(ref panel, DepthBlock * panelWidth);
+        ref T panel = ref GemmScratch<T>.Get((DepthBlock * panelWidth) + (cTransposedStride > 0 ? 0 : (int)(n * transposedStride)));
+        ref T transposed = ref cTransposedStride > 0 ? ref c : ref Unsafe.Add(ref panel, DepthBlock * panelWidth);
         for (int p0 = 0; p0 < k; p0 += DepthBlock)
         {
             int depth = Math.Min(DepthBlock, k - p0);
             ref T wSlice = ref Unsafe.Add(ref w, p0 * wStep);
             for (int i0 = 0; i0 < m; i0 += panelWidth)
             {
-                int columns = Math.Min(panelWidth, m - i0);
-                GemmTranspose.Transpose(ref Unsafe.Add(ref a, ((nint)i0 * k) + p0), k, ref panel, panelWidth, columns, depth, accumulate: false);
-                if (columns < panelWidth)
+                // Aᵀ's rows, or the batch's rows transposed into a panel (zero past the batch).
+                if (aTransposedStride == 0)
                 {
-                    for (int p = 0; p < depth; p++)
+                    int columns = Math.Min(panelWidth, m - i0);
+                    GemmTranspose.Transpose(ref Unsafe.Add(ref a, ((nint)i0 * k) + p0), k, ref panel, panelWidth, columns, depth, accumulate: false);
+                    if (columns < panelWidth)
                     {
-                        for (int t = columns; t < panelWidth; t++)
+                        for (int p = 0; p < depth; p++)
                         {
-                            Unsafe.Add(ref panel, (p * panelWidth) + t) = T.Zero;
+                            for (int t = columns; t < panelWidth; t++)
+                            {
+                                Unsafe.Add(ref panel, (p * panelWidth) + t) = T.Zero;
+                            }
                         }
                     }
                 }
 
+                ref T rows = ref aTransposedStride > 0 ? ref Unsafe.Add(ref a, (p0 * aTransposedStride) + i0) : ref panel;
+                nint rowStride = aTransposedStride > 0 ? aTransposedStride : panelWidth;
                 for (int block = 0, j0 = 0; block < rowBlocks; block++)
                 {
-                    int rows = BlockRows(block, blockRows, longerBlocks);
-                    OuterTile(rows, ref Unsafe.Add(ref wSlice, j0 * wRowStride), wRowStride, wStep, ref panel, panelWidth, depth, ref Unsafe.Add(ref transposed, ((nint)j0 * transposedStride) + i0), transposedStride, p0 > 0);
-                    j0 += rows;
+                    int tileRows = BlockRows(block, blockRows, longerBlocks);
+                    OuterTile(tileRows, ref Unsafe.Add(ref wSlice, j0 * wRowStride), wRowStride, wStep, ref rows, rowStride, depth, ref Unsafe.Add(ref transposed, (j0 * transposedStride) + i0), transposedStride, p0 > 0);
+                    j0 += tileRows;
                 }
             }
         }
 
-        if (bias.IsEmpty)
+        if (cTransposedStride > 0)
+        {
+            // Cᵀ stays: each row (one unit over the batch, padding included) takes its bias, then the activation.
+            Span<T> all = MemoryMarshal.CreateSpan(ref c, (int)(n * cTransposedStride));
+            for (int j = 0; j < n; j++)
+            {
+                TensorPrimitives.Add(all.Slice((int)(j * cTransposedStride), (int)cTransposedStride), bias[j], all.Slice((int)(j * cTransposedStride), (int)cTransposedStride));
+            }
+
+            Activations.ApplyInProduct(all, activation);
+        }
+        else if (bias.IsEmpty)
         {
             GemmTranspose.Transpose(ref transposed, transposedStride, ref c, cStride, n, m, accumulate);
         }
