@@ -238,7 +238,7 @@ internal static class PassEmitter
 
         return chains;
 
-        static bool Chainable(Layer layer) => layer is DenseLayer { ChainableActivation: not null, Units: >= 24 };
+        static bool Chainable(Layer layer) => layer is DenseLayer { ProductActivation: not null, Units: >= 24 };
     }
 
     /// <summary>Whether <paramref name="layer"/>'s output buffer holds a transposed output at inference, a chain's layer but its last.</summary>
@@ -260,10 +260,11 @@ internal static class PassEmitter
         {
             for (int i = 0; i < layers.Count; i++)
             {
-                if (chains.FirstOrDefault(chain => chain.First == i) is { Last: > 0 } chain)
+                int chain = chains.FindIndex(c => c.First == i);
+                if (chain >= 0)
                 {
-                    EmitChain(writer, layers, chain, t);
-                    i = chain.Last;
+                    EmitChain(writer, layers, chains[chain], t);
+                    i = chains[chain].Last;
                     continue;
                 }
 
@@ -333,7 +334,7 @@ internal static class PassEmitter
                     ? $"input[..(batch * {n}Inputs)]"
                     : $"{layers[i - 1].Field("Output")}.AsSpan(0, {(xTransposed ? $"{n}Inputs * stride" : $"batch * {n}Inputs")})";
                 string y = $"{layer.Field("Output")}.AsSpan(0, {(yTransposed ? $"{n}Units * stride" : $"batch * {n}Units")})";
-                writer.Line($"Gemm.MultiplyTransposedChained<{t}>({x}, {(xTransposed ? "true" : "false")}, {layer.Tensor("Weights")}, {y}, {(yTransposed ? "true" : "false")}, batch, {n}Units, {n}Inputs, {layer.Tensor("Bias")}, Activation.{layer.ChainableActivation});");
+                writer.Line($"Gemm.MultiplyTransposedChained<{t}>({x}, {(xTransposed ? "true" : "false")}, {layer.Tensor("Weights")}, {y}, {(yTransposed ? "true" : "false")}, batch, {n}Units, {n}Inputs, {layer.Tensor("Bias")}, Activation.{layer.ProductActivation});");
             }
         }
     }

@@ -76,9 +76,10 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
     /// <summary>
     /// The activation the product applies when this layer's whole forward pass is one <c>Gemm</c> product (Identity,
     /// ReLU or tanh, or Identity where the loss takes the output activation), which a run of dense layers can then
-    /// chain at inference (<c>Gemm.MultiplyTransposedChained</c>); null where another activation follows as its own pass.
+    /// chain at inference (<c>Gemm.MultiplyTransposedChained</c>); null where another activation follows as its own
+    /// pass (the product then applies Identity).
     /// </summary>
-    public string? ChainableActivation => ActivationFusedWithLoss ? "Identity" : ActivationRule.Kind switch
+    public string? ProductActivation => ActivationFusedWithLoss ? "Identity" : ActivationRule.Kind switch
     {
         ActivationKind.ReLU => "ReLU",
         ActivationKind.Tanh => "Tanh",
@@ -108,12 +109,7 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
             writer.Line($"Span<{t}> y = output[..(batch * {Name}Units)];");
             // Identity, ReLU and tanh go into the product, which applies them with the bias as it stores the result;
             // the other activations (and none, where the loss takes the output activation) follow as their own pass.
-            string inProduct = ActivationFusedWithLoss ? "Identity" : ActivationRule.Kind switch
-            {
-                ActivationKind.ReLU => "ReLU",
-                ActivationKind.Tanh => "Tanh",
-                _ => "Identity",
-            };
+            string inProduct = ProductActivation ?? "Identity";
             string product = $"[batch, {Inputs}]·[{Inputs}, {Units}], one matrix product for the whole batch";
             writer.Comment(inProduct == "Identity"
                 ? $"z = x·Wᵀ + b: {product}, bias included"

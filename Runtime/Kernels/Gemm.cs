@@ -186,45 +186,38 @@ public static class Gemm
         }
 
         // The same values through copies: X into rows, the product as usual, Y into the transposed layout.
-        (T[] rowsIn, T[] rowsOut) = ChainScratch<T>.Get(xTransposed ? m * k : 0, yTransposed ? m * n : 0);
+        int rowsIn = xTransposed ? m * k : 0;
+        Span<T> scratch = ChainScratch<T>.Get(rowsIn + (yTransposed ? m * n : 0));
         ReadOnlySpan<T> xRows = x;
         if (xTransposed)
         {
-            GemmTranspose.Transpose(ref MemoryMarshal.GetReference(x), stride, ref rowsIn[0], k, k, m, accumulate: false);
-            xRows = rowsIn.AsSpan(0, m * k);
+            GemmTranspose.Transpose(ref MemoryMarshal.GetReference(x), stride, ref MemoryMarshal.GetReference(scratch), k, k, m, accumulate: false);
+            xRows = scratch[..rowsIn];
         }
 
-        Span<T> yRows = yTransposed ? rowsOut.AsSpan(0, m * n) : y;
+        Span<T> yRows = yTransposed ? scratch[rowsIn..] : y;
         MultiplyTransposed(xRows, w, yRows, m, n, k, bias, activation);
         if (yTransposed)
         {
-            GemmTranspose.Transpose(ref rowsOut[0], n, ref MemoryMarshal.GetReference(y), stride, m, n, accumulate: false);
+            GemmTranspose.Transpose(ref MemoryMarshal.GetReference(yRows), n, ref MemoryMarshal.GetReference(y), stride, m, n, accumulate: false);
         }
     }
 
-    /// <summary>Per-thread buffers for <see cref="MultiplyTransposedChained{T}"/>'s copies (the products use <see cref="GemmScratch{T}"/>).</summary>
+    /// <summary>A per-thread buffer for <see cref="MultiplyTransposedChained{T}"/>'s copies (the product itself uses <see cref="GemmScratch{T}"/>).</summary>
     private static class ChainScratch<T>
         where T : unmanaged
     {
         [ThreadStatic]
-        private static T[]? t_in;
+        private static T[]? t_buffer;
 
-        [ThreadStatic]
-        private static T[]? t_out;
-
-        public static (T[] In, T[] Out) Get(int inLength, int outLength)
+        public static Span<T> Get(int length)
         {
-            if (t_in is null || t_in.Length < Math.Max(inLength, 1))
+            if (t_buffer is null || t_buffer.Length < length)
             {
-                t_in = new T[Math.Max(inLength, 1)];
+                t_buffer = new T[length];
             }
 
-            if (t_out is null || t_out.Length < Math.Max(outLength, 1))
-            {
-                t_out = new T[Math.Max(outLength, 1)];
-            }
-
-            return (t_in, t_out);
+            return t_buffer.AsSpan(0, length);
         }
     }
 

@@ -95,7 +95,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// </summary>
     public static bool TryMultiplyTransposedBiasActivation(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
     {
-        if (!GemmTranspose.StoresBiasActivation<T>() || !SwapPays(m, n, k, packedElements: 0) || Split(n, (long)m * n * k, TileRows).Bands > 1)
+        if (!RunsSwappedAlone(m, n, k))
         {
             return false;
         }
