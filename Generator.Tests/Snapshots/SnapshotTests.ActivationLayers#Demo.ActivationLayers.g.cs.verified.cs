@@ -184,6 +184,12 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     private readonly double[] _softmax1Output = new double[BatchCapacity * Softmax1OutputLength];
     private readonly double[] _softmax1OutputGradient = new double[BatchCapacity * Softmax1OutputLength];
 
+    // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
+    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    private readonly double[] _sample = new double[InputLength]; // the sample: Dense1's x
+    private OuterProductGradient<double>[]? _outerProducts;
+    private bool _weightGradientsUnstored;
+
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public ActivationLayers() => Initialize(DefaultSeed);
 
@@ -202,7 +208,14 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     /// <inheritdoc/>
     public Span<double> Parameters => _parameters;
     /// <inheritdoc/>
-    public Span<double> Gradients => _gradients;
+    public Span<double> Gradients
+    {
+        get
+        {
+            StoreWeightGradients();
+            return _gradients;
+        }
+    }
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
@@ -289,6 +302,7 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
             // Dense4Bias: 0
             Initializers.Constant<double>(Dense4Bias, 0.0);
             // Training starts at rest.
+            _weightGradientsUnstored = false;
             Array.Clear(_gradients);
             Array.Clear(_optimizerState);
             _step = 0;
@@ -402,7 +416,14 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
             {
                 BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
-            double loss = LossAndGradients(inputs, labels);
+            // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
+            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            bool outerProducts = labels.Length == 1 && !CollectStatistics;
+            double loss = LossAndGradients(inputs, labels, weightGradients: !outerProducts);
+            if (outerProducts)
+            {
+                LeaveWeightGradientsUnstored(inputs);
+            }
             // Nothing changes unless the loss and every gradient are finite.
             if (!double.IsFinite(loss) || !GradientsAreFinite(inputs, labels.Length))
             {
@@ -443,7 +464,7 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
             {
                 BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
-            double loss = LossAndGradients(inputs, labels);
+            double loss = LossAndGradients(inputs, labels, weightGradients: true);
             if (!outputs.IsEmpty)
             {
                 int batch = labels.Length;
@@ -467,6 +488,7 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
         _use.Enter("ApplyGradients");
         try
         {
+            StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
             int at = NonFinite.IndexOf<double>(_gradients);
             if (at >= 0)
@@ -482,16 +504,18 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
         }
     }
 
-    // The training-mode loss of one batch and every gradient; changes nothing else.
-    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels)
+    // The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless
+    // weightGradients (see TrainStep); changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, bool weightGradients)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels,
             _softmax1OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
-        BackwardBatch(inputs, batch);
+        BackwardBatch(inputs, batch, weightGradients);
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);
@@ -555,6 +579,8 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {
+        // The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.
+        StoreWeightGradients();
         ForwardDense1(input, _dense1Output, batch);
         ForwardLeakyReLU1(_dense1Output, _leakyReLU1Output, batch);
         ForwardDense2(_leakyReLU1Output, _dense2Output, batch);
@@ -566,21 +592,53 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<double> input, int batch)
+    private void BackwardBatch(ReadOnlySpan<double> input, int batch, bool weightGradients)
     {
         BackwardSoftmax1(_dense4Output, _softmax1Output, _softmax1OutputGradient, _dense4OutputGradient, batch);
-        BackwardDense4(_sigmoid1Output, _dense4Output, _dense4OutputGradient, _sigmoid1OutputGradient, batch);
+        BackwardDense4(_sigmoid1Output, _dense4Output, _dense4OutputGradient, _sigmoid1OutputGradient, batch,
+            weightGradients);
         BackwardSigmoid1(_dense3Output, _sigmoid1Output, _sigmoid1OutputGradient, _dense3OutputGradient, batch);
-        BackwardDense3(_tanh1Output, _dense3Output, _dense3OutputGradient, _tanh1OutputGradient, batch);
+        BackwardDense3(_tanh1Output, _dense3Output, _dense3OutputGradient, _tanh1OutputGradient, batch,
+            weightGradients);
         BackwardTanh1(_dense2Output, _tanh1Output, _tanh1OutputGradient, _dense2OutputGradient, batch);
-        BackwardDense2(_leakyReLU1Output, _dense2Output, _dense2OutputGradient, _leakyReLU1OutputGradient, batch);
+        BackwardDense2(_leakyReLU1Output, _dense2Output, _dense2OutputGradient, _leakyReLU1OutputGradient, batch,
+            weightGradients);
         BackwardLeakyReLU1(_dense1Output, _leakyReLU1Output, _leakyReLU1OutputGradient, _dense1OutputGradient, batch);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch, weightGradients);
+    }
+
+    // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
+    // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
+    private void LeaveWeightGradientsUnstored(ReadOnlySpan<double> inputs)
+    {
+        inputs.CopyTo(_sample);
+        _outerProducts ??= new OuterProductGradient<double>[]
+        {
+            new(Dense1WeightsOffset, Dense1Units, Dense1Inputs, _dense1OutputGradient, _sample),
+            new(Dense2WeightsOffset, Dense2Units, Dense2Inputs, _dense2OutputGradient, _leakyReLU1Output),
+            new(Dense3WeightsOffset, Dense3Units, Dense3Inputs, _dense3OutputGradient, _tanh1Output),
+            new(Dense4WeightsOffset, Dense4Units, Dense4Inputs, _dense4OutputGradient, _sigmoid1Output),
+        };
+        _weightGradientsUnstored = true;
+    }
+
+    // Stores the weight gradients a one-sample step left unstored, if it did: ∂L/∂W = ∂L/∂zᵀ·x, as the backward pass would have.
+    private void StoreWeightGradients()
+    {
+        if (_weightGradientsUnstored)
+        {
+            _weightGradientsUnstored = false;
+            foreach (OuterProductGradient<double> gradient in _outerProducts!)
+            {
+                gradient.Store(_gradients);
+            }
+        }
     }
 
     // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
     private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
     {
+        StoreWeightGradients();
         long step = _step + 1;
         int at;
         if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
@@ -750,11 +808,23 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
     private void UpdateParameters(int start, int end, double gradientScale)
     {
+        // In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes
+        // those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.
+        GradientBlocks<double> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);
+        foreach (GradientBlock<double> block in blocks)
+        {
+            UpdateParameters(block.Start, block.End, block, gradientScale);
+        }
+    }
+
+    // The update of the parameters [start, end) from their gradients, which `gradients` holds.
+    private void UpdateParameters(int start, int end, GradientBlock<double> gradients, double gradientScale)
+    {
         double learningRate = _learningRate;
         GradientAdjustment<double> adjustment = new(gradientScale, double.PositiveInfinity, l2: 0, l1: 0);
         int count = end - start;
-        Momentum.Update<double>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
-            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<double>(_parameters.AsSpan(start, count), Velocity.Slice(start, count), gradients, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     /// <inheritdoc/>
@@ -783,13 +853,16 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
     private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        int batch)
+        int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense1Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 6]
-        Gemm.TransposedMultiply<double>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 6]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense1BiasGradient, batch);
     }
@@ -825,13 +898,16 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        Span<double> inputGradient, int batch)
+        Span<double> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense2Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 5]
-        Gemm.TransposedMultiply<double>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 5]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
@@ -870,13 +946,16 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense3(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        Span<double> inputGradient, int batch)
+        Span<double> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense3Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense3Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 5]
-        Gemm.TransposedMultiply<double>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [5, batch]·[batch, 5]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 5]·[5, 5]
@@ -915,13 +994,16 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
 
     /// <summary>Dense4 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense4(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        Span<double> inputGradient, int batch)
+        Span<double> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense4Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense4Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 5]
-        Gemm.TransposedMultiply<double>(dz, x, Dense4WeightsGradient, Dense4Units, Dense4Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 5]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense4WeightsGradient, Dense4Units, Dense4Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense4BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 3]·[3, 5]

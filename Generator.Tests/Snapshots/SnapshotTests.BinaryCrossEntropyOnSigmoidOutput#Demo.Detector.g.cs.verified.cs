@@ -111,6 +111,12 @@ partial class Detector : IRegressor<float>, IShardable<float>
     private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
     private readonly float[] _dense2OutputGradient = new float[BatchCapacity * Dense2OutputLength];
 
+    // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
+    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    private readonly float[] _sample = new float[InputLength]; // the sample: Dense1's x
+    private OuterProductGradient<float>[]? _outerProducts;
+    private bool _weightGradientsUnstored;
+
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Detector() => Initialize(DefaultSeed);
 
@@ -129,7 +135,14 @@ partial class Detector : IRegressor<float>, IShardable<float>
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
     /// <inheritdoc/>
-    public Span<float> Gradients => _gradients;
+    public Span<float> Gradients
+    {
+        get
+        {
+            StoreWeightGradients();
+            return _gradients;
+        }
+    }
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
@@ -198,6 +211,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
             // Dense2Bias: 0
             Initializers.Constant<float>(Dense2Bias, 0.0);
             // Training starts at rest.
+            _weightGradientsUnstored = false;
             Array.Clear(_gradients);
             Array.Clear(_optimizerState);
             _step = 0;
@@ -250,7 +264,14 @@ partial class Detector : IRegressor<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, targets);
+            // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
+            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            bool outerProducts = targets.Length / OutputLength == 1 && !CollectStatistics;
+            float loss = LossAndGradients(inputs, targets, weightGradients: !outerProducts);
+            if (outerProducts)
+            {
+                LeaveWeightGradientsUnstored(inputs);
+            }
             // Nothing changes unless the loss and every gradient are finite.
             if (!float.IsFinite(loss) || !GradientsAreFinite(inputs, targets.Length / OutputLength))
             {
@@ -291,7 +312,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, targets);
+            float loss = LossAndGradients(inputs, targets, weightGradients: true);
             if (!outputs.IsEmpty)
             {
                 int batch = targets.Length / OutputLength;
@@ -315,6 +336,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
         _use.Enter("ApplyGradients");
         try
         {
+            StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
             int at = NonFinite.IndexOf<float>(_gradients);
             if (at >= 0)
@@ -330,16 +352,18 @@ partial class Detector : IRegressor<float>, IShardable<float>
         }
     }
 
-    // The training-mode loss of one batch and every gradient; changes nothing else.
-    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    // The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless
+    // weightGradients (see TrainStep); changes nothing else.
+    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, bool weightGradients)
     {
         int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.BinaryCrossEntropyWithLogits<float>(_dense2Output.AsSpan(0, batch * OutputLength),
             targets, _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
-        BackwardBatch(inputs, batch);
+        BackwardBatch(inputs, batch, weightGradients);
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);
@@ -403,20 +427,50 @@ partial class Detector : IRegressor<float>, IShardable<float>
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
+        // The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.
+        StoreWeightGradients();
         ForwardDense1(input, _dense1Output, batch);
         ForwardDense2(_dense1Output, _dense2Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch, bool weightGradients)
     {
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch,
+            weightGradients);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch, weightGradients);
+    }
+
+    // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
+    // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
+    private void LeaveWeightGradientsUnstored(ReadOnlySpan<float> inputs)
+    {
+        inputs.CopyTo(_sample);
+        _outerProducts ??= new OuterProductGradient<float>[]
+        {
+            new(Dense1WeightsOffset, Dense1Units, Dense1Inputs, _dense1OutputGradient, _sample),
+            new(Dense2WeightsOffset, Dense2Units, Dense2Inputs, _dense2OutputGradient, _dense1Output),
+        };
+        _weightGradientsUnstored = true;
+    }
+
+    // Stores the weight gradients a one-sample step left unstored, if it did: ∂L/∂W = ∂L/∂zᵀ·x, as the backward pass would have.
+    private void StoreWeightGradients()
+    {
+        if (_weightGradientsUnstored)
+        {
+            _weightGradientsUnstored = false;
+            foreach (OuterProductGradient<float> gradient in _outerProducts!)
+            {
+                gradient.Store(_gradients);
+            }
+        }
     }
 
     // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
     private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<float> inputs, int batch, float loss)
     {
+        StoreWeightGradients();
         long step = _step + 1;
         int at;
         if ((at = NonFinite.IndexOf<float>(inputs)) >= 0)
@@ -499,11 +553,23 @@ partial class Detector : IRegressor<float>, IShardable<float>
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
     private void UpdateParameters(int start, int end, float gradientScale)
     {
+        // In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes
+        // those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.
+        GradientBlocks<float> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);
+        foreach (GradientBlock<float> block in blocks)
+        {
+            UpdateParameters(block.Start, block.End, block, gradientScale);
+        }
+    }
+
+    // The update of the parameters [start, end) from their gradients, which `gradients` holds.
+    private void UpdateParameters(int start, int end, GradientBlock<float> gradients, float gradientScale)
+    {
         float learningRate = (float)_learningRate;
         GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
         int count = end - start;
-        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
-            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count), gradients, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     /// <inheritdoc/>
@@ -531,14 +597,17 @@ partial class Detector : IRegressor<float>, IShardable<float>
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
     private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        int batch)
+        int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y ⊙ (1 − y²)
         Activations.TanhBackward<float>(output[..(batch * Dense1Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [8, batch]·[batch, 2]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [8, batch]·[batch, 2]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
     }
@@ -556,13 +625,16 @@ partial class Detector : IRegressor<float>, IShardable<float>
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        Span<float> inputGradient, int batch)
+        Span<float> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [1, batch]·[batch, 8]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [1, batch]·[batch, 8]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 1]·[1, 8]

@@ -112,6 +112,12 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     private readonly double[] _dense2Output = new double[BatchCapacity * Dense2OutputLength];
     private readonly double[] _dense2OutputGradient = new double[BatchCapacity * Dense2OutputLength];
 
+    // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
+    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    private readonly double[] _sample = new double[InputLength]; // the sample: Dense1's x
+    private OuterProductGradient<double>[]? _outerProducts;
+    private bool _weightGradientsUnstored;
+
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Regressor() => Initialize(DefaultSeed);
 
@@ -130,7 +136,14 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     /// <inheritdoc/>
     public Span<double> Parameters => _parameters;
     /// <inheritdoc/>
-    public Span<double> Gradients => _gradients;
+    public Span<double> Gradients
+    {
+        get
+        {
+            StoreWeightGradients();
+            return _gradients;
+        }
+    }
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
@@ -199,6 +212,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
             // Dense2Bias: 0
             Initializers.Constant<double>(Dense2Bias, 0.0);
             // Training starts at rest.
+            _weightGradientsUnstored = false;
             Array.Clear(_gradients);
             Array.Clear(_optimizerState);
             _step = 0;
@@ -249,7 +263,14 @@ partial class Regressor : IRegressor<double>, IShardable<double>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            double loss = LossAndGradients(inputs, targets);
+            // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
+            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            bool outerProducts = targets.Length / OutputLength == 1 && !CollectStatistics;
+            double loss = LossAndGradients(inputs, targets, weightGradients: !outerProducts);
+            if (outerProducts)
+            {
+                LeaveWeightGradientsUnstored(inputs);
+            }
             // Nothing changes unless the loss and every gradient are finite.
             if (!double.IsFinite(loss) || !GradientsAreFinite(inputs, targets.Length / OutputLength))
             {
@@ -288,7 +309,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            double loss = LossAndGradients(inputs, targets);
+            double loss = LossAndGradients(inputs, targets, weightGradients: true);
             if (!outputs.IsEmpty)
             {
                 int batch = targets.Length / OutputLength;
@@ -310,6 +331,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
         _use.Enter("ApplyGradients");
         try
         {
+            StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
             int at = NonFinite.IndexOf<double>(_gradients);
             if (at >= 0)
@@ -325,16 +347,18 @@ partial class Regressor : IRegressor<double>, IShardable<double>
         }
     }
 
-    // The training-mode loss of one batch and every gradient; changes nothing else.
-    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    // The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless
+    // weightGradients (see TrainStep); changes nothing else.
+    private double LossAndGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, bool weightGradients)
     {
         int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.SquaredError<double>(_dense2Output.AsSpan(0, batch * OutputLength), targets,
             _dense2OutputGradient.AsSpan(0, batch * OutputLength), batch);
-        BackwardBatch(inputs, batch);
+        BackwardBatch(inputs, batch, weightGradients);
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);
@@ -396,20 +420,50 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<double> input, int batch, bool training)
     {
+        // The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.
+        StoreWeightGradients();
         ForwardDense1(input, _dense1Output, batch);
         ForwardDense2(_dense1Output, _dense2Output, batch);
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<double> input, int batch)
+    private void BackwardBatch(ReadOnlySpan<double> input, int batch, bool weightGradients)
     {
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
-        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch,
+            weightGradients);
+        BackwardDense1(input, _dense1Output, _dense1OutputGradient, batch, weightGradients);
+    }
+
+    // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
+    // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
+    private void LeaveWeightGradientsUnstored(ReadOnlySpan<double> inputs)
+    {
+        inputs.CopyTo(_sample);
+        _outerProducts ??= new OuterProductGradient<double>[]
+        {
+            new(Dense1WeightsOffset, Dense1Units, Dense1Inputs, _dense1OutputGradient, _sample),
+            new(Dense2WeightsOffset, Dense2Units, Dense2Inputs, _dense2OutputGradient, _dense1Output),
+        };
+        _weightGradientsUnstored = true;
+    }
+
+    // Stores the weight gradients a one-sample step left unstored, if it did: ∂L/∂W = ∂L/∂zᵀ·x, as the backward pass would have.
+    private void StoreWeightGradients()
+    {
+        if (_weightGradientsUnstored)
+        {
+            _weightGradientsUnstored = false;
+            foreach (OuterProductGradient<double> gradient in _outerProducts!)
+            {
+                gradient.Store(_gradients);
+            }
+        }
     }
 
     // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
     private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<double> inputs, int batch, double loss)
     {
+        StoreWeightGradients();
         long step = _step + 1;
         int at;
         if ((at = NonFinite.IndexOf<double>(inputs)) >= 0)
@@ -492,11 +546,23 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
     private void UpdateParameters(int start, int end, double gradientScale)
     {
+        // In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes
+        // those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.
+        GradientBlocks<double> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);
+        foreach (GradientBlock<double> block in blocks)
+        {
+            UpdateParameters(block.Start, block.End, block, gradientScale);
+        }
+    }
+
+    // The update of the parameters [start, end) from their gradients, which `gradients` holds.
+    private void UpdateParameters(int start, int end, GradientBlock<double> gradients, double gradientScale)
+    {
         double learningRate = _learningRate;
         GradientAdjustment<double> adjustment = new(gradientScale, double.PositiveInfinity, l2: 0, l1: 0);
         int count = end - start;
-        Momentum.Update<double>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
-            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<double>(_parameters.AsSpan(start, count), Velocity.Slice(start, count), gradients, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     /// <inheritdoc/>
@@ -527,14 +593,17 @@ partial class Regressor : IRegressor<double>, IShardable<double>
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b.</summary>
     private void BackwardDense1(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        int batch)
+        int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense1Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else slope·∂L/∂y
         Activations.LeakyReLUBackward<double>(output[..(batch * Dense1Units)], dz, Dense1LeakySlope);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 4]
-        Gemm.TransposedMultiply<double>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [3, batch]·[batch, 4]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense1BiasGradient, batch);
     }
@@ -551,13 +620,16 @@ partial class Regressor : IRegressor<double>, IShardable<double>
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense2(ReadOnlySpan<double> input, ReadOnlySpan<double> output, Span<double> outputGradient,
-        Span<double> inputGradient, int batch)
+        Span<double> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<double> x = input[..(batch * Dense2Inputs)];
         Span<double> dz = outputGradient[..(batch * Dense2Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 3]
-        Gemm.TransposedMultiply<double>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 3]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<double>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<double>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 3]

@@ -227,6 +227,11 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     private readonly float[] _dense3Output = new float[BatchCapacity * Dense3OutputLength];
     private readonly float[] _dense3OutputGradient = new float[BatchCapacity * Dense3OutputLength];
 
+    // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
+    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    private OuterProductGradient<float>[]? _outerProducts;
+    private bool _weightGradientsUnstored;
+
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public LeNet5() => Initialize(DefaultSeed);
 
@@ -245,7 +250,14 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
     /// <inheritdoc/>
-    public Span<float> Gradients => _gradients;
+    public Span<float> Gradients
+    {
+        get
+        {
+            StoreWeightGradients();
+            return _gradients;
+        }
+    }
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
@@ -338,6 +350,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             // Dense3Bias: 0
             Initializers.Constant<float>(Dense3Bias, 0.0);
             // Training starts at rest.
+            _weightGradientsUnstored = false;
             Array.Clear(_gradients);
             Array.Clear(_optimizerState);
             _step = 0;
@@ -449,7 +462,14 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, labels);
+            // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
+            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            bool outerProducts = labels.Length == 1 && !CollectStatistics;
+            float loss = LossAndGradients(inputs, labels, weightGradients: !outerProducts);
+            if (outerProducts)
+            {
+                LeaveWeightGradientsUnstored(inputs);
+            }
             // Nothing changes unless the loss and every gradient are finite.
             if (!float.IsFinite(loss) || !GradientsAreFinite(labels.Length))
             {
@@ -488,7 +508,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, labels);
+            float loss = LossAndGradients(inputs, labels, weightGradients: true);
             if (!outputs.IsEmpty)
             {
                 int batch = labels.Length;
@@ -510,6 +530,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
         _use.Enter("ApplyGradients");
         try
         {
+            StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
             int at = NonFinite.IndexOf<float>(_gradients);
             if (at >= 0)
@@ -525,16 +546,18 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
         }
     }
 
-    // The training-mode loss of one batch and every gradient; changes nothing else.
-    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    // The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless
+    // weightGradients (see TrainStep); changes nothing else.
+    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, bool weightGradients)
     {
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense3Output.AsSpan(0, batch * OutputLength), labels,
             _dense3OutputGradient.AsSpan(0, batch * OutputLength), OutputLength);
-        BackwardBatch(inputs, batch);
+        BackwardBatch(inputs, batch, weightGradients);
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);
@@ -596,6 +619,8 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
+        // The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.
+        StoreWeightGradients();
         ForwardConv2D1(input, _conv2D1Output, batch);
         ForwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, batch, training);
         ForwardConv2D2(_maxPool2D1Output, _conv2D2Output, batch);
@@ -628,20 +653,50 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch, bool weightGradients)
     {
-        BackwardDense3(_dense2Output, _dense3Output, _dense3OutputGradient, _dense2OutputGradient, batch);
-        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch);
-        BackwardDense1(_maxPool2D2Output, _dense1Output, _dense1OutputGradient, _maxPool2D2OutputGradient, batch);
+        BackwardDense3(_dense2Output, _dense3Output, _dense3OutputGradient, _dense2OutputGradient, batch,
+            weightGradients);
+        BackwardDense2(_dense1Output, _dense2Output, _dense2OutputGradient, _dense1OutputGradient, batch,
+            weightGradients);
+        BackwardDense1(_maxPool2D2Output, _dense1Output, _dense1OutputGradient, _maxPool2D2OutputGradient, batch,
+            weightGradients);
         BackwardMaxPool2D2(_conv2D2Output, _maxPool2D2Output, _maxPool2D2OutputGradient, _conv2D2OutputGradient, batch);
         BackwardConv2D2(_maxPool2D1Output, _conv2D2Output, _conv2D2OutputGradient, _maxPool2D1OutputGradient, batch);
         BackwardMaxPool2D1(_conv2D1Output, _maxPool2D1Output, _maxPool2D1OutputGradient, _conv2D1OutputGradient, batch);
         BackwardConv2D1(input, _conv2D1Output, _conv2D1OutputGradient, batch);
     }
 
+    // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
+    // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
+    private void LeaveWeightGradientsUnstored(ReadOnlySpan<float> inputs)
+    {
+        _outerProducts ??= new OuterProductGradient<float>[]
+        {
+            new(Dense1WeightsOffset, Dense1Units, Dense1Inputs, _dense1OutputGradient, _maxPool2D2Output),
+            new(Dense2WeightsOffset, Dense2Units, Dense2Inputs, _dense2OutputGradient, _dense1Output),
+            new(Dense3WeightsOffset, Dense3Units, Dense3Inputs, _dense3OutputGradient, _dense2Output),
+        };
+        _weightGradientsUnstored = true;
+    }
+
+    // Stores the weight gradients a one-sample step left unstored, if it did: ∂L/∂W = ∂L/∂zᵀ·x, as the backward pass would have.
+    private void StoreWeightGradients()
+    {
+        if (_weightGradientsUnstored)
+        {
+            _weightGradientsUnstored = false;
+            foreach (OuterProductGradient<float> gradient in _outerProducts!)
+            {
+                gradient.Store(_gradients);
+            }
+        }
+    }
+
     // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
     private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<float> inputs, int batch, float loss)
     {
+        StoreWeightGradients();
         long step = _step + 1;
         int at;
         if ((at = NonFinite.IndexOf<float>(inputs)) >= 0)
@@ -810,11 +865,23 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
     private void UpdateParameters(int start, int end, float gradientScale)
     {
+        // In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes
+        // those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.
+        GradientBlocks<float> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);
+        foreach (GradientBlock<float> block in blocks)
+        {
+            UpdateParameters(block.Start, block.End, block, gradientScale);
+        }
+    }
+
+    // The update of the parameters [start, end) from their gradients, which `gradients` holds.
+    private void UpdateParameters(int start, int end, GradientBlock<float> gradients, float gradientScale)
+    {
         float learningRate = (float)_learningRate;
         GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
         int count = end - start;
-        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
-            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count), gradients, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     /// <inheritdoc/>
@@ -1025,14 +1092,17 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        Span<float> inputGradient, int batch)
+        Span<float> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
         Activations.ReLUBackward<float>(output[..(batch * Dense1Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [120, batch]·[batch, 400]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [120, batch]·[batch, 400]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 120]·[120, 400]
@@ -1052,14 +1122,17 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
 
     /// <summary>Dense2 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense2(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        Span<float> inputGradient, int batch)
+        Span<float> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense2Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense2Units)];
         // ∂L/∂z = ∂L/∂y where y > 0, else 0
         Activations.ReLUBackward<float>(output[..(batch * Dense2Units)], dz);
-        // ∂L/∂W = ∂L/∂zᵀ·x: [84, batch]·[batch, 120]
-        Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [84, batch]·[batch, 120]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense2WeightsGradient, Dense2Units, Dense2Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense2BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 84]·[84, 120]
@@ -1080,13 +1153,16 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
 
     /// <summary>Dense3 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense3(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        Span<float> inputGradient, int batch)
+        Span<float> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense3Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense3Units)];
         // The loss wrote ∂L/∂z directly: its gradient already includes the output activation.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [10, batch]·[batch, 84]
-        Gemm.TransposedMultiply<float>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [10, batch]·[batch, 84]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense3WeightsGradient, Dense3Units, Dense3Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense3BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 10]·[10, 84]

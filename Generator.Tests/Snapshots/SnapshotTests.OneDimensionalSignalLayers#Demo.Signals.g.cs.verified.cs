@@ -179,6 +179,11 @@ partial class Signals : IRegressor<float>, IShardable<float>
     private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
     private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
 
+    // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
+    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    private OuterProductGradient<float>[]? _outerProducts;
+    private bool _weightGradientsUnstored;
+
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Signals() => Initialize(DefaultSeed);
 
@@ -197,7 +202,14 @@ partial class Signals : IRegressor<float>, IShardable<float>
     /// <inheritdoc/>
     public Span<float> Parameters => _parameters;
     /// <inheritdoc/>
-    public Span<float> Gradients => _gradients;
+    public Span<float> Gradients
+    {
+        get
+        {
+            StoreWeightGradients();
+            return _gradients;
+        }
+    }
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
@@ -276,6 +288,7 @@ partial class Signals : IRegressor<float>, IShardable<float>
             // Dense1Bias: 0
             Initializers.Constant<float>(Dense1Bias, 0.0);
             // Training starts at rest.
+            _weightGradientsUnstored = false;
             Array.Clear(_gradients);
             Array.Clear(_optimizerState);
             _step = 0;
@@ -326,7 +339,14 @@ partial class Signals : IRegressor<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, targets);
+            // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
+            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            bool outerProducts = targets.Length / OutputLength == 1 && !CollectStatistics;
+            float loss = LossAndGradients(inputs, targets, weightGradients: !outerProducts);
+            if (outerProducts)
+            {
+                LeaveWeightGradientsUnstored(inputs);
+            }
             // Nothing changes unless the loss and every gradient are finite.
             if (!float.IsFinite(loss) || !GradientsAreFinite(targets.Length / OutputLength))
             {
@@ -365,7 +385,7 @@ partial class Signals : IRegressor<float>, IShardable<float>
             {
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
-            float loss = LossAndGradients(inputs, targets);
+            float loss = LossAndGradients(inputs, targets, weightGradients: true);
             if (!outputs.IsEmpty)
             {
                 int batch = targets.Length / OutputLength;
@@ -387,6 +407,7 @@ partial class Signals : IRegressor<float>, IShardable<float>
         _use.Enter("ApplyGradients");
         try
         {
+            StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
             int at = NonFinite.IndexOf<float>(_gradients);
             if (at >= 0)
@@ -402,16 +423,18 @@ partial class Signals : IRegressor<float>, IShardable<float>
         }
     }
 
-    // The training-mode loss of one batch and every gradient; changes nothing else.
-    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    // The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless
+    // weightGradients (see TrainStep); changes nothing else.
+    private float LossAndGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, bool weightGradients)
     {
         int batch = BatchGuard.CountSamples(inputs.Length, InputLength, "inputs");
         BatchGuard.CheckLength(targets.Length, batch, OutputLength, "targets");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SquaredError<float>(_dense1Output.AsSpan(0, batch * OutputLength), targets,
             _dense1OutputGradient.AsSpan(0, batch * OutputLength), batch);
-        BackwardBatch(inputs, batch);
+        BackwardBatch(inputs, batch, weightGradients);
         if (CollectStatistics)
         {
             _statistics = MeasureLayers(batch);
@@ -473,6 +496,8 @@ partial class Signals : IRegressor<float>, IShardable<float>
     // Forward through every layer; each output stays in its buffer for the backward pass.
     private void ForwardBatch(ReadOnlySpan<float> input, int batch, bool training)
     {
+        // The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.
+        StoreWeightGradients();
         ForwardConv1D1(input, _conv1D1Output, batch);
         ForwardMaxPool1D1(_conv1D1Output, _maxPool1D1Output, batch);
         ForwardConv1D2(_maxPool1D1Output, _conv1D2Output, batch);
@@ -482,10 +507,10 @@ partial class Signals : IRegressor<float>, IShardable<float>
     }
 
     // Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.
-    private void BackwardBatch(ReadOnlySpan<float> input, int batch)
+    private void BackwardBatch(ReadOnlySpan<float> input, int batch, bool weightGradients)
     {
         BackwardDense1(_globalAvgPool1Output, _dense1Output, _dense1OutputGradient, _globalAvgPool1OutputGradient,
-            batch);
+            batch, weightGradients);
         BackwardGlobalAvgPool1(_avgPool1D1Output, _globalAvgPool1Output, _globalAvgPool1OutputGradient,
             _avgPool1D1OutputGradient, batch);
         BackwardAvgPool1D1(_conv1D2Output, _avgPool1D1Output, _avgPool1D1OutputGradient, _conv1D2OutputGradient, batch);
@@ -494,9 +519,34 @@ partial class Signals : IRegressor<float>, IShardable<float>
         BackwardConv1D1(input, _conv1D1Output, _conv1D1OutputGradient, batch);
     }
 
+    // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
+    // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
+    private void LeaveWeightGradientsUnstored(ReadOnlySpan<float> inputs)
+    {
+        _outerProducts ??= new OuterProductGradient<float>[]
+        {
+            new(Dense1WeightsOffset, Dense1Units, Dense1Inputs, _dense1OutputGradient, _globalAvgPool1Output),
+        };
+        _weightGradientsUnstored = true;
+    }
+
+    // Stores the weight gradients a one-sample step left unstored, if it did: ∂L/∂W = ∂L/∂zᵀ·x, as the backward pass would have.
+    private void StoreWeightGradients()
+    {
+        if (_weightGradientsUnstored)
+        {
+            _weightGradientsUnstored = false;
+            foreach (OuterProductGradient<float> gradient in _outerProducts!)
+            {
+                gradient.Store(_gradients);
+            }
+        }
+    }
+
     // Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.
     private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<float> inputs, int batch, float loss)
     {
+        StoreWeightGradients();
         long step = _step + 1;
         int at;
         if ((at = NonFinite.IndexOf<float>(inputs)) >= 0)
@@ -629,11 +679,23 @@ partial class Signals : IRegressor<float>, IShardable<float>
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.
     private void UpdateParameters(int start, int end, float gradientScale)
     {
+        // In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes
+        // those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.
+        GradientBlocks<float> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);
+        foreach (GradientBlock<float> block in blocks)
+        {
+            UpdateParameters(block.Start, block.End, block, gradientScale);
+        }
+    }
+
+    // The update of the parameters [start, end) from their gradients, which `gradients` holds.
+    private void UpdateParameters(int start, int end, GradientBlock<float> gradients, float gradientScale)
+    {
         float learningRate = (float)_learningRate;
         GradientAdjustment<float> adjustment = new(gradientScale, float.PositiveInfinity, l2: 0, l1: 0);
         int count = end - start;
-        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count),
-            _gradients.AsSpan(start, count), learningRate, MomentumCoefficient, adjustment);
+        Momentum.Update<float>(_parameters.AsSpan(start, count), Velocity.Slice(start, count), gradients, learningRate,
+            MomentumCoefficient, adjustment);
     }
 
     /// <inheritdoc/>
@@ -825,13 +887,16 @@ partial class Signals : IRegressor<float>, IShardable<float>
 
     /// <summary>Dense1 backward: ∂L/∂y → ∂L/∂W, ∂L/∂b, ∂L/∂x.</summary>
     private void BackwardDense1(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient,
-        Span<float> inputGradient, int batch)
+        Span<float> inputGradient, int batch, bool weightGradients)
     {
         ReadOnlySpan<float> x = input[..(batch * Dense1Inputs)];
         Span<float> dz = outputGradient[..(batch * Dense1Units)];
         // Identity activation: ∂L/∂z = ∂L/∂y.
-        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 4]
-        Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        // ∂L/∂W = ∂L/∂zᵀ·x: [2, batch]·[batch, 4]; a one-sample TrainStep leaves it to the update
+        if (weightGradients)
+        {
+            Gemm.TransposedMultiply<float>(dz, x, Dense1WeightsGradient, Dense1Units, Dense1Inputs, batch);
+        }
         // ∂L/∂b = Σ over the batch of ∂L/∂z
         Bias.SumRows<float>(dz, Dense1BiasGradient, batch);
         // ∂L/∂x = ∂L/∂z·W: [batch, 2]·[2, 4]

@@ -16,6 +16,9 @@ internal sealed class EmitContext
 
     public LossKind Loss { get; }
 
+    /// <summary><see cref="ShapedNetwork.DefersOuterProducts"/>: dense layers' backward methods then take <c>bool weightGradients</c>.</summary>
+    public bool DefersOuterProducts { get; init; }
+
     /// <summary>The element type's C# keyword.</summary>
     public string T => Precision == PrecisionKind.Double ? "double" : "float";
 

@@ -18,7 +18,7 @@ internal static class NetworkEmitter
 
     public static string Emit(ShapedNetwork network)
     {
-        var context = new EmitContext(network.Options.Precision, network.Loss);
+        var context = new EmitContext(network.Options.Precision, network.Loss) { DefersOuterProducts = network.DefersOuterProducts };
         var body = new CodeWriter(wrap: false);
         EmitConstants(body, network, context);
         EmitTensors(body, network, context);
@@ -27,6 +27,7 @@ internal static class NetworkEmitter
         EmitInitialize(body, network, context);
         PassEmitter.EmitPublicApi(body, network, context);
         PassEmitter.EmitBatchPasses(body, network, context);
+        OuterProductEmitter.EmitMethods(body, network, context);
         PassEmitter.EmitNonFiniteStep(body, network, context);
         PassEmitter.EmitGradientCheck(body, network, context);
         PassEmitter.EmitStatistics(body, network, context);
@@ -205,6 +206,7 @@ internal static class NetworkEmitter
             layer.EmitBuffers(writer, context);
         }
 
+        OuterProductEmitter.EmitFields(writer, network, context);
         writer.Line();
         writer.Summary($"Creates the network with weights drawn from <see cref=\"DefaultSeed\"/>.");
         writer.Line($"public {ClassPlaceholder}() => Initialize(DefaultSeed);");
@@ -237,7 +239,20 @@ internal static class NetworkEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> Parameters => _parameters;");
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public Span<{t}> Gradients => _gradients;");
+        if (network.DefersOuterProducts)
+        {
+            using (writer.Block($"public Span<{t}> Gradients"))
+            using (writer.Block("get"))
+            {
+                writer.Line("StoreWeightGradients();");
+                writer.Line("return _gradients;");
+            }
+        }
+        else
+        {
+            writer.Line($"public Span<{t}> Gradients => _gradients;");
+        }
+
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> State => _state;");
         writer.Line("/// <inheritdoc/>");
@@ -302,6 +317,11 @@ internal static class NetworkEmitter
             }
 
             writer.Comment("Training starts at rest.");
+            if (network.DefersOuterProducts)
+            {
+                writer.Line("_weightGradientsUnstored = false;");
+            }
+
             writer.Line("Array.Clear(_gradients);");
             writer.Line("Array.Clear(_optimizerState);");
             writer.Line("_step = 0;");

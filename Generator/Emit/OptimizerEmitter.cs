@@ -41,7 +41,27 @@ internal static class OptimizerEmitter
         writer.Line();
         writer.Comment("The update of the parameters [start, end): all of them in a training step, one thread's share in a data-");
         writer.Comment("parallel one. Each value's update reads only its own parameter, gradient and optimizer state.");
-        using (writer.Block($"private void UpdateParameters(int start, int end, {t} gradientScale)"))
+        if (network.DefersOuterProducts)
+        {
+            using (writer.Block($"private void UpdateParameters(int start, int end, {t} gradientScale)"))
+            {
+                writer.Comment("In blocks where a one-sample step left the dense layers' weight gradients unstored: the update computes");
+                writer.Comment("those from ∂L/∂z·xᵀ as it reads them (GradientBlocks). Otherwise one block, the stored gradients.");
+                writer.Line($"GradientBlocks<{t}> blocks = new(_gradients, start, end, _weightGradientsUnstored ? _outerProducts : null);");
+                using (writer.Block($"foreach (GradientBlock<{t}> block in blocks)"))
+                {
+                    writer.Line("UpdateParameters(block.Start, block.End, block, gradientScale);");
+                }
+            }
+
+            writer.Line();
+            writer.Comment("The update of the parameters [start, end) from their gradients, which `gradients` holds.");
+        }
+
+        string signature = network.DefersOuterProducts
+            ? $"private void UpdateParameters(int start, int end, GradientBlock<{t}> gradients, {t} gradientScale)"
+            : $"private void UpdateParameters(int start, int end, {t} gradientScale)";
+        using (writer.Block(signature))
         {
             writer.Line(context.Precision == PrecisionKind.Double ? "double learningRate = _learningRate;" : "float learningRate = (float)_learningRate;");
             if (optimizer.CountsSteps)
@@ -59,7 +79,7 @@ internal static class OptimizerEmitter
             {
                 writer.Line("int count = end - start;");
                 string[] whole = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice(start, count)").ToArray();
-                writer.Line(optimizer.Update(context, "_parameters.AsSpan(start, count)", "_gradients.AsSpan(start, count)", whole, "adjustment", "0"));
+                writer.Line(optimizer.Update(context, "_parameters.AsSpan(start, count)", network.DefersOuterProducts ? "gradients" : "_gradients.AsSpan(start, count)", whole, "adjustment", "0"));
             }
         }
 
@@ -102,7 +122,8 @@ internal static class OptimizerEmitter
                 string[] state = optimizer.Buffers.Select(b => $"{BufferView(b)}.Slice(from, count)").ToArray();
                 string decoupled = tensor.Decayed && optimizer.DecouplesWeightDecay ? "WeightDecay" : "0";
                 writer.Line($"(from, count) = ParameterRange.Overlap({member}Offset, {member}Count, start, end);");
-                writer.Line(optimizer.Update(context, "_parameters.AsSpan(from, count)", "_gradients.AsSpan(from, count)", state, tensor.Decayed ? "decayed" : "adjustment", decoupled));
+                string gradient = network.DefersOuterProducts ? "gradients.Slice(from - start, count)" : "_gradients.AsSpan(from, count)";
+                writer.Line(optimizer.Update(context, "_parameters.AsSpan(from, count)", gradient, state, tensor.Decayed ? "decayed" : "adjustment", decoupled));
             }
         }
     }

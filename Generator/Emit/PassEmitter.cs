@@ -62,7 +62,22 @@ internal static class PassEmitter
                 writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, \"outputs\");");
             }
 
-            writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
+            if (network.DefersOuterProducts)
+            {
+                writer.Comment("One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to");
+                writer.Comment("compute block by block in cache rather than stored here and read back (Gradients stores it when read).");
+                writer.Line($"bool outerProducts = {batchOf} == 1 && !CollectStatistics;");
+                writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName}, weightGradients: !outerProducts);");
+                using (writer.Block("if (outerProducts)"))
+                {
+                    writer.Line("LeaveWeightGradientsUnstored(inputs);");
+                }
+            }
+            else
+            {
+                writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
+            }
+
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
             string gradientsNotFinite = HasOuterProductLayer(network)
                 ? $"!GradientsAreFinite({(CheckReadsInputs(network) ? "inputs, " : "")}{batchOf})"
@@ -102,7 +117,7 @@ internal static class PassEmitter
                 writer.Line($"BatchGuard.CheckLength(outputs.Length, {batchOf}, OutputLength, \"outputs\");");
             }
 
-            writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName});");
+            writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName}{(network.DefersOuterProducts ? ", weightGradients: true" : "")});");
             EmitTrainingOutputs(comment: null);
 
             writer.Line("return loss;");
@@ -114,6 +129,11 @@ internal static class PassEmitter
         using (writer.Block("public void ApplyGradients()"))
         using (Exclusive(writer, "ApplyGradients"))
         {
+            if (network.DefersOuterProducts)
+            {
+                writer.Line("StoreWeightGradients();");
+            }
+
             writer.Comment("Nothing changes unless every gradient is finite.");
             writer.Line($"int at = NonFinite.IndexOf<{t}>(_gradients);");
             using (writer.Block("if (at >= 0)"))
@@ -135,14 +155,28 @@ internal static class PassEmitter
         }
 
         writer.Line();
-        writer.Comment("The training-mode loss of one batch and every gradient; changes nothing else.");
-        using (writer.Block($"private {t} LossAndGradients(ReadOnlySpan<{t}> inputs, {targets})"))
+        if (network.DefersOuterProducts)
+        {
+            writer.Comment("The training-mode loss of one batch and every gradient, but the dense layers' weight gradients unless");
+            writer.Comment("weightGradients (see TrainStep); changes nothing else.");
+        }
+        else
+        {
+            writer.Comment("The training-mode loss of one batch and every gradient; changes nothing else.");
+        }
+
+        using (writer.Block($"private {t} LossAndGradients(ReadOnlySpan<{t}> inputs, {targets}{(network.DefersOuterProducts ? ", bool weightGradients" : "")})"))
         {
             EmitCounts(writer, network);
             writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? ", minimum: MinimumTrainingBatch" : "")});");
+            if (network.DefersOuterProducts)
+            {
+                writer.Line("_weightGradientsUnstored = false; // this step computes them all again");
+            }
+
             writer.Line("ForwardBatch(inputs, batch, training: true);");
             writer.Line($"{t} loss = {LossCall(network, context, "0", "batch", gradient: true)};");
-            writer.Line("BackwardBatch(inputs, batch);");
+            writer.Line($"BackwardBatch(inputs, batch{(network.DefersOuterProducts ? ", weightGradients" : "")});");
             if (hasState)
             {
                 writer.Line("_gradientBatch = batch;");
@@ -258,6 +292,12 @@ internal static class PassEmitter
         writer.Comment("Forward through every layer; each output stays in its buffer for the backward pass.");
         using (writer.Block($"private void ForwardBatch(ReadOnlySpan<{t}> input, int batch, bool training)"))
         {
+            if (network.DefersOuterProducts)
+            {
+                writer.Comment("The outputs change: first store the weight gradients a one-sample step computed from them, if it left them.");
+                writer.Line("StoreWeightGradients();");
+            }
+
             for (int i = 0; i < layers.Count; i++)
             {
                 int chain = chains.FindIndex(c => c.First == i);
@@ -288,14 +328,15 @@ internal static class PassEmitter
 
         writer.Line();
         writer.Comment("Backward from the loss gradient in the output layer's gradient buffer to every parameter gradient.");
-        using (writer.Block($"private void BackwardBatch(ReadOnlySpan<{t}> input, int batch)"))
+        using (writer.Block($"private void BackwardBatch(ReadOnlySpan<{t}> input, int batch{(network.DefersOuterProducts ? ", bool weightGradients" : "")})"))
         {
             for (int i = layers.Count - 1; i >= 0; i--)
             {
                 string output = layers[i].Field("Output");
                 string from = i == 0 ? "input" : layers[i - 1].Field("Output");
                 string inputGradient = i == 0 ? "" : $", {layers[i - 1].Field("Output")}Gradient";
-                writer.Line($"Backward{layers[i].Name}({from}, {output}, {output}Gradient{inputGradient}, batch);");
+                string weightGradients = layers[i].TakesWeightGradientsSwitch(context) ? ", weightGradients" : "";
+                writer.Line($"Backward{layers[i].Name}({from}, {output}, {output}Gradient{inputGradient}, batch{weightGradients});");
             }
         }
     }
@@ -375,6 +416,11 @@ internal static class PassEmitter
         writer.Comment("Where a non-finite training step went wrong: the first NaN or ∞ in the order the step computed things.");
         using (writer.Block($"private NonFiniteTrainingException NonFiniteStep(ReadOnlySpan<{t}> inputs, int batch, {t} loss)"))
         {
+            if (network.DefersOuterProducts)
+            {
+                writer.Line("StoreWeightGradients();");
+            }
+
             writer.Line("long step = _step + 1;");
             writer.Line("int at;");
             Check("inputs", "null", "input");

@@ -149,8 +149,20 @@ internal sealed record DenseLayer(int Units, ActivationRule ActivationRule) : La
                 ActivationRule.EmitBackward(writer, context, Name, $"output[..(batch * {Name}Units)]", "dz", "batch", $"{Name}Units");
             }
 
-            writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, batch]·[batch, {Inputs}]");
-            writer.Line($"Gemm.TransposedMultiply<{t}>(dz, x, {Gradient("Weights")}, {Name}Units, {Name}Inputs, batch);");
+            string weightGradient = $"Gemm.TransposedMultiply<{t}>(dz, x, {Gradient("Weights")}, {Name}Units, {Name}Inputs, batch);";
+            if (TakesWeightGradientsSwitch(context))
+            {
+                writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, batch]·[batch, {Inputs}]; a one-sample TrainStep leaves it to the update");
+                using (writer.Block("if (weightGradients)"))
+                {
+                    writer.Line(weightGradient);
+                }
+            }
+            else
+            {
+                writer.Comment($"∂L/∂W = ∂L/∂zᵀ·x: [{Units}, batch]·[batch, {Inputs}]");
+                writer.Line(weightGradient);
+            }
             writer.Comment("∂L/∂b = Σ over the batch of ∂L/∂z");
             writer.Line($"Bias.SumRows<{t}>(dz, {Gradient("Bias")}, batch);");
             if (computeInputGradient)

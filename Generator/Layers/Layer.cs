@@ -141,7 +141,15 @@ internal abstract record Layer
     protected string BackwardSignature(EmitContext context, bool computeInputGradient) =>
         $"private void Backward{Name}(ReadOnlySpan<{context.T}> input, ReadOnlySpan<{context.T}> output, Span<{context.T}> outputGradient"
         + (computeInputGradient ? $", Span<{context.T}> inputGradient" : "")
-        + ", int batch)";
+        + ", int batch"
+        + (TakesWeightGradientsSwitch(context) ? ", bool weightGradients" : "")
+        + ")";
+
+    /// <summary>
+    /// Whether the backward method takes <c>bool weightGradients</c>: false in a one-sample <c>TrainStep</c> that leaves
+    /// this layer's weight gradient, an outer product then, for the update to compute (<see cref="ShapedNetwork.DefersOuterProducts"/>).
+    /// </summary>
+    public bool TakesWeightGradientsSwitch(EmitContext context) => context.DefersOuterProducts && GradientsAreOuterProducts;
 
     protected string ForwardSignature(EmitContext context) =>
         $"private void Forward{Name}(ReadOnlySpan<{context.T}> input, Span<{context.T}> output, int batch{(HasTrainingMode ? ", bool training" : "")})";

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -274,6 +275,48 @@ public static class Gemm
             default: PortableBroadcast(a, rowStride: 1, columnStride: m, b, c, m, n, k, accumulate); break;
         }
     }
+
+    /// <summary>
+    /// The entry <c>a·b</c> of a product with an inner dimension of 1 (an outer product), exactly as every such product
+    /// here computes it, whatever its shape: <c>a·b + 0</c> as one multiply-add where the kernels' multiply-adds are
+    /// fused (hardware FMA), as they are; <c>a·b</c> then <c>+ 0</c> otherwise, and in the portable loops. (Adding 0
+    /// turns a product of −0 into +0.) The one-sample weight update computes its gradients with it, so they match what
+    /// <see cref="TransposedMultiply{T}"/> stores bit for bit.
+    /// </summary>
+    internal static T OuterProductEntry<T>(T a, T b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        return VectorBits<T>() != 0 && MultiplyAddIsFused ? T.FusedMultiplyAdd(a, b, T.Zero) : (a * b) + T.Zero;
+    }
+
+    /// <summary><see cref="OuterProductEntry{T}"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<T> OuterProductEntries<T>(Vector<T> a, Vector<T> b)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (VectorBits<T>() != 0)
+        {
+            if (Vector<T>.Count == Vector256<T>.Count)
+            {
+                return Vector256Ops<T>.MultiplyAdd(a.AsVector256(), b.AsVector256(), Vector256<T>.Zero).AsVector();
+            }
+
+            if (Vector<T>.Count == Vector128<T>.Count)
+            {
+                return Vector128Ops<T>.MultiplyAdd(a.AsVector128(), b.AsVector128(), Vector128<T>.Zero).AsVector();
+            }
+
+            if (Vector<T>.Count == Vector512<T>.Count)
+            {
+                return Vector512Ops<T>.MultiplyAdd(a.AsVector512(), b.AsVector512(), Vector512<T>.Zero).AsVector();
+            }
+        }
+
+        return (a * b) + Vector<T>.Zero;
+    }
+
+    /// <summary>Whether the kernels' vector multiply-adds (<c>VectorCompat.MultiplyAdd</c>) are fused on this processor.</summary>
+    private static bool MultiplyAddIsFused => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
     /// <summary>
     /// Whether this processor's 512-bit multiply-adds deliver no more than its 256-bit ones (AMD's Zen 4 runs each

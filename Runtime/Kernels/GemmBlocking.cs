@@ -206,15 +206,15 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// </summary>
     private static void Broadcast(ref T a, nint aRowStride, nint aStep, ref T b, nint bStride, ref T c, nint cStride, int m, int n, int k, bool accumulate)
     {
-        if (m == 1)
+        if (k == 1)
         {
-            RowTimesMatrix(ref a, aStep, ref b, bStride, ref c, n, k, accumulate);
+            OuterProduct(ref a, aRowStride, ref b, ref c, cStride, m, n, accumulate);
             return;
         }
 
-        if (k == 1 && n >= TOps.Count)
+        if (m == 1)
         {
-            OuterProduct(ref a, aRowStride, ref b, ref c, cStride, m, n, accumulate);
+            RowTimesMatrix(ref a, aStep, ref b, bStride, ref c, n, k, accumulate);
             return;
         }
 
@@ -272,13 +272,32 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// pack B and set up twelve accumulators for a single step each; this is bound by its stores alone (a 128 × 784
     /// product took 9.7 µs as tiles). The values are the tiles' bit for bit: <c>a·b + 0</c> as one multiply-add, then
     /// added to C when accumulating; the last few columns go through one vector ending at column n, as the tiles'
-    /// right edge does. Needs n of at least one vector.
+    /// right edge does, and a B narrower than a vector is copied into one, zero-padded. Every product of an inner
+    /// dimension of 1 comes here, whatever its shape (a single row too), so each entry of C is the same one vector
+    /// operation on <c>aᵢ</c> and <c>bⱼ</c> however the product is cut: the batch-1 weight update computes its
+    /// gradient in blocks of rows and parts of rows (<see cref="StaticNet.Optimizers.GradientBlocks{T}"/>) and must
+    /// match the whole product that <c>ComputeGradients</c> stores, down to the sign of a zero.
     /// </summary>
     private static void OuterProduct(ref T a, nint aRowStride, ref T b, ref T c, nint cStride, int m, int n, bool accumulate)
     {
         nint width = TOps.Count, columns = n;
         nint whole = columns - (columns % width);
-        ref T scratch = ref GemmScratch<T>.Get((int)width);
+        ref T scratch = ref GemmScratch<T>.Get(2 * (int)width);
+        if (columns < width)
+        {
+            ref T padded = ref Unsafe.Add(ref scratch, width);
+            Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref padded), ref Unsafe.As<T, byte>(ref b), (uint)(n * Unsafe.SizeOf<T>()));
+            Unsafe.InitBlockUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref padded, n)), 0, (uint)((width - n) * Unsafe.SizeOf<T>()));
+            TVector row = TOps.Load(ref padded);
+            for (int i = 0; i < m; i++)
+            {
+                TOps.Store(TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a, i * aRowStride)), row, TOps.Zero), ref scratch);
+                CopyTile(ref scratch, 0, ref Unsafe.Add(ref c, i * cStride), 0, 1, n, accumulate);
+            }
+
+            return;
+        }
+
         for (int i = 0; i < m; i++)
         {
             TVector s = TOps.Broadcast(Unsafe.Add(ref a, i * aRowStride));

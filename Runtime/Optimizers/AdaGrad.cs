@@ -27,44 +27,73 @@ public static class AdaGrad
         in GradientAdjustment<T> adjustment)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Lengths.Check(parameters.Length, gradients.Length, nameof(sum), sum.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            i = adjustment.IsIdentity
-                ? Vectors(parameters, sum, gradients, learningRate, epsilon, default(UnadjustedVectors<T>))
-                : Vectors(parameters, sum, gradients, learningRate, epsilon, new AdjustmentVectors<T>(adjustment));
-        }
+        Update(parameters, sum, new GradientBlock<T>(gradients), learningRate, epsilon, adjustment);
+    }
 
-        for (; i < parameters.Length; i++)
+    /// <summary>
+    /// The same update with the gradients of a <see cref="GradientBlock{T}"/>: stored, or computed from an outer
+    /// product as they are read (a one-sample step's dense weight gradients).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans and the block differ in length.</exception>
+    public static unsafe void Update<T>(Span<T> parameters, Span<T> sum, GradientBlock<T> gradients, T learningRate, T epsilon,
+        in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length, nameof(sum), sum.Length);
+        fixed (T* parametersPointer = parameters, sumPointer = sum)
         {
-            T w = parameters[i];
-            T g = adjustment.Apply(gradients[i], w);
-            T s = sum[i] + (g * g);
-            sum[i] = s;
-            parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
+            var update = new Step<T>(parametersPointer, sumPointer, learningRate, epsilon, adjustment);
+            gradients.Run(ref update);
         }
     }
 
-    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    /// <summary>The update of pinned parameters and state from a gradient source.</summary>
+    private readonly unsafe struct Step<T>(T* parametersPointer, T* sumPointer, T learningRate, T epsilon, GradientAdjustment<T> adjustment) : IGradientUpdate<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run<TGradient>(TGradient gradients, int offset, int count)
+            where TGradient : struct, IGradientSource<T>
+        {
+            Span<T> parameters = new(parametersPointer + offset, count);
+            Span<T> sum = new(sumPointer + offset, count);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                i = adjustment.IsIdentity
+                    ? Vectors(parameters, sum, gradients, learningRate, epsilon, default(UnadjustedVectors<T>))
+                    : Vectors(parameters, sum, gradients, learningRate, epsilon, new AdjustmentVectors<T>(adjustment));
+            }
+
+            for (; i < parameters.Length; i++)
+            {
+                T w = parameters[i];
+                T g = adjustment.Apply(gradients.At(i), w);
+                T s = sum[i] + (g * g);
+                sum[i] = s;
+                parameters[i] = w - ((learningRate * g) / (T.Sqrt(s) + epsilon));
+            }
+        }
+    }
+
+    /// <summary>The whole vectors of an update; returns where the scalar tail starts.</summary>
     /// <remarks>Compiled on its own, never inlined (see <see cref="IGradientVectors{T}"/>).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> sum, ReadOnlySpan<T> gradients, T learningRate,
+    private static int Vectors<T, TGradient, TAdjust>(Span<T> parameters, Span<T> sum, TGradient g, T learningRate,
         T epsilon, TAdjust adjust)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TGradient : struct, IGradientSource<T>
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> alpha = new(learningRate), eps = new(epsilon);
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T s = ref MemoryMarshal.GetReference(sum);
-        ref T g = ref MemoryMarshal.GetReference(gradients);
         nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
         for (nuint i = 0; i < whole; i += 2 * width)
         {
             // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
             nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            Vector<T> g0 = adjust.Apply(g.Load(i), w0), g1 = adjust.Apply(g.Load(j), w1);
             Vector<T> s0 = Vector.LoadUnsafe(ref s, i) + (g0 * g0), s1 = Vector.LoadUnsafe(ref s, j) + (g1 * g1);
             s0.StoreUnsafe(ref s, i);
             s1.StoreUnsafe(ref s, j);

@@ -49,6 +49,18 @@ public static class Adam
         T learningRate, T beta1, T beta2, T epsilon, long step, T decoupledWeightDecay, in GradientAdjustment<T> adjustment)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        Update(parameters, firstMoment, secondMoment, new GradientBlock<T>(gradients), learningRate, beta1, beta2, epsilon, step, decoupledWeightDecay, adjustment);
+    }
+
+    /// <summary>
+    /// The same update with the gradients of a <see cref="GradientBlock{T}"/>: stored, or computed from an outer
+    /// product as they are read (a one-sample step's dense weight gradients).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans and the block differ in length.</exception>
+    public static unsafe void Update<T>(Span<T> parameters, Span<T> firstMoment, Span<T> secondMoment, GradientBlock<T> gradients,
+        T learningRate, T beta1, T beta2, T epsilon, long step, T decoupledWeightDecay, in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         Lengths.Check(parameters.Length, gradients.Length, nameof(firstMoment), firstMoment.Length, nameof(secondMoment), secondMoment.Length);
         if (step < 1)
         {
@@ -61,36 +73,55 @@ public static class Adam
         // W·1 is W exactly, so plain Adam multiplies by 1 rather than branching.
         T decay = decoupledWeightDecay == T.Zero ? T.One : T.CreateTruncating(1 - (alpha * double.CreateTruncating(decoupledWeightDecay)));
         T keep1 = T.One - beta1, keep2 = T.One - beta2;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        fixed (T* parametersPointer = parameters, firstMomentPointer = firstMoment, secondMomentPointer = secondMoment)
         {
-            i = adjustment.IsIdentity
-                ? Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
-                    epsilon, decay, default(UnadjustedVectors<T>))
-                : Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
-                    epsilon, decay, new AdjustmentVectors<T>(adjustment));
-        }
-
-        for (; i < parameters.Length; i++)
-        {
-            T w = parameters[i];
-            T g = adjustment.Apply(gradients[i], w);
-            T m = (beta1 * firstMoment[i]) + (keep1 * g);
-            T v = (beta2 * secondMoment[i]) + (keep2 * g * g);
-            firstMoment[i] = m;
-            secondMoment[i] = v;
-            T denom = (T.Sqrt(v) / correction2) + epsilon;
-            parameters[i] = (w * decay) - (stepSize * m / denom);
+            var update = new Step<T>(parametersPointer, firstMomentPointer, secondMomentPointer, beta1, beta2, epsilon, adjustment, stepSize, correction2, decay, keep1, keep2);
+            gradients.Run(ref update);
         }
     }
 
-    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    /// <summary>The update of pinned parameters and state from a gradient source.</summary>
+    private readonly unsafe struct Step<T>(T* parametersPointer, T* firstMomentPointer, T* secondMomentPointer, T beta1, T beta2, T epsilon, GradientAdjustment<T> adjustment, T stepSize, T correction2, T decay, T keep1, T keep2) : IGradientUpdate<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run<TGradient>(TGradient gradients, int offset, int count)
+            where TGradient : struct, IGradientSource<T>
+        {
+            Span<T> parameters = new(parametersPointer + offset, count);
+            Span<T> firstMoment = new(firstMomentPointer + offset, count);
+            Span<T> secondMoment = new(secondMomentPointer + offset, count);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                i = adjustment.IsIdentity
+                    ? Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
+                        epsilon, decay, default(UnadjustedVectors<T>))
+                    : Vectors(parameters, firstMoment, secondMoment, gradients, beta1, beta2, keep1, keep2, stepSize, correction2,
+                        epsilon, decay, new AdjustmentVectors<T>(adjustment));
+            }
+
+            for (; i < parameters.Length; i++)
+            {
+                T w = parameters[i];
+                T g = adjustment.Apply(gradients.At(i), w);
+                T m = (beta1 * firstMoment[i]) + (keep1 * g);
+                T v = (beta2 * secondMoment[i]) + (keep2 * g * g);
+                firstMoment[i] = m;
+                secondMoment[i] = v;
+                T denom = (T.Sqrt(v) / correction2) + epsilon;
+                parameters[i] = (w * decay) - (stepSize * m / denom);
+            }
+        }
+    }
+
+    /// <summary>The whole vectors of an update; returns where the scalar tail starts.</summary>
     /// <remarks>Compiled on its own, never inlined (see <see cref="IGradientVectors{T}"/>).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> firstMoment, Span<T> secondMoment,
-        ReadOnlySpan<T> gradients, T beta1, T beta2, T keep1, T keep2, T stepSize, T correction2, T epsilon, T decay,
+    private static int Vectors<T, TGradient, TAdjust>(Span<T> parameters, Span<T> firstMoment, Span<T> secondMoment,
+        TGradient g, T beta1, T beta2, T keep1, T keep2, T stepSize, T correction2, T epsilon, T decay,
         TAdjust adjust)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TGradient : struct, IGradientSource<T>
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> b1 = new(beta1), b2 = new(beta2), fresh1 = new(keep1), fresh2 = new(keep2);
@@ -98,14 +129,13 @@ public static class Adam
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T m = ref MemoryMarshal.GetReference(firstMoment);
         ref T v = ref MemoryMarshal.GetReference(secondMoment);
-        ref T g = ref MemoryMarshal.GetReference(gradients);
         nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
         for (nuint i = 0; i < whole; i += 2 * width)
         {
             // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
             nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            Vector<T> g0 = adjust.Apply(g.Load(i), w0), g1 = adjust.Apply(g.Load(j), w1);
             Vector<T> m0 = (b1 * Vector.LoadUnsafe(ref m, i)) + (fresh1 * g0), m1 = (b1 * Vector.LoadUnsafe(ref m, j)) + (fresh1 * g1);
             Vector<T> v0 = (b2 * Vector.LoadUnsafe(ref v, i)) + (fresh2 * g0 * g0), v1 = (b2 * Vector.LoadUnsafe(ref v, j)) + (fresh2 * g1 * g1);
             m0.StoreUnsafe(ref m, i);

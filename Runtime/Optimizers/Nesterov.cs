@@ -39,44 +39,73 @@ public static class Nesterov
         in GradientAdjustment<T> adjustment)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Lengths.Check(parameters.Length, gradients.Length, nameof(buffer), buffer.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            i = adjustment.IsIdentity
-                ? Vectors(parameters, buffer, gradients, learningRate, momentum, default(UnadjustedVectors<T>))
-                : Vectors(parameters, buffer, gradients, learningRate, momentum, new AdjustmentVectors<T>(adjustment));
-        }
+        Update(parameters, buffer, new GradientBlock<T>(gradients), learningRate, momentum, adjustment);
+    }
 
-        for (; i < parameters.Length; i++)
+    /// <summary>
+    /// The same update with the gradients of a <see cref="GradientBlock{T}"/>: stored, or computed from an outer
+    /// product as they are read (a one-sample step's dense weight gradients).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans and the block differ in length.</exception>
+    public static unsafe void Update<T>(Span<T> parameters, Span<T> buffer, GradientBlock<T> gradients, T learningRate, T momentum,
+        in GradientAdjustment<T> adjustment)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Lengths.Check(parameters.Length, gradients.Length, nameof(buffer), buffer.Length);
+        fixed (T* parametersPointer = parameters, bufferPointer = buffer)
         {
-            T w = parameters[i];
-            T g = adjustment.Apply(gradients[i], w);
-            T b = (momentum * buffer[i]) + g;
-            buffer[i] = b;
-            parameters[i] = w - (learningRate * (g + (momentum * b)));
+            var update = new Step<T>(parametersPointer, bufferPointer, learningRate, momentum, adjustment);
+            gradients.Run(ref update);
         }
     }
 
-    /// <summary>The whole vectors of <see cref="Update{T}"/>; returns where the scalar tail starts.</summary>
+    /// <summary>The update of pinned parameters and state from a gradient source.</summary>
+    private readonly unsafe struct Step<T>(T* parametersPointer, T* bufferPointer, T learningRate, T momentum, GradientAdjustment<T> adjustment) : IGradientUpdate<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run<TGradient>(TGradient gradients, int offset, int count)
+            where TGradient : struct, IGradientSource<T>
+        {
+            Span<T> parameters = new(parametersPointer + offset, count);
+            Span<T> buffer = new(bufferPointer + offset, count);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                i = adjustment.IsIdentity
+                    ? Vectors(parameters, buffer, gradients, learningRate, momentum, default(UnadjustedVectors<T>))
+                    : Vectors(parameters, buffer, gradients, learningRate, momentum, new AdjustmentVectors<T>(adjustment));
+            }
+
+            for (; i < parameters.Length; i++)
+            {
+                T w = parameters[i];
+                T g = adjustment.Apply(gradients.At(i), w);
+                T b = (momentum * buffer[i]) + g;
+                buffer[i] = b;
+                parameters[i] = w - (learningRate * (g + (momentum * b)));
+            }
+        }
+    }
+
+    /// <summary>The whole vectors of an update; returns where the scalar tail starts.</summary>
     /// <remarks>Compiled on its own, never inlined (see <see cref="IGradientVectors{T}"/>).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Vectors<T, TAdjust>(Span<T> parameters, Span<T> buffer, ReadOnlySpan<T> gradients, T learningRate,
+    private static int Vectors<T, TGradient, TAdjust>(Span<T> parameters, Span<T> buffer, TGradient g, T learningRate,
         T momentum, TAdjust adjust)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TGradient : struct, IGradientSource<T>
         where TAdjust : struct, IGradientVectors<T>
     {
         Vector<T> mu = new(momentum), alpha = new(learningRate);
         ref T w = ref MemoryMarshal.GetReference(parameters);
         ref T b = ref MemoryMarshal.GetReference(buffer);
-        ref T g = ref MemoryMarshal.GetReference(gradients);
         nuint width = (nuint)Vector<T>.Count, whole = (nuint)parameters.Length - ((nuint)parameters.Length % width);
         for (nuint i = 0; i < whole; i += 2 * width)
         {
             // Two vectors a step, both loaded before either is stored (see IGradientVectors); j = i for a last odd one.
             nuint j = i + width < whole ? i + width : i;
             Vector<T> w0 = Vector.LoadUnsafe(ref w, i), w1 = Vector.LoadUnsafe(ref w, j);
-            Vector<T> g0 = adjust.Apply(Vector.LoadUnsafe(ref g, i), w0), g1 = adjust.Apply(Vector.LoadUnsafe(ref g, j), w1);
+            Vector<T> g0 = adjust.Apply(g.Load(i), w0), g1 = adjust.Apply(g.Load(j), w1);
             Vector<T> b0 = (mu * Vector.LoadUnsafe(ref b, i)) + g0, b1 = (mu * Vector.LoadUnsafe(ref b, j)) + g1;
             b0.StoreUnsafe(ref b, i);
             b1.StoreUnsafe(ref b, j);

@@ -1,0 +1,50 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using StaticNet.Kernels;
+
+namespace StaticNet.Optimizers;
+
+/// <summary>
+/// Where an optimizer's loop reads each gradient: stored in a buffer (<see cref="StoredGradients{T}"/>), or computed as
+/// it goes from an outer product (<see cref="OuterProductRow{T}"/>, a one-sample step's dense weight gradient). The
+/// loops are generic over it, as over the adjustment (<see cref="IGradientVectors{T}"/>), so each compiles to a loop of
+/// its own with nothing in between.
+/// </summary>
+internal interface IGradientSource<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>The gradients <c>[index, index + Vector&lt;T&gt;.Count)</c> of the block. Called with indices that never decrease.</summary>
+    Vector<T> Load(nuint index);
+
+    /// <summary>The gradient at <paramref name="index"/> of the block, one at a time (the scalar loops).</summary>
+    T At(int index);
+}
+
+/// <summary>Gradients stored in a buffer, pinned by the caller for the loop.</summary>
+internal readonly unsafe struct StoredGradients<T>(T* values) : IGradientSource<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Load(nuint index) => Vector.Load(values + index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T At(int index) => values[index];
+}
+
+/// <summary>
+/// One row of the outer product <c>∂L/∂z·xᵀ</c> (a dense layer's weight gradient at one sample), or a piece of one,
+/// computed as the loop reads it: each entry <see cref="Gemm.OuterProductEntry{T}"/> of the row's ∂L/∂z and an entry of
+/// x, which is what the backward pass would have stored, bit for bit. x is pinned by the caller for the loop.
+/// </summary>
+internal readonly unsafe struct OuterProductRow<T>(T delta, T* inputs) : IGradientSource<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly Vector<T> _delta = new(delta);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Load(nuint index) => Gemm.OuterProductEntries(_delta, Vector.Load(inputs + index));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T At(int index) => Gemm.OuterProductEntry(delta, inputs[index]);
+}
