@@ -45,7 +45,12 @@ public interface INetwork<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
     /// <summary>Every named tensor of <see cref="Parameters"/> and <see cref="State"/>, in buffer order: what parameter files hold.</summary>
     System.Collections.Generic.IReadOnlyList<TensorInfo> Tensors { get; }
 
-    /// <summary>The gradient of the last training step's loss, laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>
+    /// The gradient of the last training step's loss, laid out like <see cref="Parameters"/>. A one-sample
+    /// <c>TrainStep</c> leaves the dense layers' weight gradients to the update, which computes them from ∂L/∂z·xᵀ as it
+    /// goes; reading this property stores them, so it always holds the whole gradient. Read it after the step: a span
+    /// taken before shows those weight gradients as they were.
+    /// </summary>
     Span<T> Gradients { get; }
 
     /// <summary>

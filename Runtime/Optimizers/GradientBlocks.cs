@@ -220,7 +220,8 @@ public readonly ref struct GradientBlock<T>
 
     /// <summary>
     /// Runs <paramref name="update"/> over the block's gradients: in place where stored, computed as read where an outer
-    /// product (<see cref="OuterProductRow{T}"/>). Both are pinned while it runs.
+    /// product (<see cref="OuterProductRows{T}"/>, or <see cref="OuterProductRow{T}"/> row by row where a vector would
+    /// cross a row's end). What it reads is pinned while it runs.
     /// </summary>
     internal unsafe void Run<TUpdate>(ref TUpdate update)
         where TUpdate : struct, IGradientUpdate<T>
@@ -240,10 +241,17 @@ public readonly ref struct GradientBlock<T>
             return;
         }
 
-        // Row by row: the loop over each row is one multiply-add per vector of x, which stays in the first-level cache.
-        int columns = _inputs.Length;
-        fixed (T* inputs = _inputs)
+        // Each gradient vector is one multiply-add of a row's ∂L/∂z with a vector of x, which stays in the first-level
+        // cache: in one loop where the rows are whole vectors, else row by row.
+        int columns = _inputs.Length, width = System.Numerics.Vector<T>.Count;
+        fixed (T* inputs = _inputs, deltas = _deltas)
         {
+            if (System.Numerics.Vector.IsHardwareAccelerated && columns % width == 0 && _firstColumn % width == 0)
+            {
+                update.Run(new OuterProductRows<T>(deltas, inputs, columns, _firstColumn), 0, Length);
+                return;
+            }
+
             for (int done = 0, row = 0, column = _firstColumn; done < Length; row++, column = 0)
             {
                 int count = Math.Min(columns - column, Length - done);

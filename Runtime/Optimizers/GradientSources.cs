@@ -48,3 +48,55 @@ internal readonly unsafe struct OuterProductRow<T>(T delta, T* inputs) : IGradie
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T At(int index) => Gemm.OuterProductEntry(delta, inputs[index]);
 }
+
+/// <summary>
+/// Whole rows of the outer product <c>∂L/∂z·xᵀ</c> in one loop, where each row is a whole number of vectors and the
+/// block starts on a vector's boundary within its row, so no vector crosses a row's end. The loop reads the block in
+/// order, so the source keeps the current row's broadcast ∂L/∂z and moves to the next row when the index reaches it: one
+/// compare per vector, and one call of the optimizer's loop for the whole block instead of one per row. Each entry is
+/// <see cref="Gemm.OuterProductEntries{T}"/>, as in <see cref="OuterProductRow{T}"/>. Both vectors are pinned by the caller.
+/// </summary>
+internal unsafe struct OuterProductRows<T> : IGradientSource<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T* _deltas;
+    private readonly T* _inputs;
+    private readonly nint _columns;
+    private readonly nint _firstColumn;
+    private T* _delta; // the current row's ∂L/∂z
+    private T* _row; // x, shifted so that the current row's entry at block index i multiplies _row[i]
+    private nuint _nextRow; // the block index where the next row starts
+    private Vector<T> _broadcast;
+
+    public OuterProductRows(T* deltas, T* inputs, int columns, int firstColumn)
+    {
+        _deltas = deltas;
+        _inputs = inputs;
+        _columns = columns;
+        _firstColumn = firstColumn;
+        _delta = deltas;
+        _row = inputs + firstColumn;
+        _nextRow = (nuint)(columns - firstColumn);
+        _broadcast = new Vector<T>(*deltas);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Load(nuint index)
+    {
+        if (index == _nextRow)
+        {
+            _nextRow += (nuint)_columns;
+            _row -= _columns;
+            _delta++;
+            _broadcast = new Vector<T>(*_delta);
+        }
+
+        return Gemm.OuterProductEntries(_broadcast, Vector.Load(_row + index));
+    }
+
+    public readonly T At(int index)
+    {
+        nint entry = _firstColumn + index;
+        return Gemm.OuterProductEntry(_deltas[entry / _columns], _inputs[entry % _columns]);
+    }
+}
