@@ -112,7 +112,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
     private readonly float[] _dense2OutputGradient = new float[BatchCapacity * Dense2OutputLength];
 
     // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
-    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
     private readonly float[] _sample = new float[InputLength]; // the sample: Dense1's x
     private OuterProductGradient<float>[]? _outerProducts;
     private bool _weightGradientsUnstored;
@@ -265,7 +265,7 @@ partial class Detector : IRegressor<float>, IShardable<float>
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
             // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
-            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            // compute as it reads it rather than stored here and read back (Gradients stores it when read).
             bool outerProducts = targets.Length / OutputLength == 1 && !CollectStatistics;
             float loss = LossAndGradients(inputs, targets, weightGradients: !outerProducts);
             if (outerProducts)

@@ -113,7 +113,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     private readonly double[] _dense2OutputGradient = new double[BatchCapacity * Dense2OutputLength];
 
     // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
-    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
     private readonly double[] _sample = new double[InputLength]; // the sample: Dense1's x
     private OuterProductGradient<double>[]? _outerProducts;
     private bool _weightGradientsUnstored;
@@ -264,7 +264,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
                 BatchGuard.CheckLength(outputs.Length, targets.Length / OutputLength, OutputLength, "outputs");
             }
             // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
-            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            // compute as it reads it rather than stored here and read back (Gradients stores it when read).
             bool outerProducts = targets.Length / OutputLength == 1 && !CollectStatistics;
             double loss = LossAndGradients(inputs, targets, weightGradients: !outerProducts);
             if (outerProducts)

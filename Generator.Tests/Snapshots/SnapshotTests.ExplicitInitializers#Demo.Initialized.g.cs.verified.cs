@@ -156,7 +156,7 @@ partial class Initialized : IClassifier<float>, IShardable<float>
     private readonly float[] _dense4OutputGradient = new float[BatchCapacity * Dense4OutputLength];
 
     // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
-    // update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.
+    // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
     private readonly float[] _sample = new float[InputLength]; // the sample: Dense1's x
     private OuterProductGradient<float>[]? _outerProducts;
     private bool _weightGradientsUnstored;
@@ -382,7 +382,7 @@ partial class Initialized : IClassifier<float>, IShardable<float>
                 BatchGuard.CheckLength(outputs.Length, labels.Length, OutputLength, "outputs");
             }
             // One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to
-            // compute block by block in cache rather than stored here and read back (Gradients stores it when read).
+            // compute as it reads it rather than stored here and read back (Gradients stores it when read).
             bool outerProducts = labels.Length == 1 && !CollectStatistics;
             float loss = LossAndGradients(inputs, labels, weightGradients: !outerProducts);
             if (outerProducts)

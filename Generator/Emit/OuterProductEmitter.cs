@@ -8,11 +8,11 @@ namespace StaticNet.Generator.Emit;
 /// <summary>
 /// The one-sample step's deferred weight gradients (<see cref="ShapedNetwork.DefersOuterProducts"/>). At one sample a
 /// dense layer's weight gradient is the outer product ∂L/∂z·xᵀ of two vectors the step keeps anyway, its output
-/// gradient and its input. Where the weights outgrow the core's cache the step is bound by memory traffic, and storing
-/// that gradient only for the update to read it back moves as much as the weights themselves twice over. So
-/// <c>TrainStep</c> at one sample skips the product in the backward pass, and the update takes the gradient from
-/// <c>GradientBlocks</c>, which computes it block by block into a buffer that stays in the first-level cache, with the
-/// very product the backward pass would have stored: the step is the same bit for bit.
+/// gradient and its input. A one-sample step is bound by moving memory, and storing that gradient only for the update
+/// to read it back costs as much as reading and writing the weights. So <c>TrainStep</c> at one sample skips the
+/// product in the backward pass, and the update reads the gradient through <c>GradientBlocks</c>: each optimizer
+/// computes every vector of it as it goes, one multiply-add of a row's ∂L/∂z with a vector of x, each entry the value
+/// the backward pass would have stored, so the step is the same bit for bit.
 /// <para>
 /// Nothing is lost: the gradients are stored when <c>Gradients</c> is read, before anything overwrites the vectors they
 /// come from (an inference pass) and before <c>ApplyGradients</c> or a non-finite step's report reads them. A training
@@ -33,7 +33,7 @@ internal static class OuterProductEmitter
         string t = context.T;
         writer.Line();
         writer.Comment("A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the");
-        writer.Comment("update computes it from these, block by block (GradientBlocks), and reading Gradients stores it.");
+        writer.Comment("update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.");
         if (FirstLayerDefers(network))
         {
             writer.Line($"private readonly {t}[] _sample = new {t}[InputLength]; // the sample: {Computing(network)[0].Name}'s x");

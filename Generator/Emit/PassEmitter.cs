@@ -65,7 +65,7 @@ internal static class PassEmitter
             if (network.DefersOuterProducts)
             {
                 writer.Comment("One sample: each dense layer's weight gradient is an outer product, ∂L/∂z·xᵀ, left unstored for the update to");
-                writer.Comment("compute block by block in cache rather than stored here and read back (Gradients stores it when read).");
+                writer.Comment("compute as it reads it rather than stored here and read back (Gradients stores it when read).");
                 writer.Line($"bool outerProducts = {batchOf} == 1 && !CollectStatistics;");
                 writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName}, weightGradients: !outerProducts);");
                 using (writer.Block("if (outerProducts)"))

@@ -10,10 +10,11 @@ namespace StaticNet.Optimizers;
 /// buffer, from the layer's output gradient ∂L/∂z (<see cref="Rows"/> values) and its input x (<see cref="Columns"/>).
 /// </summary>
 /// <remarks>
-/// A one-sample step whose weights do not fit the core's cache is bound by memory traffic. Storing the gradient and
-/// reading it back for the update moves it through the cache hierarchy twice; the update instead computes it in
-/// blocks that stay in the first-level cache (<see cref="GradientBlocks{T}"/>). Every entry is computed by the same
-/// <see cref="Gemm.TransposedMultiply{T}"/> that stores it, so the update is the same bit for bit.
+/// A one-sample step is bound by moving memory, not by arithmetic: storing the gradient only for the update to read it
+/// back costs as much as reading and writing the weights. The update instead computes each vector of the gradient as it
+/// reads it, one multiply-add of a row's ∂L/∂z with a vector of x (<see cref="GradientBlocks{T}"/>,
+/// <see cref="OuterProductRows{T}"/>), each entry <see cref="Gemm.OuterProductEntry{T}"/>: the value
+/// <see cref="Gemm.TransposedMultiply{T}"/> stores (<see cref="Store"/>), so the update is the same bit for bit.
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public readonly struct OuterProductGradient<T>
