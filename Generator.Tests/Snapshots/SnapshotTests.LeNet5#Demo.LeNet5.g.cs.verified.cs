@@ -468,7 +468,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             float loss = LossAndGradients(inputs, labels, weightGradients: !outerProducts);
             if (outerProducts)
             {
-                LeaveWeightGradientsUnstored(inputs);
+                LeaveWeightGradientsUnstored();
             }
             // Nothing changes unless the loss and every gradient are finite.
             if (!float.IsFinite(loss) || !GradientsAreFinite(labels.Length))
@@ -669,7 +669,7 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
 
     // After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer
     // product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.
-    private void LeaveWeightGradientsUnstored(ReadOnlySpan<float> inputs)
+    private void LeaveWeightGradientsUnstored()
     {
         _outerProducts ??= new OuterProductGradient<float>[]
         {

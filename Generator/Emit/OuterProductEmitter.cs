@@ -55,7 +55,7 @@ internal static class OuterProductEmitter
         writer.Line();
         writer.Comment("After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer");
         writer.Comment("product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.");
-        using (writer.Block($"private void LeaveWeightGradientsUnstored(ReadOnlySpan<{t}> inputs)"))
+        using (writer.Block(FirstLayerDefers(network) ? $"private void LeaveWeightGradientsUnstored(ReadOnlySpan<{t}> inputs)" : "private void LeaveWeightGradientsUnstored()"))
         {
             if (FirstLayerDefers(network))
             {
@@ -94,7 +94,7 @@ internal static class OuterProductEmitter
     }
 
     /// <summary>Whether the first computing layer is dense: its x is the caller's sample, which the step then copies.</summary>
-    private static bool FirstLayerDefers(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProducts;
+    public static bool FirstLayerDefers(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProducts;
 
     private static List<Layer> Computing(ShapedNetwork network) => network.Layers.Where(l => !l.IsReshape).ToList();
 }

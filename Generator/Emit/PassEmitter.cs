@@ -70,7 +70,7 @@ internal static class PassEmitter
                 writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName}, weightGradients: !outerProducts);");
                 using (writer.Block("if (outerProducts)"))
                 {
-                    writer.Line("LeaveWeightGradientsUnstored(inputs);");
+                    writer.Line(OuterProductEmitter.FirstLayerDefers(network) ? "LeaveWeightGradientsUnstored(inputs);" : "LeaveWeightGradientsUnstored();");
                 }
             }
             else
