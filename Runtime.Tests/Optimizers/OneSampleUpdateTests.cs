@@ -7,6 +7,22 @@ using Xunit;
 namespace StaticNet.Runtime.Tests.Optimizers;
 
 /// <summary>
+/// Dense layers after a convolution, a pooling and a dropout: the first dense layer's x is the pooling's output (36
+/// values, not a whole number of float vectors, so row by row), the second's the dropout's (16, whole vectors).
+/// </summary>
+[Network(BatchCapacity = 4, Seed = 3)]
+[Input(1, 8, 8)]
+[Conv2D(4, Kernel = 3, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(16, Activation = Activation.Tanh)]
+[Dropout(0.25)]
+[Dense(5)]
+[Loss(LossKind.SoftmaxCrossEntropy)]
+[Adam(LearningRate = 0.01)]
+public partial class ConvDenseAdam;
+
+/// <summary>
 /// A one-sample TrainStep leaves the dense layers' weight gradients unstored and the update computes them as it reads
 /// them (GradientBlocks, OuterProductRow): the step must be the stored step bit for bit, and nothing may be lost.
 /// </summary>
@@ -61,6 +77,45 @@ public sealed class OneSampleUpdateTests
             Assert.Equal(stored.OptimizerState.ToArray(), deferred.OptimizerState.ToArray());
         }
 
+        Assert.Equal(stored.Gradients.ToArray(), deferred.Gradients.ToArray());
+    }
+
+    [Fact]
+    public void Dense_layers_after_convolution_pooling_and_dropout_match_too()
+    {
+        var deferred = new ConvDenseAdam();
+        var stored = new ConvDenseAdam();
+        var random = new Random(21);
+        float[] probabilities = new float[ConvDenseAdam.OutputLength];
+        for (int step = 0; step < 5; step++)
+        {
+            float[] x = Enumerable.Range(0, ConvDenseAdam.InputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            int[] label = [random.Next(ConvDenseAdam.OutputLength)];
+            deferred.TrainStep(x, label);
+            stored.ComputeGradients(x, label);
+            stored.ApplyGradients();
+            if (step == 3)
+            {
+                deferred.Predict(x, [0], probabilities);
+            }
+
+            Assert.Equal(stored.Parameters.ToArray(), deferred.Parameters.ToArray());
+            Assert.Equal(stored.OptimizerState.ToArray(), deferred.OptimizerState.ToArray());
+            Assert.Equal(stored.Gradients.ToArray(), deferred.Gradients.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_non_finite_one_sample_step_changes_nothing_and_leaves_its_gradients_readable()
+    {
+        var deferred = new MomentumNet();
+        var stored = new MomentumNet();
+        double[] before = deferred.Parameters.ToArray();
+        double[] x = [0.5, double.NaN, -2, 1];
+        Assert.Throws<NonFiniteTrainingException>(() => deferred.TrainStep(x, [2]));
+        stored.ComputeGradients(x, [2]);
+        Assert.Equal(before, deferred.Parameters.ToArray());
+        Assert.Equal(0, deferred.Step);
         Assert.Equal(stored.Gradients.ToArray(), deferred.Gradients.ToArray());
     }
 
