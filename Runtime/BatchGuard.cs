@@ -58,6 +58,22 @@ public static class BatchGuard
         }
     }
 
+    /// <summary>
+    /// Checks that every label is a class index, before a training step changes anything (the loss checks them too,
+    /// but only after the forward pass has overwritten the layers' outputs).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not in [0, <paramref name="classes"/>).</exception>
+    public static void CheckLabels(ReadOnlySpan<int> labels, int classes)
+    {
+        for (int r = 0; r < labels.Length; r++)
+        {
+            if ((uint)labels[r] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"Label {labels[r]} of sample {r} is not a class index in [0, {classes}).");
+            }
+        }
+    }
+
     /// <summary>Checks an optimizer step count and returns it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">It is negative.</exception>
     public static long CheckStep(long step)

@@ -511,6 +511,8 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        // Before the outputs that weight gradients left unstored come from change: a bad label must not lose them.
+        BatchGuard.CheckLabels(labels, OutputLength);
         _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         double loss = LossFunctions.SoftmaxCrossEntropy<double>(_softmax1Output.AsSpan(0, batch * OutputLength), labels,

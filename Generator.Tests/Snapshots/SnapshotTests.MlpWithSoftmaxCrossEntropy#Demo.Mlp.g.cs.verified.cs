@@ -414,6 +414,8 @@ partial class Mlp : IClassifier<float>, IShardable<float>
         int batch = labels.Length;
         BatchGuard.CheckLength(inputs.Length, batch, InputLength, "inputs");
         BatchGuard.CheckTrainingBatch(batch, BatchCapacity);
+        // Before the outputs that weight gradients left unstored come from change: a bad label must not lose them.
+        BatchGuard.CheckLabels(labels, OutputLength);
         _weightGradientsUnstored = false; // this step computes them all again
         ForwardBatch(inputs, batch, training: true);
         float loss = LossFunctions.SoftmaxCrossEntropy<float>(_dense2Output.AsSpan(0, batch * OutputLength), labels,

@@ -171,6 +171,12 @@ internal static class PassEmitter
             writer.Line($"BatchGuard.CheckTrainingBatch(batch, BatchCapacity{(network.MinimumTrainingBatch > 1 ? ", minimum: MinimumTrainingBatch" : "")});");
             if (network.DefersOuterProducts)
             {
+                if (network.IsClassifier)
+                {
+                    writer.Comment("Before the outputs that weight gradients left unstored come from change: a bad label must not lose them.");
+                    writer.Line("BatchGuard.CheckLabels(labels, OutputLength);");
+                }
+
                 writer.Line("_weightGradientsUnstored = false; // this step computes them all again");
             }
 

@@ -120,6 +120,20 @@ public sealed class OneSampleUpdateTests
     }
 
     [Fact]
+    public void A_step_refused_for_a_bad_label_keeps_the_last_steps_gradients()
+    {
+        var deferred = new MomentumNet();
+        var stored = new MomentumNet();
+        double[] x = [0.5, -1, 2, 0.25];
+        deferred.TrainStep(x, [1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => deferred.TrainStep(x, [3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => deferred.ComputeGradients(x, [-1]));
+        // The gradients of the one step that went through, taken at the parameters it started from.
+        stored.ComputeGradients(x, [1]);
+        Assert.Equal(stored.Gradients.ToArray(), deferred.Gradients.ToArray());
+    }
+
+    [Fact]
     public void ApplyGradients_after_a_one_sample_step_applies_its_gradients()
     {
         var deferred = new MomentumNet();
