@@ -38,11 +38,17 @@ internal sealed record ShapedNetwork(
 
     /// <summary>
     /// Whether a one-sample <c>TrainStep</c> leaves the dense layers' weight gradients, outer products ∂L/∂z·xᵀ at one
-    /// sample, for the update to compute block by block (<c>GradientBlocks</c>) instead of storing them and reading them
-    /// back: where the network has dense layers, trains on single samples (no batch norm) and does not clip by the
+    /// sample, for the update to compute as it reads them (<c>GradientBlocks</c>) instead of storing them and reading
+    /// them back: where the network has dense layers, trains on single samples (no batch norm) and does not clip by the
     /// gradients' global norm, which needs them all before the update.
     /// </summary>
     public bool DefersOuterProducts => MinimumTrainingBatch == 1 && Optimizer.ClipNorm == 0 && Layers.Any(l => l.GradientsAreOuterProducts);
+
+    /// <summary>
+    /// Whether the first layer that computes anything is one whose gradients are outer products with its input (dense):
+    /// its x is then the network's input, which the training guard reads and a deferred one-sample step copies.
+    /// </summary>
+    public bool FirstLayerTakesOuterProducts => Layers.First(l => !l.IsReshape).GradientsAreOuterProducts;
 
     /// <summary>Softmax cross-entropy trains on class labels; the other losses on target vectors.</summary>
     public bool IsClassifier => Loss == LossKind.SoftmaxCrossEntropy;

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using StaticNet.Generator.Analysis;
 using StaticNet.Generator.Layers;
 
@@ -34,9 +33,9 @@ internal static class OuterProductEmitter
         writer.Line();
         writer.Comment("A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the");
         writer.Comment("update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.");
-        if (FirstLayerDefers(network))
+        if (network.FirstLayerTakesOuterProducts)
         {
-            writer.Line($"private readonly {t}[] _sample = new {t}[InputLength]; // the sample: {Computing(network)[0].Name}'s x");
+            writer.Line($"private readonly {t}[] _sample = new {t}[InputLength]; // the sample: {PassEmitter.Computing(network)[0].Name}'s x");
         }
 
         writer.Line($"private OuterProductGradient<{t}>[]? _outerProducts;");
@@ -51,13 +50,13 @@ internal static class OuterProductEmitter
         }
 
         string t = context.T;
-        List<Layer> layers = Computing(network);
+        List<Layer> layers = PassEmitter.Computing(network);
         writer.Line();
         writer.Comment("After a one-sample step's backward pass, which skipped the dense layers' weight gradients: each as the outer");
         writer.Comment("product of its layer's ∂L/∂z and x, in buffer order; the sample is copied, as the caller's span is gone after the call.");
-        using (writer.Block(FirstLayerDefers(network) ? $"private void LeaveWeightGradientsUnstored(ReadOnlySpan<{t}> inputs)" : "private void LeaveWeightGradientsUnstored()"))
+        using (writer.Block(network.FirstLayerTakesOuterProducts ? $"private void LeaveWeightGradientsUnstored(ReadOnlySpan<{t}> inputs)" : "private void LeaveWeightGradientsUnstored()"))
         {
-            if (FirstLayerDefers(network))
+            if (network.FirstLayerTakesOuterProducts)
             {
                 writer.Line("inputs.CopyTo(_sample);");
             }
@@ -92,9 +91,4 @@ internal static class OuterProductEmitter
             }
         }
     }
-
-    /// <summary>Whether the first computing layer is dense: its x is the caller's sample, which the step then copies.</summary>
-    public static bool FirstLayerDefers(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProducts;
-
-    private static List<Layer> Computing(ShapedNetwork network) => network.Layers.Where(l => !l.IsReshape).ToList();
 }

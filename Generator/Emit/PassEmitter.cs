@@ -70,7 +70,7 @@ internal static class PassEmitter
                 writer.Line($"{t} loss = LossAndGradients(inputs, {targetsName}, weightGradients: !outerProducts);");
                 using (writer.Block("if (outerProducts)"))
                 {
-                    writer.Line(OuterProductEmitter.FirstLayerDefers(network) ? "LeaveWeightGradientsUnstored(inputs);" : "LeaveWeightGradientsUnstored();");
+                    writer.Line(network.FirstLayerTakesOuterProducts ? "LeaveWeightGradientsUnstored(inputs);" : "LeaveWeightGradientsUnstored();");
                 }
             }
             else
@@ -80,7 +80,7 @@ internal static class PassEmitter
 
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
             string gradientsNotFinite = HasOuterProductLayer(network)
-                ? $"!GradientsAreFinite({(CheckReadsInputs(network) ? "inputs, " : "")}{batchOf})"
+                ? $"!GradientsAreFinite({(network.FirstLayerTakesOuterProducts ? "inputs, " : "")}{batchOf})"
                 : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
             using (writer.Block($"if (!{t}.IsFinite(loss) || {gradientsNotFinite})"))
             {
@@ -500,7 +500,7 @@ internal static class PassEmitter
         writer.Comment("Whether every gradient of the step just computed is finite. A dense layer's gradients are sums over the batch of");
         writer.Comment("∂L/∂z·xᵀ and of ∂L/∂z, which NonFinite.DenseGradientsAreFinite decides from ∂L/∂z and x (exactly at batch 1, by a");
         writer.Comment("bound on the sums over a batch), reading the gradients back only when the bound does not settle it.");
-        using (writer.Block($"private bool GradientsAreFinite({(CheckReadsInputs(network) ? $"ReadOnlySpan<{t}> inputs, " : "")}int batch)"))
+        using (writer.Block($"private bool GradientsAreFinite({(network.FirstLayerTakesOuterProducts ? $"ReadOnlySpan<{t}> inputs, " : "")}int batch)"))
         {
             for (int i = 0; i < checks.Count; i++)
             {
@@ -511,8 +511,6 @@ internal static class PassEmitter
 
     private static bool HasOuterProductLayer(ShapedNetwork network) => network.Layers.Any(l => l.GradientsAreOuterProducts);
 
-    /// <summary>Whether the first computing layer's check needs the network's input, its x.</summary>
-    private static bool CheckReadsInputs(ShapedNetwork network) => Computing(network)[0].GradientsAreOuterProducts;
 
     /// <summary>Per-layer statistics of the last training-mode pass, for <c>CollectStatistics</c>.</summary>
     public static void EmitStatistics(CodeWriter writer, ShapedNetwork network, EmitContext context)
@@ -543,7 +541,8 @@ internal static class PassEmitter
         }
     }
 
-    private static List<Layer> Computing(ShapedNetwork network) => network.Layers.Where(l => !l.IsReshape).ToList();
+    /// <summary>The layers that compute something, in order: every layer but the reshapes, which only rename a buffer.</summary>
+    internal static List<Layer> Computing(ShapedNetwork network) => network.Layers.Where(l => !l.IsReshape).ToList();
 
     private static void EmitCounts(CodeWriter writer, ShapedNetwork network, string count = "batch")
     {

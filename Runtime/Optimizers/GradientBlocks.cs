@@ -81,7 +81,7 @@ public readonly struct OuterProductGradient<T>
 
     /// <summary>The block of <paramref name="length"/> values from <paramref name="from"/> on (counted from <see cref="Offset"/>).</summary>
     internal GradientBlock<T> Block(int start, int from, int length) =>
-        GradientBlock<T>.OfOuterProduct(start, length, _outputGradient.AsSpan((from / Columns)..Rows), _input.AsSpan(0, Columns), from % Columns);
+        new(start, length, _outputGradient.AsSpan((from / Columns)..Rows), _input.AsSpan(0, Columns), from % Columns);
 
     /// <summary>
     /// Entries of the outer product <c>deltas·inputsᵀ</c> from column <paramref name="firstColumn"/> of the row of
@@ -142,7 +142,7 @@ public readonly ref struct GradientBlock<T>
     }
 
     /// <summary>Entries of the outer product <c>deltas·inputsᵀ</c> from column <paramref name="firstColumn"/> of the row of <c>deltas[0]</c>.</summary>
-    private GradientBlock(int start, int length, ReadOnlySpan<T> deltas, ReadOnlySpan<T> inputs, int firstColumn)
+    internal GradientBlock(int start, int length, ReadOnlySpan<T> deltas, ReadOnlySpan<T> inputs, int firstColumn)
     {
         Start = start;
         Length = length;
@@ -215,10 +215,6 @@ public readonly ref struct GradientBlock<T>
         }
     }
 
-    /// <summary>A block of <paramref name="length"/> entries of an outer product (see the private constructor).</summary>
-    internal static GradientBlock<T> OfOuterProduct(int start, int length, ReadOnlySpan<T> deltas, ReadOnlySpan<T> inputs, int firstColumn) =>
-        new(start, length, deltas, inputs, firstColumn);
-
     /// <summary>
     /// Runs <paramref name="update"/> over the block's gradients: in place where stored, computed as read where an outer
     /// product (<see cref="OuterProductRows{T}"/>, or <see cref="OuterProductRow{T}"/> row by row where a vector would
@@ -244,10 +240,10 @@ public readonly ref struct GradientBlock<T>
 
         // Each gradient vector is one multiply-add of a row's ∂L/∂z with a vector of x, which stays in the first-level
         // cache: in one loop where the rows are whole vectors, else row by row.
-        int columns = _inputs.Length, width = System.Numerics.Vector<T>.Count;
+        int columns = _inputs.Length, width = Vector<T>.Count;
         fixed (T* inputs = _inputs, deltas = _deltas)
         {
-            if (System.Numerics.Vector.IsHardwareAccelerated && columns % width == 0 && _firstColumn % width == 0)
+            if (Vector.IsHardwareAccelerated && columns % width == 0 && _firstColumn % width == 0)
             {
                 update.Run(new OuterProductRows<T>(deltas, inputs, columns, _firstColumn), 0, Length);
                 return;
