@@ -48,6 +48,13 @@ internal static class GemmBlocked<T, TVector, TOps>
 
     private const int TileRows = GemmMicroKernels.TileRows;
 
+    /// <summary>
+    /// Where a swapped product's bands are cut (split across <see cref="ProductThreads"/>): at multiples of the
+    /// transposing store's 8 × 8 blocks, so no band ends in a partial block of units, which the store finishes one
+    /// batch row at a time (a band of 66 units took longer to store than the whole product's bias and ReLU as a pass).
+    /// </summary>
+    private const int StoreBlock = 8;
+
     /// <summary>NC for <c>A·Bᵀ</c>: bytes of B per block, so the block stays in L2 (Zen 3 has 512 KiB per core, Zen 5 1 MiB).</summary>
     private const int BlockBytes = 128 * 1024;
 
@@ -62,7 +69,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     {
         if (SwapPays(m, n, k, packedElements: 0))
         {
-            if (Split(n, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+            if (Split(n, (long)m * n * k, StoreBlock) is ( > 1, int rows) split)
             {
                 fixed (T* pa = a, pb = b, pc = c)
                 {
@@ -89,15 +96,27 @@ internal static class GemmBlocked<T, TVector, TOps>
 
     /// <summary>
     /// <see cref="Gemm.MultiplyTransposed{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, ReadOnlySpan{T}, Activation)"/>
-    /// where it runs swapped on the calling thread alone and the transposing store can take the bias and activation
-    /// (floats with AVX: <see cref="GemmTranspose.StoresBiasActivation{T}"/>).
+    /// where it runs swapped and the transposing store can take the bias and activation (floats with AVX:
+    /// <see cref="GemmTranspose.StoresBiasActivation{T}"/>): on the calling thread alone, or cut across its
+    /// <see cref="ProductThreads"/> by units, each band adding its units' bias and applying the activation on its thread.
     /// False, having done nothing, where it does not (the caller then adds and applies them itself).
     /// </summary>
-    public static bool TryMultiplyTransposedBiasActivation(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
+    public static unsafe bool TryMultiplyTransposedBiasActivation(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, Activation activation)
     {
-        if (!RunsSwappedAlone(m, n, k))
+        if (!GemmTranspose.StoresBiasActivation<T>() || !SwapPays(m, n, k, packedElements: 0))
         {
             return false;
+        }
+
+        if (Split(n, (long)m * n * k, StoreBlock) is ( > 1, int rows) split)
+        {
+            // Each thread's band of units takes its bias and activation as it is transposed into C, on that thread.
+            fixed (T* pa = a, pb = b, pc = c, pbias = bias)
+            {
+                ProductThreads.Current!.Run(&SwappedRowsBiasActivationBand, split.Bands, rows, n, pa, pb, pc, m, n, k, accumulate: false, pbias, activation);
+            }
+
+            return true;
         }
 
         Swapped(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), k, 1, ref MemoryMarshal.GetReference(c), n, m, n, k, accumulate: false, bias, activation);
@@ -108,7 +127,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     public static unsafe void Multiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
     {
         bool swap = SwapPays(m, n, k, packedElements: (long)k * n);
-        if (Split(swap ? n : m, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+        if (Split(swap ? n : m, (long)m * n * k, swap ? StoreBlock : TileRows) is ( > 1, int rows) split)
         {
             fixed (T* pa = a, pb = b, pc = c)
             {
@@ -177,6 +196,13 @@ internal static class GemmBlocked<T, TVector, TOps>
         // W̃'s rows are B's rows, k apart.
         (int start, int count) = p.Band(band);
         Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, p.Accumulate);
+    }
+
+    private static unsafe void SwappedRowsBiasActivationBand(ProductThreads p, int band)
+    {
+        (int start, int count) = p.Band(band);
+        ReadOnlySpan<T> bias = new((T*)p.Bias + start, count);
+        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, accumulate: false, bias, p.Activation);
     }
 
     private static unsafe void SwappedColumnsBand(ProductThreads p, int band)
@@ -364,7 +390,7 @@ internal static class GemmBlocked<T, TVector, TOps>
 
     /// <summary>Whether a dense layer's forward product of this shape runs swapped on the calling thread alone at this width, bias and activation included.</summary>
     internal static bool RunsSwappedAlone(int m, int n, int k) =>
-        GemmTranspose.StoresBiasActivation<T>() && SwapPays(m, n, k, packedElements: 0) && Split(n, (long)m * n * k, TileRows).Bands == 1;
+        GemmTranspose.StoresBiasActivation<T>() && SwapPays(m, n, k, packedElements: 0) && Split(n, (long)m * n * k, StoreBlock).Bands == 1;
 
     private static void Swapped(ref T a, nint aTransposedStride, ref T w, nint wRowStride, nint wStep, ref T c, nint cStride, nint cTransposedStride, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, Activation activation)
     {

@@ -17,14 +17,16 @@ namespace StaticNet.Kernels;
 /// <remarks>
 /// <para>
 /// <b>The same result on any number of threads.</b> The bands never change how an entry of C is computed: they
-/// are cut where the kernels' own blocking would (at whole panels of the batch for the swapped products, at whole
-/// 6-row tiles otherwise), each band takes the same kernel path as the whole product, and each entry's sum runs
-/// over k in the same order. So a network trains to bit-identical weights with 1, 2 or more threads.
+/// are cut along the weights' units for the swapped products (at multiples of 8, the transposing store's blocks) and
+/// along C's rows otherwise (at whole 6-row tiles), each band takes the same kernel path as the whole product (its
+/// tiles balanced within it), and each entry's sum runs over k in the same order. So a network trains to
+/// bit-identical weights with 1, 2 or more threads.
 /// </para>
 /// <para>
 /// Products smaller than <see cref="MinimumMultiplyAdds"/>, or too short to cut, run on the calling thread alone;
-/// so does everything else (elementwise work) but the optimizer update, which the generated networks split the
-/// same way (<see cref="UpdateParameters{T}"/>). The workers wait at a barrier that spins for
+/// so does everything else (elementwise work) but a dense layer's bias and activation, which each band of its forward
+/// product applies to its own units, and the optimizer update, which the generated networks split the same way
+/// (<see cref="UpdateParameters{T}"/>). The workers wait at a barrier that spins for
 /// about a tenth of a millisecond before sleeping, so back-to-back products do not pay for waking a thread.
 /// </para>
 /// <para>One thread at a time may use an instance; a product started on a worker is never split again.</para>
@@ -100,6 +102,12 @@ public sealed unsafe class ProductThreads : IDisposable
 
     internal bool Accumulate { get; private set; }
 
+    /// <summary>The bias of a dense layer's forward product (n values), or zero where the band applies none.</summary>
+    internal nint Bias { get; private set; }
+
+    /// <summary>The activation a dense layer's forward band applies after its bias.</summary>
+    internal Activation Activation { get; private set; }
+
     /// <summary>Rows (or columns) per band, a multiple of the kernels' blocking; the last band takes the rest.</summary>
     internal int BandRows { get; private set; }
 
@@ -156,9 +164,11 @@ public sealed unsafe class ProductThreads : IDisposable
     /// Runs <paramref name="part"/>(this, band) for bands 0 to <paramref name="bands"/> − 1 of the product, band 0 on
     /// the calling thread, and returns when all are done. <paramref name="bandRows"/> rows per band, the last taking the rest.
     /// </summary>
-    internal void Run(delegate*<ProductThreads, int, void> part, int bands, int bandRows, int length, void* a, void* b, void* c, int m, int n, int k, bool accumulate)
+    internal void Run(delegate*<ProductThreads, int, void> part, int bands, int bandRows, int length, void* a, void* b, void* c, int m, int n, int k, bool accumulate, void* bias = null, Activation activation = Activation.Identity)
     {
         Splits++;
+        Bias = (nint)bias;
+        Activation = activation;
         BandRows = bandRows;
         Length = length;
         A = (nint)a;
