@@ -95,9 +95,10 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     public const int ClassifierBiasCount = 4;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's exp_avg and exp_avg_sq (laid out like the parameters, one after the other); then the layers' state.
-    private readonly double[] _parameters = new double[ParameterCount];
-    private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _optimizerState = new double[2 * ParameterCount];
+    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(2 * ParameterCount)];
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state
@@ -182,13 +183,13 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    public Span<double> Parameters => _parameters;
+    public Span<double> Parameters => _parameters.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
-    public Span<double> Gradients => _gradients;
+    public Span<double> Gradients => _gradients.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _optimizerState;
+    public Span<double> OptimizerState => _optimizerState.AsSpan(0, 2 * ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -440,7 +441,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
         try
         {
             // Nothing changes unless every gradient is finite.
-            int at = NonFinite.IndexOf<double>(_gradients);
+            int at = NonFinite.IndexOf<double>(_gradients.AsSpan(0, ParameterCount));
             if (at >= 0)
             {
                 throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);
@@ -659,7 +660,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     private void UpdateParameters() => ProductThreads.UpdateParameters<double>(this, GradientScale());
 
     // The factor clipping scales every gradient by, so that their global norm is at most ClipNorm.
-    private double GradientScale() => Clipping.NormScale<double>(_gradients, ClipNorm);
+    private double GradientScale() => Clipping.NormScale<double>(_gradients.AsSpan(0, ParameterCount), ClipNorm);
 
     // The update of the parameters [start, end): all of them in a training step, one thread's share in a data-
     // parallel one. Each value's update reads only its own parameter, gradient and optimizer state.

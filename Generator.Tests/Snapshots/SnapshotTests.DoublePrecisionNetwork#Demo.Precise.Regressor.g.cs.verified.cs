@@ -71,9 +71,10 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     public const int Dense2BiasCount = 2;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    private readonly double[] _parameters = new double[ParameterCount];
-    private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _optimizerState = new double[1 * ParameterCount];
+    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(1 * ParameterCount)];
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -134,20 +135,20 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    public Span<double> Parameters => _parameters;
+    public Span<double> Parameters => _parameters.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public Span<double> Gradients
     {
         get
         {
             StoreWeightGradients();
-            return _gradients;
+            return _gradients.AsSpan(0, ParameterCount);
         }
     }
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _optimizerState;
+    public Span<double> OptimizerState => _optimizerState.AsSpan(0, 1 * ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -333,7 +334,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
         {
             StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
-            int at = NonFinite.IndexOf<double>(_gradients);
+            int at = NonFinite.IndexOf<double>(_gradients.AsSpan(0, ParameterCount));
             if (at >= 0)
             {
                 throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);

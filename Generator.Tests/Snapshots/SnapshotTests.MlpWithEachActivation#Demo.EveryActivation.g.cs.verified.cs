@@ -111,9 +111,10 @@ partial class EveryActivation : IClassifier<float>, IShardable<float>
     public const int Dense6BiasCount = 3;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    private readonly float[] _parameters = new float[ParameterCount];
-    private readonly float[] _gradients = new float[ParameterCount];
-    private readonly float[] _optimizerState = new float[1 * ParameterCount];
+    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    private readonly float[] _parameters = new float[ProductThreads.BufferLength<float>(ParameterCount)];
+    private readonly float[] _gradients = new float[ProductThreads.BufferLength<float>(ParameterCount)];
+    private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(1 * ParameterCount)];
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -222,20 +223,20 @@ partial class EveryActivation : IClassifier<float>, IShardable<float>
     }
 
     /// <inheritdoc/>
-    public Span<float> Parameters => _parameters;
+    public Span<float> Parameters => _parameters.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public Span<float> Gradients
     {
         get
         {
             StoreWeightGradients();
-            return _gradients;
+            return _gradients.AsSpan(0, ParameterCount);
         }
     }
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _optimizerState;
+    public Span<float> OptimizerState => _optimizerState.AsSpan(0, 1 * ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -516,7 +517,7 @@ partial class EveryActivation : IClassifier<float>, IShardable<float>
         {
             StoreWeightGradients();
             // Nothing changes unless every gradient is finite.
-            int at = NonFinite.IndexOf<float>(_gradients);
+            int at = NonFinite.IndexOf<float>(_gradients.AsSpan(0, ParameterCount));
             if (at >= 0)
             {
                 throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);

@@ -106,9 +106,10 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
     // Flatten1: Flatten(2×4×4→32), [2, 4, 4] → [32]
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    private readonly double[] _parameters = new double[ParameterCount];
-    private readonly double[] _gradients = new double[ParameterCount];
-    private readonly double[] _optimizerState = new double[1 * ParameterCount];
+    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(1 * ParameterCount)];
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -171,13 +172,13 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
     }
 
     /// <inheritdoc/>
-    public Span<double> Parameters => _parameters;
+    public Span<double> Parameters => _parameters.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
-    public Span<double> Gradients => _gradients;
+    public Span<double> Gradients => _gradients.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _optimizerState;
+    public Span<double> OptimizerState => _optimizerState.AsSpan(0, 1 * ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>
@@ -300,7 +301,7 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
             }
             double loss = LossAndGradients(inputs, targets);
             // Nothing changes unless the loss and every gradient are finite.
-            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients) >= 0)
+            if (!double.IsFinite(loss) || NonFinite.IndexOf<double>(_gradients.AsSpan(0, ParameterCount)) >= 0)
             {
                 throw NonFiniteStep(inputs, targets.Length / OutputLength, loss);
             }
@@ -364,7 +365,7 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
         try
         {
             // Nothing changes unless every gradient is finite.
-            int at = NonFinite.IndexOf<double>(_gradients);
+            int at = NonFinite.IndexOf<double>(_gradients.AsSpan(0, ParameterCount));
             if (at >= 0)
             {
                 throw new NonFiniteTrainingException(_step + 1, null, "gradient", at, double.NaN);

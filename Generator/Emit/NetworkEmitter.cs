@@ -146,10 +146,14 @@ internal static class NetworkEmitter
         string t = context.T;
         EquatableArray<string> buffers = network.Optimizer.Buffers;
         string laidOut = buffers.Count == 0 ? "" : $", the optimizer's {string.Join(" and ", buffers)} (laid out like the parameters, one after the other)";
+        string stateLength = buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount";
         writer.Comment($"Parameters and their gradients: one contiguous buffer each{laidOut}; then the layers' state.");
-        writer.Line($"private readonly {t}[] _parameters = new {t}[ParameterCount];");
-        writer.Line($"private readonly {t}[] _gradients = new {t}[ParameterCount];");
-        writer.Line($"private readonly {t}[] _optimizerState = new {t}[{(buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount")}];");
+        writer.Comment("The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).");
+        writer.Line($"private readonly {t}[] _parameters = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
+        writer.Line($"private readonly {t}[] _gradients = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
+        writer.Line(buffers.Count == 0
+            ? $"private readonly {t}[] _optimizerState = new {t}[0];"
+            : $"private readonly {t}[] _optimizerState = new {t}[ProductThreads.BufferLength<{t}>({stateLength})];");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
         if (network.Layers.Any(l => l.State.Count > 0))
@@ -237,7 +241,7 @@ internal static class NetworkEmitter
         string optimizer = network.Optimizer.Describe();
         string buffers = string.Join(", ", network.Optimizer.Buffers.Select(b => "\"" + b + "\""));
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public Span<{t}> Parameters => _parameters;");
+        writer.Line($"public Span<{t}> Parameters => _parameters.AsSpan(0, ParameterCount);");
         writer.Line("/// <inheritdoc/>");
         if (network.DefersOuterProducts)
         {
@@ -245,18 +249,21 @@ internal static class NetworkEmitter
             using (writer.Block("get"))
             {
                 writer.Line("StoreWeightGradients();");
-                writer.Line("return _gradients;");
+                writer.Line("return _gradients.AsSpan(0, ParameterCount);");
             }
         }
         else
         {
-            writer.Line($"public Span<{t}> Gradients => _gradients;");
+            writer.Line($"public Span<{t}> Gradients => _gradients.AsSpan(0, ParameterCount);");
         }
 
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> State => _state;");
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public Span<{t}> OptimizerState => _optimizerState;");
+        int stateBuffers = network.Optimizer.Buffers.Count;
+        writer.Line(stateBuffers == 0
+            ? $"public Span<{t}> OptimizerState => _optimizerState;"
+            : $"public Span<{t}> OptimizerState => _optimizerState.AsSpan(0, {EmitContext.Int(stateBuffers)} * ParameterCount);");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public IReadOnlyList<TensorInfo> Tensors => s_tensors;");
         writer.Line("/// <inheritdoc/>");

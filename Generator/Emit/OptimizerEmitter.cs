@@ -30,7 +30,7 @@ internal static class OptimizerEmitter
         if (optimizer.ClipNorm > 0)
         {
             writer.Comment("The factor clipping scales every gradient by, so that their global norm is at most ClipNorm.");
-            writer.Line($"private {t} GradientScale() => Clipping.NormScale<{t}>(_gradients, ClipNorm);");
+            writer.Line($"private {t} GradientScale() => Clipping.NormScale<{t}>(_gradients.AsSpan(0, ParameterCount), ClipNorm);");
         }
         else
         {

@@ -81,7 +81,7 @@ internal static class PassEmitter
             writer.Comment("Nothing changes unless the loss and every gradient are finite.");
             string gradientsNotFinite = HasOuterProductLayer(network)
                 ? $"!GradientsAreFinite({(network.FirstLayerTakesOuterProducts ? "inputs, " : "")}{batchOf})"
-                : $"NonFinite.IndexOf<{t}>(_gradients) >= 0";
+                : $"NonFinite.IndexOf<{t}>(_gradients.AsSpan(0, ParameterCount)) >= 0";
             using (writer.Block($"if (!{t}.IsFinite(loss) || {gradientsNotFinite})"))
             {
                 writer.Line($"throw NonFiniteStep(inputs, {batchOf}, loss);");
@@ -135,7 +135,7 @@ internal static class PassEmitter
             }
 
             writer.Comment("Nothing changes unless every gradient is finite.");
-            writer.Line($"int at = NonFinite.IndexOf<{t}>(_gradients);");
+            writer.Line($"int at = NonFinite.IndexOf<{t}>(_gradients.AsSpan(0, ParameterCount));");
             using (writer.Block("if (at >= 0)"))
             {
                 writer.Line("throw new NonFiniteTrainingException(_step + 1, null, \"gradient\", at, double.NaN);");

@@ -95,6 +95,33 @@ public class ProductThreadsTests
     }
 
     [Fact]
+    public void Parameter_sized_buffers_end_in_unused_space_where_the_update_splits_and_show_only_their_values()
+    {
+        Assert.Equal(100, ProductThreads.BufferLength<float>(100));
+        Assert.Equal(ProductThreads.MinimumUpdate - 1, ProductThreads.BufferLength<double>(ProductThreads.MinimumUpdate - 1));
+        Assert.Equal(ProductThreads.MinimumUpdate + 65_536, ProductThreads.BufferLength<float>(ProductThreads.MinimumUpdate));
+        Assert.Equal(ProductThreads.MinimumUpdate + 32_768, ProductThreads.BufferLength<double>(ProductThreads.MinimumUpdate));
+        Assert.Throws<OverflowException>(() => ProductThreads.BufferLength<float>(int.MaxValue - 10));
+
+        // WideDense (165,635 parameters, Adam's two moments): the arrays are longer, the spans are exactly the values.
+        var network = new WideDense();
+        Assert.Equal(WideDense.ParameterCount, network.Parameters.Length);
+        Assert.Equal(WideDense.ParameterCount, network.Gradients.Length);
+        Assert.Equal(2 * WideDense.ParameterCount, network.OptimizerState.Length);
+        foreach ((string field, int length) in new[] { ("_parameters", WideDense.ParameterCount), ("_gradients", WideDense.ParameterCount), ("_optimizerState", 2 * WideDense.ParameterCount) })
+        {
+            var buffer = (float[])typeof(WideDense).GetField(field, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(network)!;
+            Assert.Equal(ProductThreads.BufferLength<float>(length), buffer.Length);
+        }
+
+        // A network under the threshold keeps exact buffers.
+        var small = new StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle();
+        Assert.True(StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle.ParameterCount < ProductThreads.MinimumUpdate);
+        var parameters = (float[])typeof(StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle).GetField("_parameters", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(small)!;
+        Assert.Equal(small.Parameters.Length, parameters.Length);
+    }
+
+    [Fact]
     public void The_trainer_refuses_split_products_with_shards()
     {
         var data = new Dataset<float>(new float[40 * 64], Enumerable.Range(0, 40).Select(i => i % 3).ToArray(), 3, 1, 8, 8);
