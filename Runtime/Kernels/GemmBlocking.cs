@@ -49,9 +49,12 @@ internal static class GemmBlocked<T, TVector, TOps>
     private const int TileRows = GemmMicroKernels.TileRows;
 
     /// <summary>
-    /// Where a swapped product's bands are cut (split across <see cref="ProductThreads"/>): at multiples of the
-    /// transposing store's 8 × 8 blocks, so no band ends in a partial block of units, which the store finishes one
-    /// batch row at a time (a band of 66 units took longer to store than the whole product's bias and ReLU as a pass).
+    /// Where a dense layer's products are cut into bands of units (split across <see cref="ProductThreads"/>): at
+    /// multiples of 8. For the swapped products these are the transposing store's 8 × 8 blocks, so no band ends in a
+    /// partial block, which the store finishes one batch row at a time (a band of 66 units took longer to store than
+    /// the whole product's bias and ReLU as a pass). For the weight gradient it puts the bands' edges where the split
+    /// update's parts are (<see cref="ProductThreads.UpdateParameters{T}"/>), so each thread updates the rows it computed.
+    /// The kernels balance their tiles within each band, so any cut gives the same values.
     /// </summary>
     private const int StoreBlock = 8;
 
@@ -150,7 +153,7 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// <summary><see cref="Gemm.TransposedMultiply{T}"/> at this width, shapes checked and k &gt; 0.</summary>
     public static unsafe void TransposedMultiply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
     {
-        if (Split(m, (long)m * n * k, TileRows) is ( > 1, int rows) split)
+        if (Split(m, (long)m * n * k, StoreBlock) is ( > 1, int rows) split)
         {
             fixed (T* pa = a, pb = b, pc = c)
             {

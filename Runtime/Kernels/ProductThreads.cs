@@ -17,9 +17,9 @@ namespace StaticNet.Kernels;
 /// <remarks>
 /// <para>
 /// <b>The same result on any number of threads.</b> The bands never change how an entry of C is computed: they
-/// are cut along the weights' units for the swapped products (at multiples of 8, the transposing store's blocks) and
-/// along C's rows otherwise (at whole 6-row tiles), each band takes the same kernel path as the whole product (its
-/// tiles balanced within it), and each entry's sum runs over k in the same order. So a network trains to
+/// are cut along the weights' units (at multiples of 8 units for a dense layer's forward, input-gradient and weight-
+/// gradient products, at whole 6-row tiles for other products), each band takes the same kernel path as the whole
+/// product (its tiles balanced within it), and each entry's sum runs over k in the same order. So a network trains to
 /// bit-identical weights with 1, 2 or more threads.
 /// </para>
 /// <para>
