@@ -112,6 +112,21 @@ public class LossFunctionTests
     }
 
     [Fact]
+    public void Softmax_cross_entropy_may_write_its_gradient_over_the_logits()
+    {
+        // The gradient's row holds the exponentials before they are scaled: the loss must not read the label's logit
+        // back from it.
+        var random = new Random(6);
+        float[] z = Numbers.Uniform<float>(random, 32 * 10, -6, 6);
+        int[] labels = Enumerable.Range(0, 32).Select(i => (i * 7) % 10).ToArray();
+        float[] gradient = new float[z.Length];
+        float loss = LossFunctions.SoftmaxCrossEntropy<float>(z, labels, gradient, 10);
+        float[] inPlace = [.. z];
+        Assert.Equal(loss, LossFunctions.SoftmaxCrossEntropy<float>(inPlace, labels, inPlace, 10));
+        Assert.Equal(gradient, inPlace);
+    }
+
+    [Fact]
     public void Mismatched_lengths_throw()
     {
         Assert.Throws<ArgumentException>(() => LossFunctions.SoftmaxCrossEntropy<float>(new float[5], [0, 1], [], 3));

@@ -37,24 +37,36 @@ public static class LossFunctions
 
             ReadOnlySpan<T> z = logits.Slice(r * columns, columns);
             T max = TensorPrimitives.Max(z);
+            T labelLogit = z[label]; // before the gradient's row, which may be the logits' own, is written
             T sum = T.Zero;
-            for (int j = 0; j < columns; j++)
+            if (gradient.IsEmpty)
             {
-                sum += T.Exp(z[j] - max);
+                for (int j = 0; j < columns; j++)
+                {
+                    sum += T.Exp(z[j] - max);
+                }
             }
-
-            total += T.Log(sum) + max - z[label];
-            if (!gradient.IsEmpty)
+            else
             {
+                // Each exponential once: kept in the gradient's row, then scaled there.
                 Span<T> g = gradient.Slice(r * columns, columns);
+                for (int j = 0; j < columns; j++)
+                {
+                    T e = T.Exp(z[j] - max);
+                    g[j] = e;
+                    sum += e;
+                }
+
                 T normalizer = scale / sum;
                 for (int j = 0; j < columns; j++)
                 {
-                    g[j] = T.Exp(z[j] - max) * normalizer;
+                    g[j] *= normalizer;
                 }
 
                 g[label] -= scale;
             }
+
+            total += T.Log(sum) + max - labelLogit;
         }
 
         return total * scale;
