@@ -43,7 +43,7 @@ internal static class PerCall
     }
 
     /// <summary>
-    /// Batch-32 training steps on one thread and on several (data parallel), alternating call by call, so that the
+    /// Batch-32 training steps on one thread and on several (data parallel, or split products), alternating call by call, so that the
     /// host's load falls on both alike: each side's fastest call, 10th percentile and median, and the speed-ups there.
     /// </summary>
     public static List<string[]> MeasureThreads(IEnumerable<(StaticNetBench One, StaticNetBench Several)> workloads, int calls, int threads)

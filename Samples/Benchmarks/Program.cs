@@ -44,7 +44,7 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --per-call N       after the rounds, time N batch-32 training steps and N inference passes one call at a time");
             Console.WriteLine("                     (with onnxruntime: ONNX Runtime in this process, alternating call by call) and print the");
             Console.WriteLine("                     fastest call, the 10th percentile and the median; with --threads, also batch-32 training on");
-            Console.WriteLine("                     1 thread and data parallel on N, alternating call by call");
+            Console.WriteLine("                     1 thread and data parallel on N, and 1 thread and split products on N, alternating call by call");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -307,6 +307,14 @@ try
             Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} (data parallel, {threads} shards), alternating call by call, {perCall} calls each:");
             Console.WriteLine("the fastest call, the 10th percentile and the median (speed-ups of the same points)");
             PrintTable(PerCall.MeasureThreads(parallelBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
+        }
+
+        if (splitBenches.Length > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} with split products, alternating call by call, {perCall} calls each:");
+            Console.WriteLine("the fastest call, the 10th percentile and the median (speed-ups of the same points)");
+            PrintTable(PerCall.MeasureThreads(splitBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
         }
     }
 
