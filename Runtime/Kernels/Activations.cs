@@ -95,10 +95,12 @@ public static class Activations
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             // The same operations in the same order as the loop below, so every element rounds alike.
+            ref T y0 = ref MemoryMarshal.GetReference(outputs);
+            ref T g0 = ref MemoryMarshal.GetReference(gradient);
             for (; i + Vector<T>.Count <= gradient.Length; i += Vector<T>.Count)
             {
-                Vector<T> y = new(outputs[i..]);
-                (new Vector<T>(gradient[i..]) * (y * (Vector<T>.One - y))).CopyTo(gradient[i..]);
+                Vector<T> y = Vector.LoadUnsafe(ref y0, (nuint)i);
+                (Vector.LoadUnsafe(ref g0, (nuint)i) * (y * (Vector<T>.One - y))).StoreUnsafe(ref g0, (nuint)i);
             }
         }
 
@@ -118,10 +120,12 @@ public static class Activations
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
             // The same operations in the same order as the loop below, so every element rounds alike.
+            ref T y0 = ref MemoryMarshal.GetReference(outputs);
+            ref T g0 = ref MemoryMarshal.GetReference(gradient);
             for (; i + Vector<T>.Count <= gradient.Length; i += Vector<T>.Count)
             {
-                Vector<T> y = new(outputs[i..]);
-                (new Vector<T>(gradient[i..]) * (Vector<T>.One - (y * y))).CopyTo(gradient[i..]);
+                Vector<T> y = Vector.LoadUnsafe(ref y0, (nuint)i);
+                (Vector.LoadUnsafe(ref g0, (nuint)i) * (Vector<T>.One - (y * y))).StoreUnsafe(ref g0, (nuint)i);
             }
         }
 
@@ -140,10 +144,12 @@ public static class Activations
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
+            ref T y0 = ref MemoryMarshal.GetReference(outputs);
+            ref T g0 = ref MemoryMarshal.GetReference(gradient);
             for (; i + Vector<T>.Count <= gradient.Length; i += Vector<T>.Count)
             {
-                Vector<T> g = new(gradient[i..]);
-                Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(outputs[i..]), Vector<T>.Zero), g, Vector<T>.Zero).CopyTo(gradient[i..]);
+                Vector<T> g = Vector.LoadUnsafe(ref g0, (nuint)i);
+                Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref y0, (nuint)i), Vector<T>.Zero), g, Vector<T>.Zero).StoreUnsafe(ref g0, (nuint)i);
             }
         }
 
