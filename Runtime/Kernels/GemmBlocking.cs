@@ -116,7 +116,7 @@ internal static class GemmBlocked<T, TVector, TOps>
             // Each thread's band of units takes its bias and activation as it is transposed into C, on that thread.
             fixed (T* pa = a, pb = b, pc = c, pbias = bias)
             {
-                ProductThreads.Current!.Run(&SwappedRowsBiasActivationBand, split.Bands, rows, n, pa, pb, pc, m, n, k, accumulate: false, pbias, activation);
+                ProductThreads.Current!.Run(&SwappedRowsBand, split.Bands, rows, n, pa, pb, pc, m, n, k, accumulate: false, pbias, activation);
             }
 
             return true;
@@ -196,16 +196,10 @@ internal static class GemmBlocked<T, TVector, TOps>
     // [start, start + count) of C), so each thread reads its share of them; the others along the rows of C.
     private static unsafe void SwappedRowsBand(ProductThreads p, int band)
     {
-        // W̃'s rows are B's rows, k apart.
+        // W̃'s rows are B's rows, k apart; a dense layer's band takes its units' bias and the activation.
         (int start, int count) = p.Band(band);
-        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, p.Accumulate);
-    }
-
-    private static unsafe void SwappedRowsBiasActivationBand(ProductThreads p, int band)
-    {
-        (int start, int count) = p.Band(band);
-        ReadOnlySpan<T> bias = new((T*)p.Bias + start, count);
-        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, accumulate: false, bias, p.Activation);
+        ReadOnlySpan<T> bias = p.Bias == 0 ? default : new((T*)p.Bias + start, count);
+        Swapped(ref Unsafe.AsRef<T>((void*)p.A), ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.B), (nint)start * p.K), p.K, 1, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), start), p.N, p.M, count, p.K, p.Accumulate, bias, p.Activation);
     }
 
     private static unsafe void SwappedColumnsBand(ProductThreads p, int band)
