@@ -95,7 +95,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     public const int ClassifierBiasCount = 4;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's exp_avg and exp_avg_sq (laid out like the parameters, one after the other); then the layers' state.
-    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
     private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
     private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
     private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(2 * ParameterCount)];

@@ -71,10 +71,10 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     public const int Dense2BiasCount = 2;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
     private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
     private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(1 * ParameterCount)];
+    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(ParameterCount)];
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -148,7 +148,7 @@ partial class Regressor : IRegressor<double>, IShardable<double>
     /// <inheritdoc/>
     public Span<double> State => _state;
     /// <inheritdoc/>
-    public Span<double> OptimizerState => _optimizerState.AsSpan(0, 1 * ParameterCount);
+    public Span<double> OptimizerState => _optimizerState.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>

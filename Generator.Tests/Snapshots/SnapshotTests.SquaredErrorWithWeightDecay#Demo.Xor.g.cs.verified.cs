@@ -70,10 +70,10 @@ partial class Xor : IRegressor<float>, IShardable<float>
     public const int Dense2BiasCount = 1;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).
+    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
     private readonly float[] _parameters = new float[ProductThreads.BufferLength<float>(ParameterCount)];
     private readonly float[] _gradients = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-    private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(1 * ParameterCount)];
+    private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(ParameterCount)];
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -147,7 +147,7 @@ partial class Xor : IRegressor<float>, IShardable<float>
     /// <inheritdoc/>
     public Span<float> State => _state;
     /// <inheritdoc/>
-    public Span<float> OptimizerState => _optimizerState.AsSpan(0, 1 * ParameterCount);
+    public Span<float> OptimizerState => _optimizerState.AsSpan(0, ParameterCount);
     /// <inheritdoc/>
     public IReadOnlyList<TensorInfo> Tensors => s_tensors;
     /// <inheritdoc/>

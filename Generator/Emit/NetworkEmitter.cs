@@ -140,20 +140,27 @@ internal static class NetworkEmitter
         writer.Line();
     }
 
+    /// <summary>The optimizer state's values: <c>ParameterCount</c> per buffer of the optimizer (none for plain SGD).</summary>
+    private static string OptimizerStateLength(ShapedNetwork network) => network.Optimizer.Buffers.Count switch
+    {
+        0 => "0",
+        1 => "ParameterCount",
+        int buffers => EmitContext.Int(buffers) + " * ParameterCount",
+    };
+
     /// <summary>Each tensor's view into its buffer, and the table files are written from.</summary>
     private static void EmitTensors(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
         EquatableArray<string> buffers = network.Optimizer.Buffers;
         string laidOut = buffers.Count == 0 ? "" : $", the optimizer's {string.Join(" and ", buffers)} (laid out like the parameters, one after the other)";
-        string stateLength = buffers.Count == 0 ? "0" : EmitContext.Int(buffers.Count) + " * ParameterCount";
         writer.Comment($"Parameters and their gradients: one contiguous buffer each{laidOut}; then the layers' state.");
-        writer.Comment("The three are allocated with unused space after them where the update is split across threads (ProductThreads.BufferLength).");
+        writer.Comment("Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).");
         writer.Line($"private readonly {t}[] _parameters = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
         writer.Line($"private readonly {t}[] _gradients = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
         writer.Line(buffers.Count == 0
             ? $"private readonly {t}[] _optimizerState = new {t}[0];"
-            : $"private readonly {t}[] _optimizerState = new {t}[ProductThreads.BufferLength<{t}>({stateLength})];");
+            : $"private readonly {t}[] _optimizerState = new {t}[ProductThreads.BufferLength<{t}>({OptimizerStateLength(network)})];");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
         if (network.Layers.Any(l => l.State.Count > 0))
@@ -260,10 +267,9 @@ internal static class NetworkEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public Span<{t}> State => _state;");
         writer.Line("/// <inheritdoc/>");
-        int stateBuffers = network.Optimizer.Buffers.Count;
-        writer.Line(stateBuffers == 0
+        writer.Line(network.Optimizer.Buffers.Count == 0
             ? $"public Span<{t}> OptimizerState => _optimizerState;"
-            : $"public Span<{t}> OptimizerState => _optimizerState.AsSpan(0, {EmitContext.Int(stateBuffers)} * ParameterCount);");
+            : $"public Span<{t}> OptimizerState => _optimizerState.AsSpan(0, {OptimizerStateLength(network)});");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public IReadOnlyList<TensorInfo> Tensors => s_tensors;");
         writer.Line("/// <inheritdoc/>");
