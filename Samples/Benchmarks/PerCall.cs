@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using StaticNet.Samples;
@@ -45,22 +46,103 @@ internal static class PerCall
     /// <summary>
     /// Batch-32 training steps on one thread and on several (data parallel, or split products), alternating call by call, so that the
     /// host's load falls on both alike: each side's fastest call, 10th percentile and median, and the speed-ups there.
+    /// The calls run in blocks of <see cref="Block"/> pairs, each after a probe of the cores' round trip
+    /// (<see cref="CrossCore"/>). Where the probes fall into groups apart (<see cref="ByRoundTrip"/>), as when the host
+    /// moves its vCPUs between placements during the run, each group's calls get a row of their own too.
     /// </summary>
     public static List<string[]> MeasureThreads(IEnumerable<(StaticNetBench One, StaticNetBench Several)> workloads, int calls, int threads)
     {
-        var rows = new List<string[]> { new[] { "workload", "1 thread µs", $"{threads} threads µs", "speed-up" } };
+        var rows = new List<string[]> { new[] { "workload", "round trip ns", "1 thread µs", $"{threads} threads µs", "speed-up" } };
         foreach ((StaticNetBench one, StaticNetBench several) in workloads)
         {
-            (double[] single, double[]? parallel) = Alternating(() => one.Step(Mode.Train), () => several.Step(Mode.Train), calls);
-            rows.Add([
-                one.Workload,
-                Quantiles(single, "F0"),
-                Quantiles(parallel!, "F0"),
-                string.Join(", ", Points(single).Zip(Points(parallel!), (a, b) => (a / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture))),
-            ]);
+            List<(double RoundTrip, double[] Single, double[] Parallel)> blocks = AlternatingBlocks(() => one.Step(Mode.Train), () => several.Step(Mode.Train), calls);
+            rows.Add(ThreadsRow(one.Workload, blocks));
+            List<List<(double RoundTrip, double[] Single, double[] Parallel)>> states = ByRoundTrip(blocks);
+            if (states.Count > 1)
+            {
+                rows.AddRange(states.Select(state => ThreadsRow("  of which", state)));
+            }
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The blocks grouped by their probed round trip, shortest first: a new group wherever the next longer round trip is
+    /// more than 1.5 times the one before (the host's placements of the vCPUs measured about 55, 115 and 530 ns apart).
+    /// Blocks whose probe failed are left out.
+    /// </summary>
+    private static List<List<(double RoundTrip, double[] Single, double[] Parallel)>> ByRoundTrip(List<(double RoundTrip, double[] Single, double[] Parallel)> blocks)
+    {
+        var groups = new List<List<(double RoundTrip, double[] Single, double[] Parallel)>>();
+        double previous = double.NaN;
+        foreach (var block in blocks.Where(b => double.IsFinite(b.RoundTrip)).OrderBy(b => b.RoundTrip))
+        {
+            if (groups.Count == 0 || block.RoundTrip > 1.5 * previous)
+            {
+                groups.Add([]);
+            }
+
+            groups[^1].Add(block);
+            previous = block.RoundTrip;
+        }
+
+        return groups;
+    }
+
+    /// <summary>Call pairs per block of <see cref="MeasureThreads"/>, between probes of the cores' round trip.</summary>
+    private const int Block = 50;
+
+    private static string[] ThreadsRow(string label, List<(double RoundTrip, double[] Single, double[] Parallel)> blocks)
+    {
+        double[] single = blocks.SelectMany(b => b.Single).Order().ToArray();
+        double[] parallel = blocks.SelectMany(b => b.Parallel).Order().ToArray();
+        double[] trips = blocks.Select(b => b.RoundTrip).Where(double.IsFinite).ToArray();
+        string tripRange = trips.Length == 0 ? "–" : $"{trips.Min():F0}–{trips.Max():F0} ({blocks.Count} blocks)";
+        return [
+            label,
+            tripRange,
+            Quantiles(single, "F0"),
+            Quantiles(parallel, "F0"),
+            string.Join(", ", Points(single).Zip(Points(parallel), (a, b) => (a / b).ToString("F2", System.Globalization.CultureInfo.InvariantCulture))),
+        ];
+    }
+
+    /// <summary>
+    /// <paramref name="calls"/> alternating calls of each, after a second of <paramref name="several"/> alone, in blocks:
+    /// before each, the threads are left to fall asleep, the round trip is probed (NaN where it cannot be), and one pair of
+    /// calls is made untimed, so that no timed call pays for waking a thread.
+    /// </summary>
+    private static List<(double RoundTrip, double[] Single, double[] Parallel)> AlternatingBlocks(Action single, Action several, int calls)
+    {
+        for (long start = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(start).TotalSeconds < 1;)
+        {
+            several();
+        }
+
+        var blocks = new List<(double, double[], double[])>();
+        for (int done = 0; done < calls; done += Block)
+        {
+            Thread.Sleep(2); // longer than the workers spin before they sleep
+            double trip = CrossCore.RoundTripNanoseconds() ?? double.NaN;
+            single();
+            several();
+            int count = Math.Min(Block, calls - done);
+            double[] a = new double[count], b = new double[count];
+            for (int i = 0; i < count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                single();
+                a[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                start = Stopwatch.GetTimestamp();
+                several();
+                b[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+
+            blocks.Add((trip, a, b));
+        }
+
+        return blocks;
     }
 
     /// <summary>The fastest, the 10th percentile and the median of sorted call times (or the rates at them).</summary>

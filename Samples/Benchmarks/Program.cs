@@ -79,6 +79,12 @@ try
         ? (g, "one core's FP32 peak as given with --peak")
         : machine.MeasurePeak(Path.Combine(benchDirectory, "peak_flops.c"), work.FullName);
     Console.WriteLine(peak is double p ? $"peak: {p:F1} GFLOP/s, {peakSource}" : $"peak: unknown ({peakSource}); pass --peak GFLOPS for the share of peak");
+    if (threads > 1)
+    {
+        Console.WriteLine(CrossCore.RoundTripNanoseconds() is double trip
+            ? $"cross-core round trip: {trip:F0} ns (a cache line from one thread to another and back; the threads' speed-ups depend on it)"
+            : "cross-core round trip: not measured (the probe's second thread did not run alongside)");
+    }
 
     var peers = new List<Peer>();
     foreach (string peer in peerNames.Distinct())
