@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
@@ -16,6 +17,33 @@ internal static class CrossCore
 {
     // The two counters, 128 bytes apart so that each has a cache line (and its neighbour) to itself.
     private const int Ping = 16, Pong = 32;
+
+    /// <summary>
+    /// <c>--round-trips</c>: a probe every quarter of a second for <paramref name="seconds"/>, each printed with its time,
+    /// then the smallest, median and largest; 0, or 1 where the probe could not run.
+    /// </summary>
+    public static int PrintTimeline(double seconds)
+    {
+        var trips = new List<double>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            long next = clock.ElapsedMilliseconds + 250;
+            if (RoundTripNanoseconds() is not double trip)
+            {
+                Console.Error.WriteLine("the probe's second thread did not run alongside: this needs two cores to itself");
+                return 1;
+            }
+
+            trips.Add(trip);
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F2} s  {trip,5:F0} ns");
+            Thread.Sleep((int)Math.Max(0, next - clock.ElapsedMilliseconds));
+        }
+
+        trips.Sort();
+        Console.WriteLine($"cross-core round trip over {trips.Count} probes: smallest {trips[0]:F0} ns, median {trips[trips.Count / 2]:F0}, largest {trips[^1]:F0}");
+        return 0;
+    }
 
     /// <summary>The median round trip in nanoseconds over a few milliseconds of them; null with fewer than two cores, or when the other thread did not run alongside within half a second.</summary>
     public static double? RoundTripNanoseconds()

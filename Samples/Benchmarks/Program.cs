@@ -14,9 +14,9 @@ using StaticNet.Samples;
 // StaticNet, then each peer once, so load that drifts over the session hits every side; each figure is the median
 // over the rounds, shown with its range, and each ratio the median of the per-round ratios.
 
-const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--threads N] [--per-call N] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
+const string Usage = "usage: [--rounds R] [--steps N] [--peers torch,onnxruntime | --all | --torch] [--threads N] [--per-call N] [--round-trips SECONDS] [--peak GFLOPS] [--bench-dir DIR] [--torch-script PATH]";
 int steps = 300, rounds = 7, threads = 1, perCall = 0;
-double? givenPeak = null;
+double? givenPeak = null, roundTripSeconds = null;
 string? benchDirectory = null, torchScript = null;
 var peerNames = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -33,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
         case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--per-call": perCall = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--peak": givenPeak = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--round-trips": roundTripSeconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--help" or "-h":
             Console.WriteLine(Usage);
             Console.WriteLine("  --rounds R         interleaved rounds, each running every side once; figures are medians over them; default 7");
@@ -45,6 +46,10 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("                     (with onnxruntime: ONNX Runtime in this process, alternating call by call) and print the");
             Console.WriteLine("                     fastest call, the 10th percentile and the median; with --threads, also batch-32 training on");
             Console.WriteLine("                     1 thread and data parallel on N, and 1 thread and split products on N, alternating call by call");
+            Console.WriteLine("                     (in blocks of 50 pairs, each after a probe of the cores' round trip; see --round-trips)");
+            Console.WriteLine("  --round-trips S    only probe, four times a second for S seconds, how long a cache line takes from one thread");
+            Console.WriteLine("                     to another and back, and print each probe: on a virtual machine the host's placement of the");
+            Console.WriteLine("                     vCPUs decides it, and with it every two-thread figure");
             Console.WriteLine("  --peak GFLOPS      one core's FP32 peak, instead of measuring it with shared/bench/peak_flops.c and gcc");
             Console.WriteLine("  --bench-dir DIR    shared/bench (default: ../shared/bench beside the repository holding StaticNet.sln)");
             Console.WriteLine("  --torch-script P   torch_bench.py's path (implies --peers torch)");
@@ -60,6 +65,17 @@ if (unknownPeers.Length > 0 || rounds < 1 || steps < 1 || threads < 1 || threads
 {
     Console.Error.WriteLine(unknownPeers.Length > 0 ? $"unknown peer '{unknownPeers[0]}': torch or onnxruntime" : "--rounds and --steps take a positive count, --threads 1 to 32, --per-call 10 or more");
     return 2;
+}
+
+if (roundTripSeconds is double seconds)
+{
+    if (!(seconds > 0))
+    {
+        Console.Error.WriteLine("--round-trips takes a positive number of seconds");
+        return 2;
+    }
+
+    return CrossCore.PrintTimeline(seconds);
 }
 
 benchDirectory ??= FindBenchDirectory();
