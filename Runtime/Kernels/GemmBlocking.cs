@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace StaticNet.Kernels;
 
@@ -423,8 +424,10 @@ internal static class GemmBlocked<T, TVector, TOps>
 
                 ref T rows = ref aTransposedStride > 0 ? ref Unsafe.Add(ref a, (p0 * aTransposedStride) + i0) : ref panel;
                 nint rowStride = aTransposedStride > 0 ? aTransposedStride : panelWidth;
+                var next = aTransposedStride == 0 ? new NextDepthBlock(m - i0, k - p0 - depth, rowBlocks) : default;
                 for (int block = 0, j0 = 0; block < rowBlocks; block++)
                 {
+                    next.Prefetch(ref Unsafe.Add(ref a, ((nint)i0 * k) + p0 + depth), k, block);
                     int tileRows = BlockRows(block, blockRows, longerBlocks);
                     OuterTile(tileRows, ref Unsafe.Add(ref wSlice, j0 * wRowStride), wRowStride, wStep, ref rows, rowStride, depth, ref Unsafe.Add(ref transposed, (j0 * transposedStride) + i0), transposedStride, p0 > 0);
                     j0 += tileRows;
@@ -450,6 +453,48 @@ internal static class GemmBlocked<T, TVector, TOps>
         else
         {
             GemmTranspose.TransposeBiasActivation(ref Unsafe.As<T, float>(ref transposed), transposedStride, ref Unsafe.As<T, float>(ref c), cStride, n, m, MemoryMarshal.Cast<T, float>(bias), activation);
+        }
+    }
+
+    /// <summary>
+    /// The part of the batch's rows the next depth block of a swapped product transposes, prefetched into L2 a share
+    /// before each tile of this block, so that the transposition does not wait on L3 or memory for each line. A batch
+    /// that streams in from a pool of training data is not in any core's cache, and every thread of a split product
+    /// transposes all of it: on two threads (Zen 4, mlp, each side reading its own copy of the batches) the batch-32 step
+    /// went from 110–113 to 88–89 µs at the 10th percentile and median, on one thread 156–159 to 155–157.
+    /// </summary>
+    private readonly struct NextDepthBlock
+    {
+        private readonly int _linesPerRow;
+        private readonly int _lines;
+        private readonly int _perTile;
+
+        /// <param name="batchRows">The batch rows from this panel's first on (the panel takes at most a panel's width).</param>
+        /// <param name="depthLeft">Steps of k after this block.</param>
+        /// <param name="tiles">The tiles that run over this block, among which the prefetches are shared.</param>
+        public NextDepthBlock(int batchRows, int depthLeft, int tiles)
+        {
+            int lineElements = 64 / Unsafe.SizeOf<T>();
+            _linesPerRow = (Math.Min(DepthBlock, depthLeft) + lineElements - 1) / lineElements;
+            _lines = Math.Min(batchRows, PanelWidth) * _linesPerRow;
+            _perTile = (_lines + tiles - 1) / tiles;
+        }
+
+        /// <summary>Before tile <paramref name="tile"/>: its share of the lines, from <paramref name="start"/>, the next block's first element of the panel's first row (rows <paramref name="rowStride"/> apart).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Prefetch(ref T start, nint rowStride, int tile)
+        {
+            if (!Sse.IsSupported)
+            {
+                return;
+            }
+
+            int lineElements = 64 / Unsafe.SizeOf<T>();
+            for (int line = tile * _perTile, end = Math.Min(_lines, line + _perTile); line < end; line++)
+            {
+                (int row, int column) = Math.DivRem(line, _linesPerRow);
+                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, (row * rowStride) + (column * lineElements))));
+            }
         }
     }
 
