@@ -469,13 +469,15 @@ internal static class GemmBlocked<T, TVector, TOps>
         private readonly int _lines;
         private readonly int _perTile;
 
+        /// <summary>Elements per 64-byte cache line.</summary>
+        private static int LineElements => 64 / Unsafe.SizeOf<T>();
+
         /// <param name="batchRows">The batch rows from this panel's first on (the panel takes at most a panel's width).</param>
         /// <param name="depthLeft">Steps of k after this block.</param>
         /// <param name="tiles">The tiles that run over this block, among which the prefetches are shared.</param>
         public NextDepthBlock(int batchRows, int depthLeft, int tiles)
         {
-            int lineElements = 64 / Unsafe.SizeOf<T>();
-            _linesPerRow = (Math.Min(DepthBlock, depthLeft) + lineElements - 1) / lineElements;
+            _linesPerRow = (Math.Min(DepthBlock, depthLeft) + LineElements - 1) / LineElements;
             _lines = Math.Min(batchRows, PanelWidth) * _linesPerRow;
             _perTile = (_lines + tiles - 1) / tiles;
         }
@@ -489,11 +491,10 @@ internal static class GemmBlocked<T, TVector, TOps>
                 return;
             }
 
-            int lineElements = 64 / Unsafe.SizeOf<T>();
             for (int line = tile * _perTile, end = Math.Min(_lines, line + _perTile); line < end; line++)
             {
                 (int row, int column) = Math.DivRem(line, _linesPerRow);
-                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, (row * rowStride) + (column * lineElements))));
+                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, (row * rowStride) + (column * LineElements))));
             }
         }
     }

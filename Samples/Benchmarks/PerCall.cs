@@ -55,9 +55,9 @@ internal static class PerCall
         var rows = new List<string[]> { new[] { "workload", "round trip ns", "1 thread µs", $"{threads} threads µs", "speed-up" } };
         foreach ((StaticNetBench one, StaticNetBench several) in workloads)
         {
-            List<(double RoundTrip, double[] Single, double[] Parallel)> blocks = AlternatingBlocks(() => one.Step(Mode.Train), () => several.Step(Mode.Train), calls);
+            List<ThreadBlock> blocks = AlternatingBlocks(() => one.Step(Mode.Train), () => several.Step(Mode.Train), calls);
             rows.Add(ThreadsRow(one.Workload, blocks));
-            List<List<(double RoundTrip, double[] Single, double[] Parallel)>> states = ByRoundTrip(blocks);
+            List<List<ThreadBlock>> states = ByRoundTrip(blocks);
             if (states.Count > 1)
             {
                 rows.AddRange(states.Select(state => ThreadsRow("  of which", state)));
@@ -72,11 +72,11 @@ internal static class PerCall
     /// more than 1.5 times the one before (the host's placements of the vCPUs measured about 55, 115 and 530 ns apart).
     /// Blocks whose probe failed are left out.
     /// </summary>
-    private static List<List<(double RoundTrip, double[] Single, double[] Parallel)>> ByRoundTrip(List<(double RoundTrip, double[] Single, double[] Parallel)> blocks)
+    private static List<List<ThreadBlock>> ByRoundTrip(List<ThreadBlock> blocks)
     {
-        var groups = new List<List<(double RoundTrip, double[] Single, double[] Parallel)>>();
+        var groups = new List<List<ThreadBlock>>();
         double previous = double.NaN;
-        foreach (var block in blocks.Where(b => double.IsFinite(b.RoundTrip)).OrderBy(b => b.RoundTrip))
+        foreach (ThreadBlock block in blocks.Where(b => double.IsFinite(b.RoundTrip)).OrderBy(b => b.RoundTrip))
         {
             if (groups.Count == 0 || block.RoundTrip > 1.5 * previous)
             {
@@ -93,7 +93,7 @@ internal static class PerCall
     /// <summary>Call pairs per block of <see cref="MeasureThreads"/>, between probes of the cores' round trip.</summary>
     private const int Block = 50;
 
-    private static string[] ThreadsRow(string label, List<(double RoundTrip, double[] Single, double[] Parallel)> blocks)
+    private static string[] ThreadsRow(string label, List<ThreadBlock> blocks)
     {
         double[] single = blocks.SelectMany(b => b.Single).Order().ToArray();
         double[] parallel = blocks.SelectMany(b => b.Parallel).Order().ToArray();
@@ -113,37 +113,25 @@ internal static class PerCall
     /// before each, the threads are left to fall asleep, the round trip is probed (NaN where it cannot be), and one pair of
     /// calls is made untimed, so that no timed call pays for waking a thread.
     /// </summary>
-    private static List<(double RoundTrip, double[] Single, double[] Parallel)> AlternatingBlocks(Action single, Action several, int calls)
+    private static List<ThreadBlock> AlternatingBlocks(Action single, Action several, int calls)
     {
-        for (long start = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(start).TotalSeconds < 1;)
-        {
-            several();
-        }
-
-        var blocks = new List<(double, double[], double[])>();
+        WarmUp(several);
+        var blocks = new List<ThreadBlock>();
         for (int done = 0; done < calls; done += Block)
         {
             Thread.Sleep(2); // longer than the workers spin before they sleep
             double trip = CrossCore.RoundTripNanoseconds() ?? double.NaN;
             single();
             several();
-            int count = Math.Min(Block, calls - done);
-            double[] a = new double[count], b = new double[count];
-            for (int i = 0; i < count; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                single();
-                a[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-                start = Stopwatch.GetTimestamp();
-                several();
-                b[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            }
-
-            blocks.Add((trip, a, b));
+            (double[] a, double[] b) = TimePairs(single, several, Math.Min(Block, calls - done));
+            blocks.Add(new ThreadBlock(trip, a, b));
         }
 
         return blocks;
     }
+
+    /// <summary>One block of <see cref="MeasureThreads"/>: the round trip probed before it, and its calls' times on each side.</summary>
+    private readonly record struct ThreadBlock(double RoundTrip, double[] Single, double[] Parallel);
 
     /// <summary>The fastest, the 10th percentile and the median of sorted call times (or the rates at them).</summary>
     private static double[] Points(double[] sorted) => [sorted[0], sorted[sorted.Length / 10], sorted[sorted.Length / 2]];
@@ -173,24 +161,36 @@ internal static class PerCall
             return (Times(ours, calls), null);
         }
 
+        WarmUp(peer);
+        (double[] a, double[] b) = TimePairs(ours, peer, calls);
+        Array.Sort(a);
+        Array.Sort(b);
+        return (a, b);
+    }
+
+    /// <summary>A second of <paramref name="call"/> alone, before it is timed: its threads started, its code compiled.</summary>
+    private static void WarmUp(Action call)
+    {
         for (long start = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(start).TotalSeconds < 1;)
         {
-            peer();
+            call();
         }
+    }
 
-        double[] a = new double[calls], b = new double[calls];
-        for (int i = 0; i < calls; i++)
+    /// <summary>Microseconds of <paramref name="count"/> calls of each, alternating, in call order.</summary>
+    private static (double[] First, double[] Second) TimePairs(Action first, Action second, int count)
+    {
+        double[] a = new double[count], b = new double[count];
+        for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            ours();
+            first();
             a[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             start = Stopwatch.GetTimestamp();
-            peer();
+            second();
             b[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
-        Array.Sort(a);
-        Array.Sort(b);
         return (a, b);
     }
 
