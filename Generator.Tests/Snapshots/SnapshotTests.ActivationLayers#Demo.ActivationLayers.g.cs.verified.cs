@@ -111,10 +111,11 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
     public const int Softmax1OutputLength = 3;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+    // update is split across threads (ProductThreads.BufferLength).
+    private readonly AlignedBuffer<double> _parameters = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _gradients = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _optimizerState = new(ProductThreads.BufferLength<double>(ParameterCount));
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -167,23 +168,24 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
         new("dense4.bias", TensorKind.Parameter, Dense4BiasOffset, new int[] { 3 }, Decayed: false),
     };
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-    private readonly double[] _dense1Output = new double[BatchCapacity * Dense1OutputLength];
-    private readonly double[] _dense1OutputGradient = new double[BatchCapacity * Dense1OutputLength];
-    private readonly double[] _leakyReLU1Output = new double[BatchCapacity * LeakyReLU1OutputLength];
-    private readonly double[] _leakyReLU1OutputGradient = new double[BatchCapacity * LeakyReLU1OutputLength];
-    private readonly double[] _dense2Output = new double[BatchCapacity * Dense2OutputLength];
-    private readonly double[] _dense2OutputGradient = new double[BatchCapacity * Dense2OutputLength];
-    private readonly double[] _tanh1Output = new double[BatchCapacity * Tanh1OutputLength];
-    private readonly double[] _tanh1OutputGradient = new double[BatchCapacity * Tanh1OutputLength];
-    private readonly double[] _dense3Output = new double[BatchCapacity * Dense3OutputLength];
-    private readonly double[] _dense3OutputGradient = new double[BatchCapacity * Dense3OutputLength];
-    private readonly double[] _sigmoid1Output = new double[BatchCapacity * Sigmoid1OutputLength];
-    private readonly double[] _sigmoid1OutputGradient = new double[BatchCapacity * Sigmoid1OutputLength];
-    private readonly double[] _dense4Output = new double[BatchCapacity * Dense4OutputLength];
-    private readonly double[] _dense4OutputGradient = new double[BatchCapacity * Dense4OutputLength];
-    private readonly double[] _softmax1Output = new double[BatchCapacity * Softmax1OutputLength];
-    private readonly double[] _softmax1OutputGradient = new double[BatchCapacity * Softmax1OutputLength];
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+    // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+    private readonly AlignedBuffer<double> _dense1Output = new(BatchCapacity * Dense1OutputLength);
+    private readonly AlignedBuffer<double> _dense1OutputGradient = new(BatchCapacity * Dense1OutputLength);
+    private readonly AlignedBuffer<double> _leakyReLU1Output = new(BatchCapacity * LeakyReLU1OutputLength);
+    private readonly AlignedBuffer<double> _leakyReLU1OutputGradient = new(BatchCapacity * LeakyReLU1OutputLength);
+    private readonly AlignedBuffer<double> _dense2Output = new(BatchCapacity * Dense2OutputLength);
+    private readonly AlignedBuffer<double> _dense2OutputGradient = new(BatchCapacity * Dense2OutputLength);
+    private readonly AlignedBuffer<double> _tanh1Output = new(BatchCapacity * Tanh1OutputLength);
+    private readonly AlignedBuffer<double> _tanh1OutputGradient = new(BatchCapacity * Tanh1OutputLength);
+    private readonly AlignedBuffer<double> _dense3Output = new(BatchCapacity * Dense3OutputLength);
+    private readonly AlignedBuffer<double> _dense3OutputGradient = new(BatchCapacity * Dense3OutputLength);
+    private readonly AlignedBuffer<double> _sigmoid1Output = new(BatchCapacity * Sigmoid1OutputLength);
+    private readonly AlignedBuffer<double> _sigmoid1OutputGradient = new(BatchCapacity * Sigmoid1OutputLength);
+    private readonly AlignedBuffer<double> _dense4Output = new(BatchCapacity * Dense4OutputLength);
+    private readonly AlignedBuffer<double> _dense4OutputGradient = new(BatchCapacity * Dense4OutputLength);
+    private readonly AlignedBuffer<double> _softmax1Output = new(BatchCapacity * Softmax1OutputLength);
+    private readonly AlignedBuffer<double> _softmax1OutputGradient = new(BatchCapacity * Softmax1OutputLength);
 
     // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
     // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
@@ -304,8 +306,8 @@ partial class ActivationLayers : IClassifier<double>, IShardable<double>
             Initializers.Constant<double>(Dense4Bias, 0.0);
             // Training starts at rest.
             _weightGradientsUnstored = false;
-            Array.Clear(_gradients);
-            Array.Clear(_optimizerState);
+            _gradients.Clear();
+            _optimizerState.Clear();
             _step = 0;
         }
         finally

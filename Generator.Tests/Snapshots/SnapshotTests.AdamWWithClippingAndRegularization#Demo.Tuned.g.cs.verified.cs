@@ -95,10 +95,11 @@ partial class Tuned : IClassifier<double>, IShardable<double>
     public const int ClassifierBiasCount = 4;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's exp_avg and exp_avg_sq (laid out like the parameters, one after the other); then the layers' state.
-    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(2 * ParameterCount)];
+    // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+    // update is split across threads (ProductThreads.BufferLength).
+    private readonly AlignedBuffer<double> _parameters = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _gradients = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _optimizerState = new(ProductThreads.BufferLength<double>(2 * ParameterCount));
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state
@@ -153,19 +154,20 @@ partial class Tuned : IClassifier<double>, IShardable<double>
         new("batchnorm1.running_var", TensorKind.State, BatchNorm1RunningVarianceOffset, new int[] { 16 }, Decayed: false),
     };
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-    private readonly double[] _hiddenOutput = new double[BatchCapacity * HiddenOutputLength];
-    private readonly double[] _hiddenOutputGradient = new double[BatchCapacity * HiddenOutputLength];
-    private readonly double[] _batchNorm1Output = new double[BatchCapacity * BatchNorm1OutputLength];
-    private readonly double[] _batchNorm1OutputGradient = new double[BatchCapacity * BatchNorm1OutputLength];
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+    // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+    private readonly AlignedBuffer<double> _hiddenOutput = new(BatchCapacity * HiddenOutputLength);
+    private readonly AlignedBuffer<double> _hiddenOutputGradient = new(BatchCapacity * HiddenOutputLength);
+    private readonly AlignedBuffer<double> _batchNorm1Output = new(BatchCapacity * BatchNorm1OutputLength);
+    private readonly AlignedBuffer<double> _batchNorm1OutputGradient = new(BatchCapacity * BatchNorm1OutputLength);
     private readonly double[] _batchNorm1Normalized = new double[BatchCapacity * BatchNorm1Length];
     private readonly double[] _batchNorm1BatchMean = new double[BatchNorm1Channels];
     private readonly double[] _batchNorm1BatchVariance = new double[BatchNorm1Channels];
     private readonly double[] _batchNorm1InverseDeviation = new double[BatchNorm1Channels];
-    private readonly double[] _reLU1Output = new double[BatchCapacity * ReLU1OutputLength];
-    private readonly double[] _reLU1OutputGradient = new double[BatchCapacity * ReLU1OutputLength];
-    private readonly double[] _classifierOutput = new double[BatchCapacity * ClassifierOutputLength];
-    private readonly double[] _classifierOutputGradient = new double[BatchCapacity * ClassifierOutputLength];
+    private readonly AlignedBuffer<double> _reLU1Output = new(BatchCapacity * ReLU1OutputLength);
+    private readonly AlignedBuffer<double> _reLU1OutputGradient = new(BatchCapacity * ReLU1OutputLength);
+    private readonly AlignedBuffer<double> _classifierOutput = new(BatchCapacity * ClassifierOutputLength);
+    private readonly AlignedBuffer<double> _classifierOutputGradient = new(BatchCapacity * ClassifierOutputLength);
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public Tuned() => Initialize(DefaultSeed);
@@ -266,8 +268,8 @@ partial class Tuned : IClassifier<double>, IShardable<double>
             // ClassifierBias: 0
             Initializers.Constant<double>(ClassifierBias, 0.0);
             // Training starts at rest.
-            Array.Clear(_gradients);
-            Array.Clear(_optimizerState);
+            _gradients.Clear();
+            _optimizerState.Clear();
             _step = 0;
         }
         finally

@@ -141,10 +141,11 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
     public const int Dense3BiasCount = 10;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-    private readonly float[] _parameters = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-    private readonly float[] _gradients = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-    private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(ParameterCount)];
+    // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+    // update is split across threads (ProductThreads.BufferLength).
+    private readonly AlignedBuffer<float> _parameters = new(ProductThreads.BufferLength<float>(ParameterCount));
+    private readonly AlignedBuffer<float> _gradients = new(ProductThreads.BufferLength<float>(ParameterCount));
+    private readonly AlignedBuffer<float> _optimizerState = new(ProductThreads.BufferLength<float>(ParameterCount));
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -207,26 +208,27 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
         new("dense3.bias", TensorKind.Parameter, Dense3BiasOffset, new int[] { 10 }, Decayed: false),
     };
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-    private readonly float[] _conv2D1Output = new float[BatchCapacity * Conv2D1OutputLength];
-    private readonly float[] _conv2D1OutputGradient = new float[BatchCapacity * Conv2D1OutputLength];
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+    // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+    private readonly AlignedBuffer<float> _conv2D1Output = new(BatchCapacity * Conv2D1OutputLength);
+    private readonly AlignedBuffer<float> _conv2D1OutputGradient = new(BatchCapacity * Conv2D1OutputLength);
     private readonly float[] _conv2D1Columns = new float[BatchCapacity * Conv2D1PatchLength * Conv2D1OutputArea];
-    private readonly float[] _maxPool2D1Output = new float[BatchCapacity * MaxPool2D1OutputLength];
-    private readonly float[] _maxPool2D1OutputGradient = new float[BatchCapacity * MaxPool2D1OutputLength];
+    private readonly AlignedBuffer<float> _maxPool2D1Output = new(BatchCapacity * MaxPool2D1OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D1OutputGradient = new(BatchCapacity * MaxPool2D1OutputLength);
     private readonly int[] _maxPool2D1ArgMax = new int[BatchCapacity * MaxPool2D1OutputLength];
-    private readonly float[] _conv2D2Output = new float[BatchCapacity * Conv2D2OutputLength];
-    private readonly float[] _conv2D2OutputGradient = new float[BatchCapacity * Conv2D2OutputLength];
+    private readonly AlignedBuffer<float> _conv2D2Output = new(BatchCapacity * Conv2D2OutputLength);
+    private readonly AlignedBuffer<float> _conv2D2OutputGradient = new(BatchCapacity * Conv2D2OutputLength);
     private readonly float[] _conv2D2Columns = new float[BatchCapacity * Conv2D2PatchLength * Conv2D2OutputArea];
     private readonly float[] _conv2D2ColumnGradient = new float[Conv2D2PatchLength * Conv2D2OutputArea];
-    private readonly float[] _maxPool2D2Output = new float[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _maxPool2D2OutputGradient = new float[BatchCapacity * MaxPool2D2OutputLength];
+    private readonly AlignedBuffer<float> _maxPool2D2Output = new(BatchCapacity * MaxPool2D2OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D2OutputGradient = new(BatchCapacity * MaxPool2D2OutputLength);
     private readonly int[] _maxPool2D2ArgMax = new int[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _dense1Output = new float[Dense1OutputLength * Gemm.TransposedStride(BatchCapacity)]; // transposed at inference, in a chain
-    private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
-    private readonly float[] _dense2Output = new float[BatchCapacity * Dense2OutputLength];
-    private readonly float[] _dense2OutputGradient = new float[BatchCapacity * Dense2OutputLength];
-    private readonly float[] _dense3Output = new float[BatchCapacity * Dense3OutputLength];
-    private readonly float[] _dense3OutputGradient = new float[BatchCapacity * Dense3OutputLength];
+    private readonly AlignedBuffer<float> _dense1Output = new(Dense1OutputLength * Gemm.TransposedStride(BatchCapacity)); // transposed at inference, in a chain
+    private readonly AlignedBuffer<float> _dense1OutputGradient = new(BatchCapacity * Dense1OutputLength);
+    private readonly AlignedBuffer<float> _dense2Output = new(BatchCapacity * Dense2OutputLength);
+    private readonly AlignedBuffer<float> _dense2OutputGradient = new(BatchCapacity * Dense2OutputLength);
+    private readonly AlignedBuffer<float> _dense3Output = new(BatchCapacity * Dense3OutputLength);
+    private readonly AlignedBuffer<float> _dense3OutputGradient = new(BatchCapacity * Dense3OutputLength);
 
     // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
     // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
@@ -352,8 +354,8 @@ partial class LeNet5 : IClassifier<float>, IShardable<float>
             Initializers.Constant<float>(Dense3Bias, 0.0);
             // Training starts at rest.
             _weightGradientsUnstored = false;
-            Array.Clear(_gradients);
-            Array.Clear(_optimizerState);
+            _gradients.Clear();
+            _optimizerState.Clear();
             _step = 0;
         }
         finally

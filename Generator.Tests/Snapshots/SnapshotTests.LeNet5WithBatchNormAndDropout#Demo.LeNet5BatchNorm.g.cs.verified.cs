@@ -240,10 +240,11 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
     public const int Fc3BiasCount = 10;
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-    private readonly float[] _parameters = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-    private readonly float[] _gradients = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-    private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(ParameterCount)];
+    // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+    // update is split across threads (ProductThreads.BufferLength).
+    private readonly AlignedBuffer<float> _parameters = new(ProductThreads.BufferLength<float>(ParameterCount));
+    private readonly AlignedBuffer<float> _gradients = new(ProductThreads.BufferLength<float>(ParameterCount));
+    private readonly AlignedBuffer<float> _optimizerState = new(ProductThreads.BufferLength<float>(ParameterCount));
     private readonly float[] _state = new float[StateCount];
     private long _step;
     private int _gradientBatch; // samples of the last ComputeGradients, whose statistics ApplyGradients folds into the state
@@ -379,62 +380,63 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
         new("bn4.running_var", TensorKind.State, Bn4RunningVarianceOffset, new int[] { 84 }, Decayed: false),
     };
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-    private readonly float[] _conv1Output = new float[BatchCapacity * Conv1OutputLength];
-    private readonly float[] _conv1OutputGradient = new float[BatchCapacity * Conv1OutputLength];
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+    // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+    private readonly AlignedBuffer<float> _conv1Output = new(BatchCapacity * Conv1OutputLength);
+    private readonly AlignedBuffer<float> _conv1OutputGradient = new(BatchCapacity * Conv1OutputLength);
     private readonly float[] _conv1Columns = new float[BatchCapacity * Conv1PatchLength * Conv1OutputArea];
-    private readonly float[] _bn1Output = new float[BatchCapacity * Bn1OutputLength];
-    private readonly float[] _bn1OutputGradient = new float[BatchCapacity * Bn1OutputLength];
+    private readonly AlignedBuffer<float> _bn1Output = new(BatchCapacity * Bn1OutputLength);
+    private readonly AlignedBuffer<float> _bn1OutputGradient = new(BatchCapacity * Bn1OutputLength);
     private readonly float[] _bn1Normalized = new float[BatchCapacity * Bn1Length];
     private readonly float[] _bn1BatchMean = new float[Bn1Channels];
     private readonly float[] _bn1BatchVariance = new float[Bn1Channels];
     private readonly float[] _bn1InverseDeviation = new float[Bn1Channels];
-    private readonly float[] _reLU1Output = new float[BatchCapacity * ReLU1OutputLength];
-    private readonly float[] _reLU1OutputGradient = new float[BatchCapacity * ReLU1OutputLength];
-    private readonly float[] _maxPool2D1Output = new float[BatchCapacity * MaxPool2D1OutputLength];
-    private readonly float[] _maxPool2D1OutputGradient = new float[BatchCapacity * MaxPool2D1OutputLength];
+    private readonly AlignedBuffer<float> _reLU1Output = new(BatchCapacity * ReLU1OutputLength);
+    private readonly AlignedBuffer<float> _reLU1OutputGradient = new(BatchCapacity * ReLU1OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D1Output = new(BatchCapacity * MaxPool2D1OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D1OutputGradient = new(BatchCapacity * MaxPool2D1OutputLength);
     private readonly int[] _maxPool2D1ArgMax = new int[BatchCapacity * MaxPool2D1OutputLength];
-    private readonly float[] _conv2Output = new float[BatchCapacity * Conv2OutputLength];
-    private readonly float[] _conv2OutputGradient = new float[BatchCapacity * Conv2OutputLength];
+    private readonly AlignedBuffer<float> _conv2Output = new(BatchCapacity * Conv2OutputLength);
+    private readonly AlignedBuffer<float> _conv2OutputGradient = new(BatchCapacity * Conv2OutputLength);
     private readonly float[] _conv2Columns = new float[BatchCapacity * Conv2PatchLength * Conv2OutputArea];
     private readonly float[] _conv2ColumnGradient = new float[Conv2PatchLength * Conv2OutputArea];
-    private readonly float[] _bn2Output = new float[BatchCapacity * Bn2OutputLength];
-    private readonly float[] _bn2OutputGradient = new float[BatchCapacity * Bn2OutputLength];
+    private readonly AlignedBuffer<float> _bn2Output = new(BatchCapacity * Bn2OutputLength);
+    private readonly AlignedBuffer<float> _bn2OutputGradient = new(BatchCapacity * Bn2OutputLength);
     private readonly float[] _bn2Normalized = new float[BatchCapacity * Bn2Length];
     private readonly float[] _bn2BatchMean = new float[Bn2Channels];
     private readonly float[] _bn2BatchVariance = new float[Bn2Channels];
     private readonly float[] _bn2InverseDeviation = new float[Bn2Channels];
-    private readonly float[] _reLU2Output = new float[BatchCapacity * ReLU2OutputLength];
-    private readonly float[] _reLU2OutputGradient = new float[BatchCapacity * ReLU2OutputLength];
-    private readonly float[] _maxPool2D2Output = new float[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _maxPool2D2OutputGradient = new float[BatchCapacity * MaxPool2D2OutputLength];
+    private readonly AlignedBuffer<float> _reLU2Output = new(BatchCapacity * ReLU2OutputLength);
+    private readonly AlignedBuffer<float> _reLU2OutputGradient = new(BatchCapacity * ReLU2OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D2Output = new(BatchCapacity * MaxPool2D2OutputLength);
+    private readonly AlignedBuffer<float> _maxPool2D2OutputGradient = new(BatchCapacity * MaxPool2D2OutputLength);
     private readonly int[] _maxPool2D2ArgMax = new int[BatchCapacity * MaxPool2D2OutputLength];
-    private readonly float[] _fc1Output = new float[BatchCapacity * Fc1OutputLength];
-    private readonly float[] _fc1OutputGradient = new float[BatchCapacity * Fc1OutputLength];
-    private readonly float[] _bn3Output = new float[BatchCapacity * Bn3OutputLength];
-    private readonly float[] _bn3OutputGradient = new float[BatchCapacity * Bn3OutputLength];
+    private readonly AlignedBuffer<float> _fc1Output = new(BatchCapacity * Fc1OutputLength);
+    private readonly AlignedBuffer<float> _fc1OutputGradient = new(BatchCapacity * Fc1OutputLength);
+    private readonly AlignedBuffer<float> _bn3Output = new(BatchCapacity * Bn3OutputLength);
+    private readonly AlignedBuffer<float> _bn3OutputGradient = new(BatchCapacity * Bn3OutputLength);
     private readonly float[] _bn3Normalized = new float[BatchCapacity * Bn3Length];
     private readonly float[] _bn3BatchMean = new float[Bn3Channels];
     private readonly float[] _bn3BatchVariance = new float[Bn3Channels];
     private readonly float[] _bn3InverseDeviation = new float[Bn3Channels];
-    private readonly float[] _reLU3Output = new float[BatchCapacity * ReLU3OutputLength];
-    private readonly float[] _reLU3OutputGradient = new float[BatchCapacity * ReLU3OutputLength];
-    private readonly float[] _fc2Output = new float[BatchCapacity * Fc2OutputLength];
-    private readonly float[] _fc2OutputGradient = new float[BatchCapacity * Fc2OutputLength];
-    private readonly float[] _bn4Output = new float[BatchCapacity * Bn4OutputLength];
-    private readonly float[] _bn4OutputGradient = new float[BatchCapacity * Bn4OutputLength];
+    private readonly AlignedBuffer<float> _reLU3Output = new(BatchCapacity * ReLU3OutputLength);
+    private readonly AlignedBuffer<float> _reLU3OutputGradient = new(BatchCapacity * ReLU3OutputLength);
+    private readonly AlignedBuffer<float> _fc2Output = new(BatchCapacity * Fc2OutputLength);
+    private readonly AlignedBuffer<float> _fc2OutputGradient = new(BatchCapacity * Fc2OutputLength);
+    private readonly AlignedBuffer<float> _bn4Output = new(BatchCapacity * Bn4OutputLength);
+    private readonly AlignedBuffer<float> _bn4OutputGradient = new(BatchCapacity * Bn4OutputLength);
     private readonly float[] _bn4Normalized = new float[BatchCapacity * Bn4Length];
     private readonly float[] _bn4BatchMean = new float[Bn4Channels];
     private readonly float[] _bn4BatchVariance = new float[Bn4Channels];
     private readonly float[] _bn4InverseDeviation = new float[Bn4Channels];
-    private readonly float[] _reLU4Output = new float[BatchCapacity * ReLU4OutputLength];
-    private readonly float[] _reLU4OutputGradient = new float[BatchCapacity * ReLU4OutputLength];
-    private readonly float[] _dropout1Output = new float[BatchCapacity * Dropout1OutputLength];
-    private readonly float[] _dropout1OutputGradient = new float[BatchCapacity * Dropout1OutputLength];
+    private readonly AlignedBuffer<float> _reLU4Output = new(BatchCapacity * ReLU4OutputLength);
+    private readonly AlignedBuffer<float> _reLU4OutputGradient = new(BatchCapacity * ReLU4OutputLength);
+    private readonly AlignedBuffer<float> _dropout1Output = new(BatchCapacity * Dropout1OutputLength);
+    private readonly AlignedBuffer<float> _dropout1OutputGradient = new(BatchCapacity * Dropout1OutputLength);
     private readonly float[] _dropout1Mask = new float[BatchCapacity * Dropout1Length];
     private SeededRandom _dropout1Random;
-    private readonly float[] _fc3Output = new float[BatchCapacity * Fc3OutputLength];
-    private readonly float[] _fc3OutputGradient = new float[BatchCapacity * Fc3OutputLength];
+    private readonly AlignedBuffer<float> _fc3Output = new(BatchCapacity * Fc3OutputLength);
+    private readonly AlignedBuffer<float> _fc3OutputGradient = new(BatchCapacity * Fc3OutputLength);
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
     public LeNet5BatchNorm() => Initialize(DefaultSeed);
@@ -591,8 +593,8 @@ partial class LeNet5BatchNorm : IClassifier<float>, IShardable<float>
             // Fc3Bias: 0
             Initializers.Constant<float>(Fc3Bias, 0.0);
             // Training starts at rest.
-            Array.Clear(_gradients);
-            Array.Clear(_optimizerState);
+            _gradients.Clear();
+            _optimizerState.Clear();
             _step = 0;
         }
         finally

@@ -62,10 +62,11 @@ partial class Models
         public const int Dense1BiasCount = 3;
 
         // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-        // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-        private readonly float[] _parameters = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-        private readonly float[] _gradients = new float[ProductThreads.BufferLength<float>(ParameterCount)];
-        private readonly float[] _optimizerState = new float[ProductThreads.BufferLength<float>(ParameterCount)];
+        // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+        // update is split across threads (ProductThreads.BufferLength).
+        private readonly AlignedBuffer<float> _parameters = new(ProductThreads.BufferLength<float>(ParameterCount));
+        private readonly AlignedBuffer<float> _gradients = new(ProductThreads.BufferLength<float>(ParameterCount));
+        private readonly AlignedBuffer<float> _optimizerState = new(ProductThreads.BufferLength<float>(ParameterCount));
         private readonly float[] _state = new float[StateCount];
         private long _step;
         private ExclusiveUse _use;
@@ -88,9 +89,10 @@ partial class Models
             new("dense1.bias", TensorKind.Parameter, Dense1BiasOffset, new int[] { 3 }, Decayed: false),
         };
 
-        // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-        private readonly float[] _dense1Output = new float[BatchCapacity * Dense1OutputLength];
-        private readonly float[] _dense1OutputGradient = new float[BatchCapacity * Dense1OutputLength];
+        // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+        // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+        private readonly AlignedBuffer<float> _dense1Output = new(BatchCapacity * Dense1OutputLength);
+        private readonly AlignedBuffer<float> _dense1OutputGradient = new(BatchCapacity * Dense1OutputLength);
 
         // A one-sample TrainStep leaves each dense layer's weight gradient, the outer product ∂L/∂z·xᵀ, unstored: the
         // update computes it from these as it reads it (GradientBlocks), and reading Gradients stores it.
@@ -186,8 +188,8 @@ partial class Models
                 Initializers.Constant<float>(Dense1Bias, 0.0);
                 // Training starts at rest.
                 _weightGradientsUnstored = false;
-                Array.Clear(_gradients);
-                Array.Clear(_optimizerState);
+                _gradients.Clear();
+                _optimizerState.Clear();
                 _step = 0;
             }
             finally

@@ -106,10 +106,11 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
     // Flatten1: Flatten(2×4×4→32), [2, 4, 4] → [32]
 
     // Parameters and their gradients: one contiguous buffer each, the optimizer's velocity (laid out like the parameters, one after the other); then the layers' state.
-    // Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).
-    private readonly double[] _parameters = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _gradients = new double[ProductThreads.BufferLength<double>(ParameterCount)];
-    private readonly double[] _optimizerState = new double[ProductThreads.BufferLength<double>(ParameterCount)];
+    // Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the
+    // update is split across threads (ProductThreads.BufferLength).
+    private readonly AlignedBuffer<double> _parameters = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _gradients = new(ProductThreads.BufferLength<double>(ParameterCount));
+    private readonly AlignedBuffer<double> _optimizerState = new(ProductThreads.BufferLength<double>(ParameterCount));
     private readonly double[] _state = new double[StateCount];
     private long _step;
     private ExclusiveUse _use;
@@ -146,14 +147,15 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
         new("convtranspose2d1.bias", TensorKind.Parameter, ConvTranspose2D1BiasOffset, new int[] { 2 }, Decayed: false),
     };
 
-    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.
-    private readonly double[] _conv2D1Output = new double[BatchCapacity * Conv2D1OutputLength];
-    private readonly double[] _conv2D1OutputGradient = new double[BatchCapacity * Conv2D1OutputLength];
+    // Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each
+    // starting on a cache line (AlignedBuffer: see there why); then its scratch.
+    private readonly AlignedBuffer<double> _conv2D1Output = new(BatchCapacity * Conv2D1OutputLength);
+    private readonly AlignedBuffer<double> _conv2D1OutputGradient = new(BatchCapacity * Conv2D1OutputLength);
     private readonly double[] _conv2D1Columns = new double[BatchCapacity * Conv2D1PatchLength * Conv2D1OutputArea];
-    private readonly double[] _avgPool2D1Output = new double[BatchCapacity * AvgPool2D1OutputLength];
-    private readonly double[] _avgPool2D1OutputGradient = new double[BatchCapacity * AvgPool2D1OutputLength];
-    private readonly double[] _convTranspose2D1Output = new double[BatchCapacity * ConvTranspose2D1OutputLength];
-    private readonly double[] _convTranspose2D1OutputGradient = new double[BatchCapacity * ConvTranspose2D1OutputLength];
+    private readonly AlignedBuffer<double> _avgPool2D1Output = new(BatchCapacity * AvgPool2D1OutputLength);
+    private readonly AlignedBuffer<double> _avgPool2D1OutputGradient = new(BatchCapacity * AvgPool2D1OutputLength);
+    private readonly AlignedBuffer<double> _convTranspose2D1Output = new(BatchCapacity * ConvTranspose2D1OutputLength);
+    private readonly AlignedBuffer<double> _convTranspose2D1OutputGradient = new(BatchCapacity * ConvTranspose2D1OutputLength);
     private readonly double[] _convTranspose2D1Columns = new double[ConvTranspose2D1PatchLength * ConvTranspose2D1InputArea];
 
     /// <summary>Creates the network with weights drawn from <see cref="DefaultSeed"/>.</summary>
@@ -247,8 +249,8 @@ partial class Upsampler : IRegressor<double>, IShardable<double>
             // ConvTranspose2D1Bias: 0
             Initializers.Constant<double>(ConvTranspose2D1Bias, 0.0);
             // Training starts at rest.
-            Array.Clear(_gradients);
-            Array.Clear(_optimizerState);
+            _gradients.Clear();
+            _optimizerState.Clear();
             _step = 0;
         }
         finally

@@ -155,12 +155,13 @@ internal static class NetworkEmitter
         EquatableArray<string> buffers = network.Optimizer.Buffers;
         string laidOut = buffers.Count == 0 ? "" : $", the optimizer's {string.Join(" and ", buffers)} (laid out like the parameters, one after the other)";
         writer.Comment($"Parameters and their gradients: one contiguous buffer each{laidOut}; then the layers' state.");
-        writer.Comment("Each parameter-sized buffer has unused space after it where the update is split across threads (ProductThreads.BufferLength).");
-        writer.Line($"private readonly {t}[] _parameters = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
-        writer.Line($"private readonly {t}[] _gradients = new {t}[ProductThreads.BufferLength<{t}>(ParameterCount)];");
+        writer.Comment("Each parameter-sized buffer starts on a cache line (AlignedBuffer) and has unused space after it where the");
+        writer.Comment("update is split across threads (ProductThreads.BufferLength).");
+        writer.Line($"private readonly AlignedBuffer<{t}> _parameters = new(ProductThreads.BufferLength<{t}>(ParameterCount));");
+        writer.Line($"private readonly AlignedBuffer<{t}> _gradients = new(ProductThreads.BufferLength<{t}>(ParameterCount));");
         writer.Line(buffers.Count == 0
-            ? $"private readonly {t}[] _optimizerState = new {t}[0];"
-            : $"private readonly {t}[] _optimizerState = new {t}[ProductThreads.BufferLength<{t}>({OptimizerStateLength(network)})];");
+            ? $"private readonly AlignedBuffer<{t}> _optimizerState = new(0);"
+            : $"private readonly AlignedBuffer<{t}> _optimizerState = new(ProductThreads.BufferLength<{t}>({OptimizerStateLength(network)}));");
         writer.Line($"private readonly {t}[] _state = new {t}[StateCount];");
         writer.Line("private long _step;");
         if (network.Layers.Any(l => l.State.Count > 0))
@@ -206,14 +207,15 @@ internal static class NetworkEmitter
     private static void EmitBuffers(CodeWriter writer, ShapedNetwork network, EmitContext context)
     {
         string t = context.T;
-        writer.Comment("Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it; then its scratch.");
+        writer.Comment("Each layer's output for a batch (kept for the backward pass) and the loss gradient with respect to it, each");
+        writer.Comment("starting on a cache line (AlignedBuffer: see there why); then its scratch.");
         foreach (Layer layer in network.Layers.Where(l => !l.IsReshape))
         {
             string field = layer.Field("Output");
             writer.Line(PassEmitter.KeepsTransposedOutput(network, layer)
-                ? $"private readonly {t}[] {field} = new {t}[{layer.Name}OutputLength * Gemm.TransposedStride(BatchCapacity)]; // transposed at inference, in a chain"
-                : $"private readonly {t}[] {field} = new {t}[BatchCapacity * {layer.Name}OutputLength];");
-            writer.Line($"private readonly {t}[] {field}Gradient = new {t}[BatchCapacity * {layer.Name}OutputLength];");
+                ? $"private readonly AlignedBuffer<{t}> {field} = new({layer.Name}OutputLength * Gemm.TransposedStride(BatchCapacity)); // transposed at inference, in a chain"
+                : $"private readonly AlignedBuffer<{t}> {field} = new(BatchCapacity * {layer.Name}OutputLength);");
+            writer.Line($"private readonly AlignedBuffer<{t}> {field}Gradient = new(BatchCapacity * {layer.Name}OutputLength);");
             layer.EmitBuffers(writer, context);
         }
 
@@ -335,8 +337,8 @@ internal static class NetworkEmitter
                 writer.Line("_weightGradientsUnstored = false;");
             }
 
-            writer.Line("Array.Clear(_gradients);");
-            writer.Line("Array.Clear(_optimizerState);");
+            writer.Line("_gradients.Clear();");
+            writer.Line("_optimizerState.Clear();");
             writer.Line("_step = 0;");
         }
     }

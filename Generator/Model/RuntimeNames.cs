@@ -20,7 +20,7 @@ internal static class RuntimeNames
         ("Span", "System"), ("ReadOnlySpan", "System"), ("Math", "System"), ("Array", "System"), ("NotSupportedException", "System"),
         ("IReadOnlyList", "System.Collections.Generic"),
         ("INetwork", "StaticNet"), ("IClassifier", "StaticNet"), ("IRegressor", "StaticNet"), ("BatchGuard", "StaticNet"), ("ExclusiveUse", "StaticNet"), ("LayerStatistics", "StaticNet"), ("NonFiniteTrainingException", "StaticNet"),
-        ("TensorInfo", "StaticNet"), ("TensorKind", "StaticNet"),
+        ("TensorInfo", "StaticNet"), ("TensorKind", "StaticNet"), ("AlignedBuffer", "StaticNet"),
         ("Gemm", "StaticNet.Kernels"), ("Bias", "StaticNet.Kernels"), ("Activations", "StaticNet.Kernels"),
         ("Convolution", "StaticNet.Kernels"), ("Pooling", "StaticNet.Kernels"), ("Normalization", "StaticNet.Kernels"),
         ("Dropout", "StaticNet.Kernels"), ("NonFinite", "StaticNet.Kernels"), ("PlaneGeometry", "StaticNet.Kernels"), ("PoolGeometry", "StaticNet.Kernels"),

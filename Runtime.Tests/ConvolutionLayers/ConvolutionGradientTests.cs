@@ -127,7 +127,7 @@ public class ConvolutionGradientTests
         FieldInfo? field = network.GetType().GetField("_conv2D1OutputGradient", BindingFlags.NonPublic | BindingFlags.Instance)
             ?? network.GetType().GetField("_conv1D1OutputGradient", BindingFlags.NonPublic | BindingFlags.Instance);
         Assert.NotNull(field);
-        var buffer = (double[])field.GetValue(network)!;
+        var buffer = (AlignedBuffer<double>)field.GetValue(network)!;
         return buffer.AsSpan(0, count).ToArray();
     }
 

@@ -103,21 +103,21 @@ public class ProductThreadsTests
         Assert.Equal(ProductThreads.MinimumUpdate + 32_768, ProductThreads.BufferLength<double>(ProductThreads.MinimumUpdate));
         Assert.Throws<OverflowException>(() => ProductThreads.BufferLength<float>(int.MaxValue - 10));
 
-        // WideDense (165,635 parameters, Adam's two moments): the arrays are longer, the spans are exactly the values.
+        // WideDense (165,635 parameters, Adam's two moments): the buffers are longer, the spans are exactly the values.
         var network = new WideDense();
         Assert.Equal(WideDense.ParameterCount, network.Parameters.Length);
         Assert.Equal(WideDense.ParameterCount, network.Gradients.Length);
         Assert.Equal(2 * WideDense.ParameterCount, network.OptimizerState.Length);
         foreach ((string field, int length) in new[] { ("_parameters", WideDense.ParameterCount), ("_gradients", WideDense.ParameterCount), ("_optimizerState", 2 * WideDense.ParameterCount) })
         {
-            var buffer = (float[])typeof(WideDense).GetField(field, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(network)!;
+            var buffer = (AlignedBuffer<float>)typeof(WideDense).GetField(field, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(network)!;
             Assert.Equal(ProductThreads.BufferLength<float>(length), buffer.Length);
         }
 
         // A network under the threshold keeps exact buffers.
         var small = new StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle();
         Assert.True(StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle.ParameterCount < ProductThreads.MinimumUpdate);
-        var parameters = (float[])typeof(StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle).GetField("_parameters", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(small)!;
+        var parameters = (AlignedBuffer<float>)typeof(StaticNet.Runtime.Tests.Networks.ReLUCrossEntropySingle).GetField("_parameters", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(small)!;
         Assert.Equal(small.Parameters.Length, parameters.Length);
     }
 

@@ -20,8 +20,8 @@ namespace StaticNet.Optimizers;
 public readonly struct OuterProductGradient<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private readonly T[] _outputGradient;
-    private readonly T[] _input;
+    private readonly ReadOnlyMemory<T> _outputGradient;
+    private readonly ReadOnlyMemory<T> _input;
 
     /// <summary>The outer product of the first <paramref name="rows"/> values of <paramref name="outputGradient"/> and the first <paramref name="columns"/> of <paramref name="input"/>.</summary>
     /// <param name="offset">Where the matrix starts in the gradient buffer.</param>
@@ -30,10 +30,8 @@ public readonly struct OuterProductGradient<T>
     /// <param name="outputGradient">The buffer holding ∂L/∂z, read when the gradient is computed, not now.</param>
     /// <param name="input">The buffer holding x, read when the gradient is computed, not now.</param>
     /// <exception cref="ArgumentOutOfRangeException">A count or the offset is negative, or a buffer is shorter than its count.</exception>
-    public OuterProductGradient(int offset, int rows, int columns, T[] outputGradient, T[] input)
+    public OuterProductGradient(int offset, int rows, int columns, ReadOnlyMemory<T> outputGradient, ReadOnlyMemory<T> input)
     {
-        ArgumentNullException.ThrowIfNull(outputGradient);
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
@@ -76,12 +74,12 @@ public readonly struct OuterProductGradient<T>
             throw new ArgumentException($"The gradient buffer has {gradients.Length} values; this gradient ends at {End}.", nameof(gradients));
         }
 
-        Compute(_outputGradient.AsSpan(0, Rows), _input.AsSpan(0, Columns), 0, gradients.Slice(Offset, Length));
+        Compute(_outputGradient.Span[..Rows], _input.Span[..Columns], 0, gradients.Slice(Offset, Length));
     }
 
     /// <summary>The block of <paramref name="length"/> values from <paramref name="from"/> on (counted from <see cref="Offset"/>).</summary>
     internal GradientBlock<T> Block(int start, int from, int length) =>
-        new(start, length, _outputGradient.AsSpan((from / Columns)..Rows), _input.AsSpan(0, Columns), from % Columns);
+        new(start, length, _outputGradient.Span[(from / Columns)..Rows], _input.Span[..Columns], from % Columns);
 
     /// <summary>
     /// Entries of the outer product <c>deltas·inputsᵀ</c> from column <paramref name="firstColumn"/> of the row of
