@@ -44,8 +44,9 @@ internal static class PerCall
     }
 
     /// <summary>
-    /// Batch-32 training steps on one thread and on several (data parallel, or split products), alternating call by call, so that the
-    /// host's load falls on both alike: each side's fastest call, 10th percentile and median, and the speed-ups there.
+    /// Batch-32 training steps on one thread and on several (data parallel, or split products), alternating, so that the
+    /// host's load falls on both alike, each timed step straight after an untimed one of its side (as in a training loop):
+    /// each side's fastest call, 10th percentile and median, and the speed-ups there.
     /// The calls run in blocks of <see cref="Block"/> pairs, each after a probe of the cores' round trip
     /// (<see cref="CrossCore"/>). Where the probes fall into groups apart (<see cref="ByRoundTrip"/>), as when the host
     /// moves its vCPUs between placements during the run, each group's calls get a row of their own too.
@@ -109,9 +110,12 @@ internal static class PerCall
     }
 
     /// <summary>
-    /// <paramref name="calls"/> alternating calls of each, after a second of <paramref name="several"/> alone, in blocks:
-    /// before each, the threads are left to fall asleep, the round trip is probed (NaN where it cannot be), and one pair of
-    /// calls is made untimed, so that no timed call pays for waking a thread.
+    /// <paramref name="calls"/> timed calls of each, alternating, after a second of <paramref name="several"/> alone, in
+    /// blocks: before each, the threads are left to fall asleep and the round trip is probed (NaN where it cannot be).
+    /// Each timed call follows an untimed call of the same side, as a training loop's steps follow each other, so that no
+    /// timed call pays for waking a thread (the threads sleep after about a tenth of a millisecond, and deep-tanh's
+    /// one-thread step takes 1.4 ms: its two-thread calls took about 36 µs longer timed straight after one) or for
+    /// bringing its network back into the cache after the other side's call.
     /// </summary>
     private static List<ThreadBlock> AlternatingBlocks(Action single, Action several, int calls)
     {
@@ -121,14 +125,21 @@ internal static class PerCall
         {
             Thread.Sleep(2); // longer than the workers spin before they sleep
             double trip = CrossCore.RoundTripNanoseconds() ?? double.NaN;
-            single();
-            several();
-            (double[] a, double[] b) = TimePairs(single, several, Math.Min(Block, calls - done));
+            (double[] a, double[] b) = TimePairs(Twice(single), Twice(several), Math.Min(Block, calls - done));
             blocks.Add(new ThreadBlock(trip, a, b));
         }
 
         return blocks;
     }
+
+    /// <summary>A call that makes <paramref name="call"/> untimed, then returns the time of a second <paramref name="call"/> alone.</summary>
+    private static Func<double> Twice(Action call) => () =>
+    {
+        call();
+        long start = Stopwatch.GetTimestamp();
+        call();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    };
 
     /// <summary>One block of <see cref="MeasureThreads"/>: the round trip probed before it, and its calls' times on each side.</summary>
     private readonly record struct ThreadBlock(double RoundTrip, double[] Single, double[] Parallel);
@@ -178,21 +189,29 @@ internal static class PerCall
     }
 
     /// <summary>Microseconds of <paramref name="count"/> calls of each, alternating, in call order.</summary>
-    private static (double[] First, double[] Second) TimePairs(Action first, Action second, int count)
+    private static (double[] First, double[] Second) TimePairs(Action first, Action second, int count) =>
+        TimePairs(Timed(first), Timed(second), count);
+
+    /// <summary><paramref name="count"/> of each of two timings, alternating, in call order.</summary>
+    private static (double[] First, double[] Second) TimePairs(Func<double> first, Func<double> second, int count)
     {
         double[] a = new double[count], b = new double[count];
         for (int i = 0; i < count; i++)
         {
-            long start = Stopwatch.GetTimestamp();
-            first();
-            a[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            start = Stopwatch.GetTimestamp();
-            second();
-            b[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            a[i] = first();
+            b[i] = second();
         }
 
         return (a, b);
     }
+
+    /// <summary>A call that makes <paramref name="call"/> and returns its time in microseconds.</summary>
+    private static Func<double> Timed(Action call) => () =>
+    {
+        long start = Stopwatch.GetTimestamp();
+        call();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    };
 
     /// <summary>An exported workload in ONNX Runtime, set up as shared/bench/onnxruntime does: one intra-op thread, every graph optimization.</summary>
     private sealed class OnnxSession : IDisposable

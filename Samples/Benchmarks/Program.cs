@@ -45,8 +45,9 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine("  --per-call N       after the rounds, time N batch-32 training steps and N inference passes one call at a time");
             Console.WriteLine("                     (with onnxruntime: ONNX Runtime in this process, alternating call by call) and print the");
             Console.WriteLine("                     fastest call, the 10th percentile and the median; with --threads, also batch-32 training on");
-            Console.WriteLine("                     1 thread and data parallel on N, and 1 thread and split products on N, alternating call by call");
-            Console.WriteLine("                     (in blocks of 50 pairs, each after a probe of the cores' round trip; see --round-trips)");
+            Console.WriteLine("                     1 thread and data parallel on N, and 1 thread and split products on N, alternating, each timed");
+            Console.WriteLine("                     call after an untimed one of its side, as a training loop's steps follow each other (in blocks");
+            Console.WriteLine("                     of 50 pairs, each after a probe of the cores' round trip; see --round-trips)");
             Console.WriteLine("  --round-trips S    only probe, four times a second for S seconds, how long a cache line takes from one thread");
             Console.WriteLine("                     to another and back, and print each probe: on a virtual machine the host's placement of the");
             Console.WriteLine("                     vCPUs decides it, and with it every two-thread figure");
@@ -326,16 +327,16 @@ try
         if (parallelBenches.Length > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} (data parallel, {threads} shards), alternating call by call, {perCall} calls each:");
-            Console.WriteLine("the fastest call, the 10th percentile and the median (speed-ups of the same points)");
+            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} (data parallel, {threads} shards), alternating, {perCall} calls each,");
+            Console.WriteLine("each timed after an untimed call of its side: the fastest call, the 10th percentile and the median (speed-ups of the same points)");
             PrintTable(PerCall.MeasureThreads(parallelBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
         }
 
         if (splitBenches.Length > 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} with split products, alternating call by call, {perCall} calls each:");
-            Console.WriteLine("the fastest call, the 10th percentile and the median (speed-ups of the same points)");
+            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} with split products, alternating, {perCall} calls each,");
+            Console.WriteLine("each timed after an untimed call of its side: the fastest call, the 10th percentile and the median (speed-ups of the same points)");
             PrintTable(PerCall.MeasureThreads(splitBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
         }
     }
