@@ -132,7 +132,7 @@ internal static class PerCall
         return blocks;
     }
 
-    /// <summary>A call that makes <paramref name="call"/> untimed, then returns the time of a second <paramref name="call"/> alone.</summary>
+    /// <summary>A timing that makes <paramref name="call"/> once untimed, then once more, and returns that call's microseconds.</summary>
     private static Func<double> Twice(Action call) => () =>
     {
         call();
@@ -205,7 +205,7 @@ internal static class PerCall
         return (a, b);
     }
 
-    /// <summary>A call that makes <paramref name="call"/> and returns its time in microseconds.</summary>
+    /// <summary>A timing that makes <paramref name="call"/> once and returns its microseconds.</summary>
     private static Func<double> Timed(Action call) => () =>
     {
         long start = Stopwatch.GetTimestamp();
