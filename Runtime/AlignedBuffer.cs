@@ -42,6 +42,11 @@ public readonly struct AlignedBuffer<T>
     /// <summary>Allocates <paramref name="length"/> values, all zero, the first on a 64-byte boundary.</summary>
     /// <param name="length">The values it holds, 0 or more.</param>
     public AlignedBuffer(int length)
+        : this(length, zeroed: true)
+    {
+    }
+
+    private AlignedBuffer(int length, bool zeroed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
@@ -51,9 +56,17 @@ public readonly struct AlignedBuffer<T>
         }
 
         int slack = Alignment / Unsafe.SizeOf<T>();
-        array = GC.AllocateArray<T>(checked(length + slack), pinned: true);
+        array = zeroed
+            ? GC.AllocateArray<T>(checked(length + slack), pinned: true)
+            : GC.AllocateUninitializedArray<T>(checked(length + slack), pinned: true);
         start = FirstAligned(array);
     }
+
+    /// <summary>
+    /// <paramref name="length"/> values whatever the memory held, the first on a 64-byte boundary: scratch that is
+    /// written before it is read (<see cref="Kernels.GemmScratch{T}"/>).
+    /// </summary>
+    internal static AlignedBuffer<T> Uninitialized(int length) => new(length, zeroed: false);
 
     /// <summary>The values it holds.</summary>
     public int Length { get; }

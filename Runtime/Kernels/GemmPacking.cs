@@ -63,32 +63,23 @@ internal static class GemmPacking
 
 /// <summary>
 /// One reusable buffer per thread and element type for packed panels and edge tiles: grown on demand,
-/// so after the first call of a shape no product allocates. Allocated on the pinned heap and used from
-/// a 64-byte boundary, so panel rows never straddle cache lines.
+/// so after the first call of a shape no product allocates. An <see cref="AlignedBuffer{T}"/>, so panel rows
+/// never straddle cache lines.
 /// </summary>
 internal static class GemmScratch<T>
     where T : unmanaged
 {
-    private const int Alignment = 64;
-
     [ThreadStatic]
-    private static T[]? t_buffer;
+    private static AlignedBuffer<T> t_buffer;
 
-    [ThreadStatic]
-    private static int t_start;
-
-    /// <summary>The first of <paramref name="length"/> scratch elements, 64-byte aligned; valid until the thread's next call.</summary>
-    public static unsafe ref T Get(int length)
+    /// <summary>The first of <paramref name="length"/> (at least 1) scratch elements, 64-byte aligned; valid until the thread's next call.</summary>
+    public static ref T Get(int length)
     {
-        T[]? buffer = t_buffer;
-        if (buffer is null || buffer.Length - t_start < length)
+        if (t_buffer.Length < length)
         {
-            buffer = GC.AllocateUninitializedArray<T>(length + (Alignment / sizeof(T)), pinned: true);
-            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-            t_start = (int)(((Alignment - (address % Alignment)) % Alignment) / sizeof(T));
-            t_buffer = buffer;
+            t_buffer = AlignedBuffer<T>.Uninitialized(length);
         }
 
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), t_start);
+        return ref MemoryMarshal.GetReference(t_buffer.AsSpan());
     }
 }
