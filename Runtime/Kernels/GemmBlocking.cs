@@ -427,7 +427,7 @@ internal static class GemmBlocked<T, TVector, TOps>
                 var next = aTransposedStride == 0 ? new NextDepthBlock(m - i0, k - p0 - depth, rowBlocks) : default;
                 for (int block = 0, j0 = 0; block < rowBlocks; block++)
                 {
-                    next.Prefetch(ref Unsafe.Add(ref a, ((nint)i0 * k) + p0 + depth), k, block);
+                    next.Prefetch(ref a, ((nint)i0 * k) + p0 + depth, k, block);
                     int tileRows = BlockRows(block, blockRows, longerBlocks);
                     OuterTile(tileRows, ref Unsafe.Add(ref wSlice, j0 * wRowStride), wRowStride, wStep, ref rows, rowStride, depth, ref Unsafe.Add(ref transposed, (j0 * transposedStride) + i0), transposedStride, p0 > 0);
                     j0 += tileRows;
@@ -482,9 +482,13 @@ internal static class GemmBlocked<T, TVector, TOps>
             _perTile = (_lines + tiles - 1) / tiles;
         }
 
-        /// <summary>Before tile <paramref name="tile"/>: its share of the lines, from <paramref name="start"/>, the next block's first element of the panel's first row (rows <paramref name="rowStride"/> apart).</summary>
+        /// <summary>
+        /// Before tile <paramref name="tile"/>: its share of the lines, from element <paramref name="start"/> of the batch
+        /// <paramref name="a"/> (the next block's first element of the panel's first row; rows <paramref name="rowStride"/>
+        /// apart). After the last block there are no lines, and nothing past the batch's end is addressed.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void Prefetch(ref T start, nint rowStride, int tile)
+        public unsafe void Prefetch(ref T a, nint start, nint rowStride, int tile)
         {
             if (!Sse.IsSupported)
             {
@@ -494,7 +498,7 @@ internal static class GemmBlocked<T, TVector, TOps>
             for (int line = tile * _perTile, end = Math.Min(_lines, line + _perTile); line < end; line++)
             {
                 (int row, int column) = Math.DivRem(line, _linesPerRow);
-                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref start, (row * rowStride) + (column * LineElements))));
+                Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref a, start + (row * rowStride) + (column * LineElements))));
             }
         }
     }
