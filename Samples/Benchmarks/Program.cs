@@ -324,24 +324,25 @@ try
         Console.WriteLine($"per call at batch 32, {perCall} calls each{(models is null ? "" : ", inference alternating with ONNX Runtime (in this process) call by call")}:");
         Console.WriteLine("the fastest call, the 10th percentile and the median (ratios of the same points, > 1 when StaticNet is faster)");
         PrintTable(PerCall.Measure(benches.Where(b => b.Batch == 32).Select(b => (b, workloads.First(w => w.Name == b.Workload).Flops)), perCall, peak, models));
-        if (parallelBenches.Length > 0)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} (data parallel, {threads} shards), alternating, {perCall} calls each,");
-            Console.WriteLine("each timed after an untimed call of its side: the fastest call, the 10th percentile and the median (speed-ups of the same points)");
-            PrintTable(PerCall.MeasureThreads(parallelBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
-        }
-
-        if (splitBenches.Length > 0)
-        {
-            Console.WriteLine();
-            Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} with split products, alternating, {perCall} calls each,");
-            Console.WriteLine("each timed after an untimed call of its side: the fastest call, the 10th percentile and the median (speed-ups of the same points)");
-            PrintTable(PerCall.MeasureThreads(splitBenches.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
-        }
+        PrintThreadComparison(parallelBenches, $"(data parallel, {threads} shards)");
+        PrintThreadComparison(splitBenches, "with split products");
     }
 
     return 0;
+
+    // Per call, batch-32 training on one thread against these benches on several, alternating (PerCall.MeasureThreads).
+    void PrintThreadComparison(StaticNetBench[] several, string how)
+    {
+        if (several.Length == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"per call, batch-32 training on 1 thread and on {threads} {how}, alternating, {perCall} calls each,");
+        Console.WriteLine("each timed after an untimed call of its side: the fastest call, the 10th percentile and the median (speed-ups of the same points)");
+        PrintTable(PerCall.MeasureThreads(several.Select(p => (benches.First(b => b.Workload == p.Workload && b.Batch == 32), p)), perCall, threads));
+    }
 }
 finally
 {
