@@ -29,7 +29,7 @@ public partial class WideDense;
 /// </summary>
 public class ProductThreadsTests
 {
-    /// <summary>Shapes of each product that split (swapped or not, bands of whole panels or tiles, uneven last bands).</summary>
+    /// <summary>Shapes of each product that split (swapped or not, bands of whole panels or tiles, uneven last bands, inner dimensions of 1 and past a depth block).</summary>
     private static readonly (GemmTests.Product Product, int M, int N, int K)[] Cases =
     [
         (GemmTests.Product.MultiplyTransposed, 32, 256, 784),
@@ -40,6 +40,8 @@ public class ProductThreadsTests
         (GemmTests.Product.Multiply, 100, 70, 30),
         (GemmTests.Product.TransposedMultiply, 256, 784, 32),
         (GemmTests.Product.TransposedMultiply, 130, 70, 33),
+        (GemmTests.Product.TransposedMultiply, 64, 40, 300), // deeper than one depth block: each band copies all 300 rows of its columns
+        (GemmTests.Product.TransposedMultiply, 1024, 200, 1), // a batch of one: the outer product, in bands
     ];
 
     [Theory]

@@ -72,14 +72,25 @@ internal static class GemmScratch<T>
     [ThreadStatic]
     private static AlignedBuffer<T> t_buffer;
 
+    [ThreadStatic]
+    private static AlignedBuffer<T> t_band;
+
     /// <summary>The first of <paramref name="length"/> (at least 1) scratch elements, 64-byte aligned; valid until the thread's next call.</summary>
-    public static ref T Get(int length)
+    public static ref T Get(int length) => ref Grow(ref t_buffer, length);
+
+    /// <summary>
+    /// A second buffer, for the part of an operand a band of a split product copies before the product runs
+    /// (<see cref="Get"/> holds that product's panels); valid until the thread's next band.
+    /// </summary>
+    public static ref T GetBand(int length) => ref Grow(ref t_band, length);
+
+    private static ref T Grow(ref AlignedBuffer<T> buffer, int length)
     {
-        if (t_buffer.Length < length)
+        if (buffer.Length < length)
         {
-            t_buffer = AlignedBuffer<T>.Uninitialized(length);
+            buffer = AlignedBuffer<T>.Uninitialized(length);
         }
 
-        return ref MemoryMarshal.GetReference(t_buffer.AsSpan());
+        return ref MemoryMarshal.GetReference(buffer.AsSpan());
     }
 }
