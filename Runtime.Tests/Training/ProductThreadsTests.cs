@@ -40,8 +40,8 @@ public class ProductThreadsTests
         (GemmTests.Product.Multiply, 100, 70, 30),
         (GemmTests.Product.TransposedMultiply, 256, 784, 32),
         (GemmTests.Product.TransposedMultiply, 130, 70, 33),
-        (GemmTests.Product.TransposedMultiply, 64, 40, 300), // deeper than one depth block: each band copies all 300 rows of its columns
-        (GemmTests.Product.TransposedMultiply, 1024, 200, 1), // a batch of one: the outer product, in bands
+        (GemmTests.Product.TransposedMultiply, 64, 600, 300), // wide enough that each band copies its columns, all 300 rows (past a depth block)
+        (GemmTests.Product.TransposedMultiply, 512, 600, 1), // a batch of one: the outer product, in bands that copy their columns
     ];
 
     [Theory]

@@ -171,6 +171,16 @@ internal static class GemmBlocked<T, TVector, TOps>
     private static int PanelWidth => GemmMicroKernels.TileVectors * TOps.Count;
 
     /// <summary>
+    /// The panels of B from which a band of a split weight-gradient product (<see cref="Gemm.TransposedMultiply{T}"/>)
+    /// copies its columns of A before the product instead of reading them in place: 16. Measured on a Zen 4 (two
+    /// threads, the values the same either way): mlp's first layer (128 × 784 from a batch of 32, 25 panels of 32
+    /// columns) took 31 µs in the calling thread's band against 37 while the other band read its columns in place, and
+    /// the two-thread step 2–3.5 µs less; deep-tanh's 256 × 256 products (8 panels) took about 0.7 µs more each with
+    /// the copy, which then pays for pulling the columns from the other core before the product can start.
+    /// </summary>
+    private const int CopiedBandPanels = 16;
+
+    /// <summary>
     /// How the calling thread's <see cref="ProductThreads"/> cut a product of <paramref name="multiplyAdds"/> along a
     /// dimension of <paramref name="length"/>: the number of bands (1: not at all) and their length, a multiple of
     /// <paramref name="granularity"/> (the last band takes the rest, at least one unit).
@@ -218,21 +228,28 @@ internal static class GemmBlocked<T, TVector, TOps>
 
     private static unsafe void TransposedRowsBand(ProductThreads p, int band)
     {
-        // Aᵀ's rows are A's columns: the band's are columns [start, start + rows) of A's K rows, which it copies into
-        // its own scratch first (rows apart) and reads from there. Read in place, the tiles fetch them again for every
-        // panel of B, and A (a dense layer's ∂L/∂z, written by the calling thread) lives in another core's cache: mlp's
-        // weight gradient on a Zen 4 made the calling thread's band 37 µs against 31 while the other band ran beside it,
-        // and 31 with the copy. The values are the same: only where the kernel reads A from changes.
+        // Aᵀ's rows are A's columns: a band takes columns [start, start + rows) of A's K rows, which stay M apart.
         (int start, int rows) = p.Band(band);
-        ref T a = ref GemmScratch<T>.GetBand(p.K * rows);
         ref T column = ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.A), start);
+        ref T c = ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), (nint)start * p.N);
+        if (p.N < CopiedBandPanels * PanelWidth)
+        {
+            Broadcast(ref column, 1, p.M, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref c, p.N, rows, p.N, p.K, p.Accumulate);
+            return;
+        }
+
+        // The tiles read the band's columns of A again for every panel of B. A is a dense layer's ∂L/∂z, just written by
+        // the calling thread, and a band on another core reading it in place that often slowed the calling thread's own
+        // band (see CopiedBandPanels); so the band copies its columns into its scratch first (rows apart) and reads
+        // them there. The values are the same: only where the tiles read A changes.
+        ref T a = ref GemmScratch<T>.GetBand(p.K * rows);
         uint bytes = (uint)(rows * Unsafe.SizeOf<T>());
         for (int row = 0; row < p.K; row++)
         {
             Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref a, (nint)row * rows)), ref Unsafe.As<T, byte>(ref Unsafe.Add(ref column, (nint)row * p.M)), bytes);
         }
 
-        Broadcast(ref a, 1, rows, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), (nint)start * p.N), p.N, rows, p.N, p.K, p.Accumulate);
+        Broadcast(ref a, 1, rows, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref c, p.N, rows, p.N, p.K, p.Accumulate);
     }
 
     /// <summary>
