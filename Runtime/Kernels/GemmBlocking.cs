@@ -175,10 +175,17 @@ internal static class GemmBlocked<T, TVector, TOps>
     /// copies its columns of A before the product instead of reading them in place: 16. Measured on a Zen 4 (two
     /// threads, the values the same either way): mlp's first layer (128 × 784 from a batch of 32, 25 panels of 32
     /// columns) took 31 µs in the calling thread's band against 37 while the other band read its columns in place, and
-    /// the two-thread step 2–3.5 µs less; deep-tanh's 256 × 256 products (8 panels) took about 0.7 µs more each with
+    /// the two-thread step 2–4 µs less; deep-tanh's 256 × 256 products (8 panels) took about 0.8 µs more each with
     /// the copy, which then pays for pulling the columns from the other core before the product can start.
     /// </summary>
     private const int CopiedBandPanels = 16;
+
+    /// <summary>
+    /// The most bytes of A a band copies (<see cref="CopiedBandPanels"/>): 256 KiB, what stays in a core's L2. A dense
+    /// layer's band is a batch of rows of its units (8 KiB for mlp's); a longer A is read in place rather than copied
+    /// into a scratch buffer as large.
+    /// </summary>
+    private const int CopiedBandBytes = 256 * 1024;
 
     /// <summary>
     /// How the calling thread's <see cref="ProductThreads"/> cut a product of <paramref name="multiplyAdds"/> along a
@@ -232,7 +239,7 @@ internal static class GemmBlocked<T, TVector, TOps>
         (int start, int rows) = p.Band(band);
         ref T column = ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.A), start);
         ref T c = ref Unsafe.Add(ref Unsafe.AsRef<T>((void*)p.C), (nint)start * p.N);
-        if (p.N < CopiedBandPanels * PanelWidth)
+        if (p.N < CopiedBandPanels * PanelWidth || (long)p.K * rows * Unsafe.SizeOf<T>() > CopiedBandBytes)
         {
             Broadcast(ref column, 1, p.M, ref Unsafe.AsRef<T>((void*)p.B), p.N, ref c, p.N, rows, p.N, p.K, p.Accumulate);
             return;
