@@ -133,13 +133,15 @@ internal static class PerCall
     }
 
     /// <summary>A timing that makes <paramref name="call"/> once untimed, then once more, and returns that call's microseconds.</summary>
-    private static Func<double> Twice(Action call) => () =>
+    private static Func<double> Twice(Action call)
     {
-        call();
-        long start = Stopwatch.GetTimestamp();
-        call();
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-    };
+        Func<double> timed = Timed(call);
+        return () =>
+        {
+            call();
+            return timed();
+        };
+    }
 
     /// <summary>One block of <see cref="MeasureThreads"/>: the round trip probed before it, and its calls' times on each side.</summary>
     private readonly record struct ThreadBlock(double RoundTrip, double[] Single, double[] Parallel);
