@@ -658,7 +658,7 @@ partial class Tuned : IClassifier<double>, IShardable<double>
 
     // AdamW: W ← W(1 − αλ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; W ← W − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
     // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-    // On the product threads, each its part of every tensor, while ProductThreads.Use is in effect.
+    // On the product threads, each its part of the tensors, while ProductThreads.Use is in effect.
     private void UpdateParameters() => ProductThreads.UpdateParameters<double>(this, GradientScale());
 
     // The factor clipping scales every gradient by, so that their global norm is at most ClipNorm.

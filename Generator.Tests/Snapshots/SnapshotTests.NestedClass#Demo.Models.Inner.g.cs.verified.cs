@@ -486,7 +486,7 @@ partial class Models
 
         // momentum SGD as in the notes: V ← μV − α·g; W ← W + V (μ = 0 is plain gradient descent).
         // Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).
-        // On the product threads, each its part of every tensor, while ProductThreads.Use is in effect.
+        // On the product threads, each its part of the tensors, while ProductThreads.Use is in effect.
         private void UpdateParameters() => ProductThreads.UpdateParameters<float>(this, GradientScale());
 
         // The factor clipping scales every gradient by: 1, as this network does not clip by norm.

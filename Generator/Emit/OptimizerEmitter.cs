@@ -24,7 +24,7 @@ internal static class OptimizerEmitter
         writer.Line();
         writer.Comment($"{optimizer.Formula}.");
         writer.Comment("Before it, g is clipped and, on weights only, regularized: g ← clip(g) + λW + λ₁·sign(W).");
-        writer.Comment("On the product threads, each its part of every tensor, while ProductThreads.Use is in effect.");
+        writer.Comment("On the product threads, each its part of the tensors, while ProductThreads.Use is in effect.");
         writer.Line($"private void UpdateParameters() => ProductThreads.UpdateParameters<{t}>(this, GradientScale());");
         writer.Line();
         if (optimizer.ClipNorm > 0)

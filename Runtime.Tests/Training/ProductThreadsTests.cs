@@ -96,6 +96,41 @@ public class ProductThreadsTests
         Assert.True(WideDense.ParameterCount >= ProductThreads.MinimumUpdate);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Each_thread_updates_a_cache_line_aligned_part_and_the_calling_thread_the_small_tensors_whole(int threads)
+    {
+        // mlp's tensors (100,352 and 128, 1,280, 10), a tensor just at the limit and one just under it, and odd lengths.
+        foreach (int length in new[] { 100_352, 128, 1_280, 10, ProductThreads.WholeUpdateBelow, ProductThreads.WholeUpdateBelow - 1, 4_097, 12_345, 1 })
+        {
+            var parts = Enumerable.Range(0, threads).Select(band => ProductThreads.UpdatePart(length, band, threads)).ToArray();
+            Assert.Equal(0, parts[0].From);
+            Assert.Equal(length, parts[^1].To);
+            for (int band = 0; band < threads; band++)
+            {
+                Assert.True(parts[band].From <= parts[band].To, $"{length}: band {band} ends before it starts");
+                if (band > 0)
+                {
+                    Assert.Equal(parts[band - 1].To, parts[band].From); // consecutive: every value once
+                }
+            }
+
+            if (length < ProductThreads.WholeUpdateBelow)
+            {
+                Assert.Equal((0, length), parts[0]);
+            }
+            else
+            {
+                // Every thread has a part, each boundary on a cache line of floats.
+                Assert.All(parts, part => Assert.True(part.From < part.To && part.From % 16 == 0, $"{length}: {part}"));
+            }
+        }
+
+        // mlp's first layer on two threads: the update's parts are the weight gradient's bands of 64 units.
+        Assert.Equal((64 * 784, 100_352), ProductThreads.UpdatePart(100_352, 1, 2));
+    }
+
     [Fact]
     public void Parameter_sized_buffers_end_in_unused_space_where_the_update_splits_and_show_only_their_values()
     {
