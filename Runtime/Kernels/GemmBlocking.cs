@@ -250,11 +250,7 @@ internal static class GemmBlocked<T, TVector, TOps>
         // band (see CopiedBandPanels); so the band copies its columns into its scratch first (rows apart) and reads
         // them there. The values are the same: only where the tiles read A changes.
         ref T a = ref GemmScratch<T>.GetBand(p.K * rows);
-        uint bytes = (uint)(rows * Unsafe.SizeOf<T>());
-        for (int row = 0; row < p.K; row++)
-        {
-            Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref a, (nint)row * rows)), ref Unsafe.As<T, byte>(ref Unsafe.Add(ref column, (nint)row * p.M)), bytes);
-        }
+        CopyTile(ref column, p.M, ref a, rows, p.K, rows, accumulate: false);
 
         // The first band writes each panel's rows of C bottom to top. Top to bottom, the core's prefetcher follows the rows'
         // stride past the band's last row into the next band's rows of C, which the other core writes, and each such
